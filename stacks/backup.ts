@@ -4,13 +4,36 @@
  */
 import * as aws from "@pulumi/aws";
 import { ResolvedConfig } from "./config";
-import { stackTags } from "./common";
+import { BACKUP_OUTPUT_KEYS, stackTags } from "./common";
+import { BackupEvents } from "../infra/backup-events";
 
 export function buildBackupStack(cfg: ResolvedConfig): Record<string, unknown> {
   const tags = stackTags(cfg);
-  void tags;
   const identity = aws.getCallerIdentityOutput({});
-  return {
+  const outputs: Record<string, unknown> = {
     accountId: identity.accountId,
   };
+
+  if (cfg.backupEvents.enabled) {
+    const b = cfg.backupEvents;
+    const backupEvents = new BackupEvents("backup-events", {
+      role: "backup",
+      destinationVaultName: b.destinationVaultName,
+      // This stack's own account is always admitted; these are the others.
+      sourceAccountIds: [b.primaryAccountId, cfg.backupAccountId].filter((id): id is string => id !== undefined),
+      adminRoleArns: b.adminRoleArns,
+      vaultLock: {
+        mode: b.vaultLockMode,
+        minRetentionDays: b.vaultLockMinRetentionDays,
+        maxRetentionDays: b.vaultLockMaxRetentionDays,
+        changeableForDays: b.vaultLockChangeableForDays,
+      },
+      notificationEmails: b.notificationEmails,
+      kmsKeyDeletionWindowDays: cfg.kmsKeyDeletionWindowDays,
+      tags,
+    });
+    outputs[BACKUP_OUTPUT_KEYS.destinationVaultArn] = backupEvents.vault.arn;
+    outputs[BACKUP_OUTPUT_KEYS.destinationVaultKeyArn] = backupEvents.vaultKey.arn;
+  }
+  return outputs;
 }

@@ -13,4 +13,7 @@ export function stackTags(cfg: ResolvedConfig): Record<string, string> {
 export const BACKUP_OUTPUT_KEYS = {
   accountId: "accountId",
   region: "region",
+  /** BackupEvents: the Ningxia vault the copies go to, and its key. */
+  destinationVaultArn: "destinationVaultArn",
+  destinationVaultKeyArn: "destinationVaultKeyArn",
 } as const;

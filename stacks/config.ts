@@ -11,6 +11,12 @@
 import {
   ACCOUNT_ID,
   ChinaRegion,
+  EMAIL,
+  SCHEDULE_EXPRESSION,
+  chinaArnPattern,
+  list,
+  oneOf,
+  optionalInt,
   ConfigProblem,
   Field,
   InferFields,
@@ -41,9 +47,117 @@ export const logArchiveFields = {
   }),
 } satisfies Record<string, Field<any>>;
 
+const BACKUP_VAULT_NAME = /^[A-Za-z0-9_-]{2,50}$/;
+
 export const backupEventsFields = {
   enabled: bool("Build AWS Backup vaults, plan and the event-driven copy to the backup region.", true),
+  sourceVaultName: str("Name of the source backup vault in the primary region.", {
+    default: "cn-log-backup-source",
+    pattern: BACKUP_VAULT_NAME,
+    allowed: "2-50 letters, digits, hyphens or underscores",
+  }),
+  destinationVaultName: str("Name of the destination backup vault in the backup region (Vault Lock applies to it).", {
+    default: "cn-log-backup-dr",
+    pattern: BACKUP_VAULT_NAME,
+    allowed: "2-50 letters, digits, hyphens or underscores",
+  }),
+  schedule: str("When the backup plan runs (UTC): an AWS Backup cron or rate expression. Default 02:00 Beijing time.", {
+    default: "cron(0 18 * * ? *)",
+    pattern: SCHEDULE_EXPRESSION,
+    allowed: "cron(<6 fields>) or rate(<n> minutes|hours|days)",
+  }),
+  startWindowMinutes: int("Minutes a scheduled backup may wait to start before AWS Backup cancels it.", { min: 60, max: 1440, default: 60 }),
+  completionWindowMinutes: int("Minutes a backup may run before AWS Backup cancels it.", { min: 120, max: 43200, default: 480 }),
+  deleteAfterDays: int("Retention of recovery points in the source vault before they are copied (the plan's lifecycle).", {
+    min: 1,
+    max: 36500,
+    default: 35,
+  }),
+  coldStorageAfterDays: optionalInt("Days after which source recovery points move to cold storage (resources that support it). Unset: never.", {
+    min: 1,
+    max: 36500,
+  }),
+  selectionTagKey: str("Tag key that selects resources for the backup plan.", { default: "backup" }),
+  selectionTagValue: str("Tag value that selects resources for the backup plan.", { default: "cn-log-backup" }),
+  copyOnDemandBackups: bool("Also copy backups no plan created (on-demand backups in the source vault).", true),
+  copyDeleteAfterDays: int("Retention of the copies in the destination vault. Must lie within the vault lock's retention range.", {
+    min: 1,
+    max: 36500,
+    default: 365,
+  }),
+  copyColdStorageAfterDays: optionalInt("Days after which copies move to cold storage. Unset: never.", { min: 1, max: 36500 }),
+  retainAfterCopyDays: int(
+    "Once copied, the original is kept this many days after creation (newDeleteAfterDays of backup-events-aws's rule; never extends a retention).",
+    { min: 1, max: 36500, default: 7 },
+  ),
+  notificationEmails: list(
+    str("", { pattern: EMAIL, allowed: "an email address" }),
+    "Email addresses subscribed to backup failure and security notifications (each must confirm its subscription).",
+  ),
+  restoreStatuses: list(
+    oneOf(["PENDING", "RUNNING", "COMPLETED", "ABORTED", "FAILED"] as const, ""),
+    "Restore job statuses (detail.status) that are notified.",
+    ["COMPLETED", "ABORTED", "FAILED"],
+  ),
+  noBackupAlarmHours: int("Alarm when no backup job completed in the source vault for this many hours (missing data counts).", {
+    min: 1,
+    max: 24,
+    default: 24,
+  }),
+  vaultLockMode: oneOf(["governance", "compliance"] as const, "Vault Lock mode of the destination vault: governance (removable with permission) or compliance (immutable after the grace time).", "governance"),
+  vaultLockMinRetentionDays: int("Vault Lock: shortest retention a recovery point in the destination vault may have.", { min: 1, max: 36500, default: 7 }),
+  vaultLockMaxRetentionDays: int("Vault Lock: longest retention a recovery point in the destination vault may have.", { min: 1, max: 36500, default: 3650 }),
+  vaultLockChangeableForDays: int("Compliance mode only: grace days before the lock becomes immutable.", { min: 3, max: 36500, default: 3 }),
+  adminRoleArns: list(
+    str("", { pattern: chinaArnPattern("iam"), allowed: "an IAM role ARN in aws-cn" }),
+    "IAM roles still allowed DeleteRecoveryPoint / UpdateRecoveryPointLifecycle in the destination vault (everyone else is denied).",
+  ),
+  primaryAccountId: optionalStr(
+    "Backup stack only, when backupAccountId puts it in another account: the primary stack's account, admitted to copy into the vault.",
+    { pattern: ACCOUNT_ID, allowed: "a 12-digit AWS account id" },
+  ),
+  auditFramework: bool("Backup Audit Manager framework and report plan (China availability unconfirmed: off by default).", false),
+  snapshotExport: bool("Export completed Aurora/RDS snapshots to the archive bucket's exports/ prefix in Parquet (off by default).", false),
 } satisfies Record<string, Field<any>>;
+
+/** Rules that span several backupEvents keys; each problem names the key to fix. */
+export function backupEventsProblems(cfg: Partial<AppConfig>): ConfigProblem[] {
+  const b = cfg.backupEvents;
+  if (!b) return [];
+  const key = (k: string) => `${PROJECT}:backupEvents.${k}`;
+  const problems: ConfigProblem[] = [];
+  if (b.coldStorageAfterDays !== undefined && b.deleteAfterDays !== undefined && b.deleteAfterDays < b.coldStorageAfterDays + 90) {
+    problems.push({
+      key: key("deleteAfterDays"),
+      message: `${b.deleteAfterDays} is not allowed; expected at least coldStorageAfterDays + 90 = ${b.coldStorageAfterDays + 90} (cold storage keeps 90 days)`,
+    });
+  }
+  if (b.copyColdStorageAfterDays !== undefined && b.copyDeleteAfterDays !== undefined && b.copyDeleteAfterDays < b.copyColdStorageAfterDays + 90) {
+    problems.push({
+      key: key("copyDeleteAfterDays"),
+      message: `${b.copyDeleteAfterDays} is not allowed; expected at least copyColdStorageAfterDays + 90 = ${b.copyColdStorageAfterDays + 90} (cold storage keeps 90 days)`,
+    });
+  }
+  const min = b.vaultLockMinRetentionDays;
+  const max = b.vaultLockMaxRetentionDays;
+  if (min !== undefined && max !== undefined) {
+    if (min > max) {
+      problems.push({ key: key("vaultLockMinRetentionDays"), message: `${min} is not allowed; expected at most vaultLockMaxRetentionDays (${max})` });
+    } else if (b.copyDeleteAfterDays !== undefined && (b.copyDeleteAfterDays < min || b.copyDeleteAfterDays > max)) {
+      problems.push({
+        key: key("copyDeleteAfterDays"),
+        message: `${b.copyDeleteAfterDays} is not allowed; expected an integer from vaultLockMinRetentionDays (${min}) to vaultLockMaxRetentionDays (${max}), or the locked vault rejects the copies`,
+      });
+    }
+  }
+  if (b.retainAfterCopyDays !== undefined && b.deleteAfterDays !== undefined && b.retainAfterCopyDays >= b.deleteAfterDays) {
+    problems.push({
+      key: key("retainAfterCopyDays"),
+      message: `${b.retainAfterCopyDays} is not allowed; expected less than deleteAfterDays (${b.deleteAfterDays}), or the rule never shortens anything`,
+    });
+  }
+  return problems;
+}
 
 export const auditLogPipelineFields = {
   enabled: bool("Build the Aurora MySQL audit-log pipeline (primary stack only).", true),
@@ -149,6 +263,14 @@ export function parseConfig(all: Record<string, string>, stack: string): Resolve
   if (region !== undefined && cfg.primaryRegion !== cfg.backupRegion) {
     if (region === cfg.primaryRegion) role = "primary";
     else if (region === cfg.backupRegion) role = "backup";
+  }
+
+  problems.push(...backupEventsProblems(cfg));
+  if (role === "backup" && cfg.backupAccountId !== undefined && cfg.backupEvents?.enabled && cfg.backupEvents.primaryAccountId === undefined) {
+    problems.push({
+      key: `${prefix}backupEvents.primaryAccountId`,
+      message: "is required in the backup stack when backupAccountId is set; expected the primary stack's 12-digit account id (its copies must be admitted to the vault)",
+    });
   }
 
   if (problems.length > 0) throw new ConfigError(stack, problems);

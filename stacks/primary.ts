@@ -6,6 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ResolvedConfig } from "./config";
 import { BACKUP_OUTPUT_KEYS, stackTags } from "./common";
 import { cloudWatchLogsKeyStatement, customerManagedKey } from "../infra/kms";
+import { BackupEvents } from "../infra/backup-events";
 
 export function buildPrimaryStack(cfg: ResolvedConfig): Record<string, unknown> {
   const tags = stackTags(cfg);
@@ -25,8 +26,45 @@ export function buildPrimaryStack(cfg: ResolvedConfig): Record<string, unknown> 
     {},
   );
 
-  return {
+  const outputs: Record<string, unknown> = {
     backupAccountId,
     lambdaLogsKeyArn: lambdaLogsKey.arn,
   };
+
+  if (cfg.backupEvents.enabled) {
+    const b = cfg.backupEvents;
+    const backupEvents = new BackupEvents("backup-events", {
+      role: "primary",
+      sourceVaultName: b.sourceVaultName,
+      destinationVaultArn: backupStack.requireOutput(BACKUP_OUTPUT_KEYS.destinationVaultArn) as pulumi.Output<string>,
+      destinationVaultKeyArn: backupStack.requireOutput(BACKUP_OUTPUT_KEYS.destinationVaultKeyArn) as pulumi.Output<string>,
+      backupRegion: cfg.backupRegion,
+      plan: {
+        schedule: b.schedule,
+        startWindowMinutes: b.startWindowMinutes,
+        completionWindowMinutes: b.completionWindowMinutes,
+        deleteAfterDays: b.deleteAfterDays,
+        coldStorageAfterDays: b.coldStorageAfterDays,
+        selectionTag: { key: b.selectionTagKey, value: b.selectionTagValue },
+      },
+      copy: { deleteAfterDays: b.copyDeleteAfterDays, coldStorageAfterDays: b.copyColdStorageAfterDays, copyOnDemandBackups: b.copyOnDemandBackups },
+      retainAfterCopyDays: b.retainAfterCopyDays,
+      restoreStatuses: b.restoreStatuses,
+      noBackupAlarmHours: b.noBackupAlarmHours,
+      notificationEmails: b.notificationEmails,
+      lambdaLogKeyArn: lambdaLogsKey.arn,
+      lambdaLogRetentionDays: cfg.lambdaLogRetentionDays,
+      // The archive bucket and key come from LogArchive once it is wired here; until then the
+      // two flags that need them (auditFramework, snapshotExport) fail with a clear message.
+      archive: undefined,
+      auditFramework: b.auditFramework,
+      snapshotExport: b.snapshotExport,
+      kmsKeyDeletionWindowDays: cfg.kmsKeyDeletionWindowDays,
+      tags,
+    });
+    outputs.sourceVaultArn = backupEvents.vault.arn;
+    outputs.backupAlertsTopicArn = backupEvents.topic.arn;
+    outputs.backupErrorQueueUrl = backupEvents.errorQueue.url;
+  }
+  return outputs;
 }
