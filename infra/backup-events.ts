@@ -123,6 +123,17 @@ function snapshotExportFactory() {
   return createSnapshotExportHandler({ rds: new RDSClient({}), ...snapshotExportSettings(process.env) });
 }
 
+/** Checks the args before anything is registered, so a bad combination leaves nothing half-built. */
+function validateArgs(args: BackupEventsArgs) {
+  if (args.role !== "primary" || args.archive) return;
+  const missing = (["snapshotExport", "auditFramework"] as const).filter((flag) => args[flag]);
+  if (missing.length > 0) {
+    throw new Error(
+      `BackupEvents: backupEvents.${missing.join(" and backupEvents.")} need the archive bucket and its key (LogArchive), which this stack does not provide; set ${missing.length > 1 ? "them" : "it"} to false`,
+    );
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // The component
 // ---------------------------------------------------------------------------------------------
@@ -157,6 +168,7 @@ export class BackupEvents extends pulumi.ComponentResource {
   private readonly topicSourceRules: pulumi.Output<string>[] = [];
 
   constructor(name: string, args: BackupEventsArgs, opts?: pulumi.ComponentResourceOptions) {
+    validateArgs(args);
     super("cn-log-backup:index:BackupEvents", name, {}, opts);
     this.facts = partitionFacts({ parent: this });
     this.tags = args.tags;
@@ -703,11 +715,9 @@ export class BackupEvents extends pulumi.ComponentResource {
 
     let snapshotExporter: InlineLambda | undefined;
     if (args.snapshotExport) {
-      if (!args.archive) throw new Error("BackupEvents: snapshotExport needs the archive bucket (LogArchive) and its key");
       snapshotExporter = this.snapshotExport(name, args, vault, messaging, lambdaCommon, queueKeyUse);
     }
     if (args.auditFramework) {
-      if (!args.archive) throw new Error("BackupEvents: auditFramework needs the archive bucket (LogArchive) for its reports");
       this.auditFramework(name, args, vault);
     }
 

@@ -23,7 +23,15 @@ describe("both stacks under the aws-cn mocks", () => {
   test("the primary's StackReference name is config", async () => {
     const run = await runStack("cn-north-1", {
       config: { backupStackName: "acme/cn-log-backup/dr" },
-      stackOutputs: { "acme/cn-log-backup/dr": { accountId: "210987654321", region: "cn-northwest-1" } },
+      stackOutputs: {
+        "acme/cn-log-backup/dr": {
+          accountId: "210987654321",
+          region: "cn-northwest-1",
+          // What BackupEvents' backup role exports (the primary's copies go there).
+          destinationVaultArn: "arn:aws-cn:backup:cn-northwest-1:210987654321:backup-vault:cn-log-backup-dr",
+          destinationVaultKeyArn: "arn:aws-cn:kms:cn-northwest-1:210987654321:key/00000000-1111-2222-3333-444444444444",
+        },
+      },
     });
     expect(one(run, "pulumi:pulumi:StackReference", "backup-stack").inputs.name).toBe("acme/cn-log-backup/dr");
     expect(run.outputs.backupAccountId).toBe("210987654321");
