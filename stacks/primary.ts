@@ -6,6 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ResolvedConfig } from "./config";
 import { BACKUP_OUTPUT_KEYS, stackTags } from "./common";
 import { cloudWatchLogsKeyStatement, customerManagedKey } from "../infra/kms";
+import { lambdaNetwork } from "./lambda-network";
 
 export function buildPrimaryStack(cfg: ResolvedConfig): Record<string, unknown> {
   const tags = stackTags(cfg);
@@ -24,6 +25,10 @@ export function buildPrimaryStack(cfg: ResolvedConfig): Record<string, unknown> 
     },
     {},
   );
+
+  // Every Lambda of this stack runs here (undefined: outside any VPC).
+  const lambdaVpc = lambdaNetwork(cfg, tags);
+  void lambdaVpc;
 
   return {
     backupAccountId,
