@@ -32,7 +32,7 @@ import { createSnapshotExportHandler } from "../functions/backup-events/snapshot
 import { copyStarterSettings, retentionUpdaterSettings, snapshotExportSettings } from "../functions/backup-events/settings";
 import { PolicyStatement, denyInsecureTransport, policyJson, serviceTrustPolicy } from "./iam";
 import { customerManagedKey } from "./kms";
-import { InlineLambda } from "./lambda";
+import { InlineLambda, LambdaVpcConfig } from "./lambda";
 import { arn, formatArn, managedPolicyArn, partitionFacts, servicePrincipal, viaService } from "./partition";
 
 // ---------------------------------------------------------------------------------------------
@@ -79,6 +79,8 @@ export interface PrimaryRoleArgs extends CommonArgs {
   noBackupAlarmHours: number;
   lambdaLogKeyArn: pulumi.Input<string>;
   lambdaLogRetentionDays: number;
+  /** Run the Lambdas in these subnets (with the VPC endpoints they need); undefined: outside any VPC. */
+  lambdaVpc?: LambdaVpcConfig;
   /** The archive bucket (LogArchive): needed by the audit report plan and the snapshot export. */
   archive?: { bucketName: pulumi.Input<string>; keyArn: pulumi.Input<string> };
   auditFramework: boolean;
@@ -598,6 +600,7 @@ export class BackupEvents extends pulumi.ComponentResource {
       logKeyArn: args.lambdaLogKeyArn,
       logRetentionDays: args.lambdaLogRetentionDays,
       asyncFailure: onFailure,
+      vpc: args.lambdaVpc,
       timeout: 60,
       memorySize: 256,
       tags: args.tags,

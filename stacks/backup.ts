@@ -6,13 +6,23 @@ import * as aws from "@pulumi/aws";
 import { ResolvedConfig } from "./config";
 import { BACKUP_OUTPUT_KEYS, stackTags } from "./common";
 import { BackupEvents } from "../infra/backup-events";
+import { RdsBackupReplication } from "../infra/rds-backup-replication";
 
 export function buildBackupStack(cfg: ResolvedConfig): Record<string, unknown> {
   const tags = stackTags(cfg);
   const identity = aws.getCallerIdentityOutput({});
-  const outputs: Record<string, unknown> = {
-    accountId: identity.accountId,
-  };
+  const outputs: Record<string, unknown> = { accountId: identity.accountId };
+
+  if (cfg.rdsAutomatedBackups.instances.length > 0) {
+    const rds = new RdsBackupReplication("rds-automated-backups", {
+      instances: cfg.rdsAutomatedBackups.instances,
+      retentionPeriodDays: cfg.rdsAutomatedBackups.retentionPeriodDays,
+      kmsKeyArn: cfg.rdsAutomatedBackups.kmsKeyArn,
+      kmsKeyDeletionWindowDays: cfg.kmsKeyDeletionWindowDays,
+      tags,
+    });
+    outputs.rdsAutomatedBackupsKeyArn = rds.kmsKeyArn;
+  }
 
   if (cfg.backupEvents.enabled) {
     const b = cfg.backupEvents;

@@ -6,6 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ResolvedConfig } from "./config";
 import { BACKUP_OUTPUT_KEYS, stackTags } from "./common";
 import { cloudWatchLogsKeyStatement, customerManagedKey } from "../infra/kms";
+import { lambdaNetwork } from "./lambda-network";
 import { BackupEvents } from "../infra/backup-events";
 
 export function buildPrimaryStack(cfg: ResolvedConfig): Record<string, unknown> {
@@ -25,6 +26,9 @@ export function buildPrimaryStack(cfg: ResolvedConfig): Record<string, unknown> 
     },
     {},
   );
+
+  // Every Lambda of this stack runs here (undefined: outside any VPC).
+  const lambdaVpc = lambdaNetwork(cfg, tags);
 
   const outputs: Record<string, unknown> = {
     backupAccountId,
@@ -54,6 +58,7 @@ export function buildPrimaryStack(cfg: ResolvedConfig): Record<string, unknown> 
       notificationEmails: b.notificationEmails,
       lambdaLogKeyArn: lambdaLogsKey.arn,
       lambdaLogRetentionDays: cfg.lambdaLogRetentionDays,
+      lambdaVpc,
       // The archive bucket and key come from LogArchive once it is wired here; until then the
       // two flags that need them (auditFramework, snapshotExport) fail with a clear message.
       archive: undefined,
