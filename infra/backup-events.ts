@@ -29,7 +29,7 @@ import { RDSClient } from "@aws-sdk/client-rds";
 import { createCopyStarterHandler } from "../functions/backup-events/copy-starter";
 import { createRetentionUpdaterHandler } from "../functions/backup-events/retention-updater";
 import { createSnapshotExportHandler } from "../functions/backup-events/snapshot-export";
-import { copyStarterSettings, retentionUpdaterSettings, snapshotExportSettings } from "../functions/backup-events/settings";
+import { copyStarterSettings, deferUntilFirstEvent, retentionUpdaterSettings, snapshotExportSettings } from "../functions/backup-events/settings";
 import { PolicyStatement, denyInsecureTransport, policyJson, serviceTrustPolicy } from "./iam";
 import { customerManagedKey } from "./kms";
 import { InlineLambda, LambdaVpcConfig } from "./lambda";
@@ -110,19 +110,26 @@ export const DESTRUCTIVE_KMS_CALLS = ["ScheduleKeyDeletion", "DisableKey"];
 
 // ---------------------------------------------------------------------------------------------
 // Lambda callback factories. Module-level so the closure serializer captures only what they use:
-// an SDK client (from the runtime) and the logic in functions/backup-events.
+// an SDK client (from the runtime) and the logic in functions/backup-events. Each reads its
+// environment once per container; a missing setting fails the first invocation, not the load.
 // ---------------------------------------------------------------------------------------------
 
 function copyStarterFactory() {
-  return createCopyStarterHandler({ backup: new BackupClient({}), ...copyStarterSettings(process.env) });
+  const backup = new BackupClient({});
+  const env = { ...process.env };
+  return deferUntilFirstEvent(() => createCopyStarterHandler({ backup, ...copyStarterSettings(env) }));
 }
 
 function retentionUpdaterFactory() {
-  return createRetentionUpdaterHandler({ backup: new BackupClient({}), ...retentionUpdaterSettings(process.env) });
+  const backup = new BackupClient({});
+  const env = { ...process.env };
+  return deferUntilFirstEvent(() => createRetentionUpdaterHandler({ backup, ...retentionUpdaterSettings(env) }));
 }
 
 function snapshotExportFactory() {
-  return createSnapshotExportHandler({ rds: new RDSClient({}), ...snapshotExportSettings(process.env) });
+  const rds = new RDSClient({});
+  const env = { ...process.env };
+  return deferUntilFirstEvent(() => createSnapshotExportHandler({ rds, ...snapshotExportSettings(env) }));
 }
 
 /** Checks the args before anything is registered, so a bad combination leaves nothing half-built. */

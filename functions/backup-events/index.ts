@@ -7,4 +7,4 @@ export { createRetentionUpdaterHandler } from "./retention-updater";
 export type { RetentionUpdaterDeps } from "./retention-updater";
 export { createSnapshotExportHandler, exportTaskIdentifier, exportPrefix } from "./snapshot-export";
 export type { SnapshotExportDeps } from "./snapshot-export";
-export { copyStarterSettings, retentionUpdaterSettings, snapshotExportSettings } from "./settings";
+export { copyStarterSettings, deferUntilFirstEvent, retentionUpdaterSettings, snapshotExportSettings } from "./settings";

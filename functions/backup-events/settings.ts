@@ -57,3 +57,16 @@ export function snapshotExportSettings(env: Env): Omit<SnapshotExportDeps, "rds"
     exportRoleArn: required(env, "EXPORT_ROLE_ARN"),
   };
 }
+
+/**
+ * Builds the handler on the first event rather than when the module loads, so a missing setting
+ * fails that invocation (which then retries and lands in the on-failure destination) with a
+ * message naming the variable, and loading the artifact never depends on its environment.
+ */
+export function deferUntilFirstEvent<E, R>(make: () => (event: E) => Promise<R>): (event: E) => Promise<R> {
+  let handler: ((event: E) => Promise<R>) | undefined;
+  return function deferredHandler(event: E): Promise<R> {
+    if (!handler) handler = make();
+    return handler(event);
+  };
+}

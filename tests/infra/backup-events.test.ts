@@ -668,6 +668,7 @@ describe("BackupEvents flags: audit framework and snapshot export (component und
   test("the serialized exporter starts an export into exports/ with the archive key", async () => {
     const f = find("aws:lambda/function:Function", "be-snapshot-export");
     const handler = await loadHandler<any, any>(be.snapshotExporter!, { ...f.inputs.environment.variables, AWS_REGION: "cn-north-1" });
+    const log = jest.spyOn(console, "log").mockImplementation(() => undefined);
     rdsMock.reset();
     rdsMock.on(StartExportTaskCommand).resolves({ Status: "STARTING" });
     const out = await handler(fixture("backup-job-completed-aurora-on-demand"));
@@ -679,5 +680,7 @@ describe("BackupEvents flags: audit framework and snapshot export (component und
       KmsKeyId: ARCHIVE_KEY,
       IamRoleArn: find("aws:iam/role:Role", "be-export-role").state.arn,
     });
+    expect(JSON.parse(String(log.mock.calls[0][0]))).toMatchObject({ action: "export-started" });
+    log.mockRestore();
   });
 });

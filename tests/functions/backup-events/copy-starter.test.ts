@@ -62,7 +62,7 @@ describe("copy starter", () => {
     const t = copyIdempotencyToken(RECOVERY_POINT_ARN, DEST_VAULT_ARN);
     expect(t).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
     expect(copyIdempotencyToken(RECOVERY_POINT_ARN, DEST_VAULT_ARN)).toBe(t);
-    expect(copyIdempotencyToken(RECOVERY_POINT_ARN, DEST_VAULT_ARN.replace("ningxia", "other"))).not.toBe(t);
+    expect(copyIdempotencyToken(RECOVERY_POINT_ARN, DEST_VAULT_ARN.replace("cn-log-backup-dr", "other"))).not.toBe(t);
     expect(copyIdempotencyToken(RECOVERY_POINT_ARN.replace("f1d9", "f1d8"), DEST_VAULT_ARN)).not.toBe(t);
     // The separator keeps (a, bc) and (ab, c) apart.
     expect(copyIdempotencyToken("arn:a", "bc")).not.toBe(copyIdempotencyToken("arn:ab", "c"));
