@@ -29,7 +29,8 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { PolicyStatement, policyJson } from "./iam";
 import { cloudWatchLogsKeyStatement, customerManagedKey } from "./kms";
-import { managedPolicyArn, s3Arn, servicePrincipal, viaService, vpcEndpointServiceName } from "./partition";
+import { managedPolicyArn, s3Arn, servicePrincipal, viaService } from "./partition";
+import { VpcEndpoints } from "./vpc-endpoints";
 import { RdsLogGroupFactory, rdsLogGroupFactory } from "./rds-log-groups";
 
 /** Public SSM parameter with the latest Amazon Linux 2023 arm64 AMI (default kernel). */
@@ -40,6 +41,8 @@ export const AUDIT_EVENTS = "CONNECT,QUERY,TABLE,QUERY_DDL,QUERY_DML,QUERY_DCL";
 export const LOG_EXPORTS = ["audit", "error", "slowquery"];
 /** Interface endpoints the client needs when there is no NAT gateway. */
 export const INTERFACE_ENDPOINT_SERVICES = ["ssm", "ssmmessages", "ec2messages", "logs", "monitoring", "secretsmanager"];
+/** Gateway endpoints in the lab VPC. */
+export const GATEWAY_ENDPOINT_SERVICES = ["s3"] as const;
 /** Aurora MySQL 3 parameter group family. */
 export const PARAMETER_GROUP_FAMILY = "aurora-mysql8.0";
 /** Where the lab scripts live in this repository and on the client. */
@@ -209,6 +212,11 @@ export class AuroraLab extends pulumi.ComponentResource {
   readonly vpcId: pulumi.Output<string>;
   readonly publicSubnetId: pulumi.Output<string>;
   readonly privateSubnetIds: pulumi.Output<string>[];
+  readonly privateRouteTableIds: pulumi.Output<string>[];
+  /** For Lambda functions placed in the lab VPC: admitted by the lab's interface endpoints. */
+  readonly lambdaSecurityGroupId: pulumi.Output<string>;
+  /** Services that already have an endpoint in the lab VPC (interface and gateway). */
+  readonly endpointServices: string[] = [...INTERFACE_ENDPOINT_SERVICES, ...GATEWAY_ENDPOINT_SERVICES];
   readonly clientInstanceId: pulumi.Output<string>;
   readonly clientSecurityGroupId: pulumi.Output<string>;
   readonly databaseSecurityGroupId: pulumi.Output<string>;
@@ -299,9 +307,11 @@ export class AuroraLab extends pulumi.ComponentResource {
       { vpcId: vpc.id, description: "AuroraLab Aurora cluster: MySQL from the lab client only", tags: named(`${name}-db`) },
       parent,
     );
-    const endpointSg = new aws.ec2.SecurityGroup(
-      `${name}-endpoints-sg`,
-      { vpcId: vpc.id, description: "AuroraLab interface endpoints: HTTPS from the lab client only", tags: named(`${name}-endpoints`) },
+    // For the pipeline's functions when they run in the lab VPC (lambdaNetwork.useAuroraLabVpc):
+    // HTTPS out; without a NAT gateway that reaches only the VPC endpoints.
+    const lambdaSg = new aws.ec2.SecurityGroup(
+      `${name}-lambda-sg`,
+      { vpcId: vpc.id, description: "Lambda functions in the AuroraLab VPC: HTTPS to AWS APIs (VPC endpoints)", tags: named(`${name}-lambda`) },
       parent,
     );
     const tcp = (port: number) => ({ ipProtocol: "tcp", fromPort: port, toPort: port });
@@ -315,49 +325,35 @@ export class AuroraLab extends pulumi.ComponentResource {
       { securityGroupId: clientSg.id, referencedSecurityGroupId: dbSg.id, ...tcp(MYSQL_PORT), description: "MySQL to the Aurora cluster" },
       parent,
     );
-    new aws.vpc.SecurityGroupIngressRule(
-      `${name}-endpoints-from-client`,
-      { securityGroupId: endpointSg.id, referencedSecurityGroupId: clientSg.id, ...tcp(HTTPS_PORT), description: "HTTPS from the lab client" },
-      parent,
-    );
     new aws.vpc.SecurityGroupEgressRule(
-      `${name}-client-to-endpoints`,
-      { securityGroupId: clientSg.id, referencedSecurityGroupId: endpointSg.id, ...tcp(HTTPS_PORT), description: "HTTPS to the VPC interface endpoints" },
+      `${name}-lambda-https`,
+      { securityGroupId: lambdaSg.id, cidrIpv4: "0.0.0.0/0", ...tcp(HTTPS_PORT), description: "HTTPS to AWS APIs (VPC endpoints; the internet only through a NAT gateway)" },
       parent,
     );
 
-    // ---- VPC endpoints ----
-    const endpoints: pulumi.Resource[] = INTERFACE_ENDPOINT_SERVICES.map(
-      (service) =>
-        new aws.ec2.VpcEndpoint(
-          `${name}-${service}`,
-          {
-            vpcId: vpc.id,
-            serviceName: vpcEndpointServiceName(service, "Interface", parent),
-            vpcEndpointType: "Interface",
-            privateDnsEnabled: true,
-            subnetIds: privateSubnets.map((s) => s.id),
-            securityGroupIds: [endpointSg.id],
-            tags: named(`${name}-${service}`),
-          },
-          parent,
-        ),
-    );
-    const s3Endpoint = new aws.ec2.VpcEndpoint(
-      `${name}-s3`,
+    // ---- VPC endpoints (service names asked from AWS: in China some are cn.com.amazonaws.*) ----
+    const vpce = new VpcEndpoints(
+      `${name}-vpce`,
       {
         vpcId: vpc.id,
-        serviceName: vpcEndpointServiceName("s3", "Gateway", parent),
-        vpcEndpointType: "Gateway",
+        subnetIds: privateSubnets.map((s) => s.id),
         routeTableIds: [privateRoutes.id],
-        tags: named(`${name}-s3`),
+        clientSecurityGroupIds: [clientSg.id, lambdaSg.id],
+        interfaceServices: INTERFACE_ENDPOINT_SERVICES,
+        gatewayServices: [...GATEWAY_ENDPOINT_SERVICES],
+        tags,
       },
       parent,
     );
-    endpoints.push(s3Endpoint);
+    const endpoints: pulumi.Resource[] = Object.values(vpce.endpoints);
+    new aws.vpc.SecurityGroupEgressRule(
+      `${name}-client-to-endpoints`,
+      { securityGroupId: clientSg.id, referencedSecurityGroupId: vpce.securityGroup!.id, ...tcp(HTTPS_PORT), description: "HTTPS to the VPC interface endpoints" },
+      parent,
+    );
     new aws.vpc.SecurityGroupEgressRule(
       `${name}-client-to-s3`,
-      { securityGroupId: clientSg.id, prefixListId: s3Endpoint.prefixListId, ...tcp(HTTPS_PORT), description: "HTTPS to S3 through the gateway endpoint" },
+      { securityGroupId: clientSg.id, prefixListId: vpce.endpoints.s3.prefixListId, ...tcp(HTTPS_PORT), description: "HTTPS to S3 through the gateway endpoint" },
       parent,
     );
     if (args.natGateway) {
@@ -559,6 +555,8 @@ export class AuroraLab extends pulumi.ComponentResource {
     this.vpcId = vpc.id;
     this.publicSubnetId = publicSubnet.id;
     this.privateSubnetIds = privateSubnets.map((s) => s.id);
+    this.privateRouteTableIds = [privateRoutes.id];
+    this.lambdaSecurityGroupId = lambdaSg.id;
     this.clientInstanceId = client.id;
     this.clientSecurityGroupId = clientSg.id;
     this.databaseSecurityGroupId = dbSg.id;

@@ -122,32 +122,3 @@ export function logGroupArn(name: pulumi.Input<string>, opts?: LookupOptions & {
 export function viaService(service: string, region: pulumi.Input<string>, opts?: LookupOptions): pulumi.Output<string> {
   return pulumi.all([partitionFacts(opts), region]).apply(([f, r]) => `${service}.${r}.${f.dnsSuffix}`);
 }
-
-/**
- * Services whose VPC *interface* endpoint in the China regions is named
- * `cn.com.amazonaws.<region>.<service>` instead of `com.amazonaws.<region>.<service>`, as
- * `aws ec2 describe-vpc-endpoint-services` lists them in cn-north-1 and cn-northwest-1 (the AWS
- * CDK keeps the same table). SSM, SSM messages, EC2 messages, CloudWatch Logs and Secrets Manager
- * keep the `com.amazonaws` form there; the S3 *gateway* endpoint is `com.amazonaws.<region>.s3`
- * while the S3 *interface* endpoint is `cn.com.amazonaws.<region>.s3`.
- */
-const CHINA_REVERSE_DNS_INTERFACE_SERVICES = new Set([
-  "application-autoscaling", "athena", "autoscaling", "backup", "batch", "cloudformation", "dms", "ebs", "ec2",
-  "ecr.api", "ecr.dkr", "eks", "elasticache", "elasticfilesystem", "execute-api", "kinesis-streams", "lambda",
-  "monitoring", "rds", "redshift", "redshift-data", "s3", "sqs", "states", "sts", "xray",
-]);
-
-/** The VPC endpoint service name for an AWS service in the provider's region and partition. */
-export function vpcEndpointServiceName(
-  service: string,
-  type: "Interface" | "Gateway",
-  opts?: LookupOptions,
-): pulumi.Output<string> {
-  return partitionFacts(opts).apply((f) => {
-    const prefix =
-      f.partition === "aws-cn" && type === "Interface" && CHINA_REVERSE_DNS_INTERFACE_SERVICES.has(service)
-        ? f.reverseDnsPrefix
-        : "com.amazonaws";
-    return `${prefix}.${f.region}.${service}`;
-  });
-}

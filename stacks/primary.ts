@@ -7,6 +7,7 @@ import { ResolvedConfig } from "./config";
 import { BACKUP_OUTPUT_KEYS, stackTags } from "./common";
 import { cloudWatchLogsKeyStatement, customerManagedKey } from "../infra/kms";
 import { AuroraLab } from "../infra/aurora-lab";
+import { lambdaNetwork } from "./lambda-network";
 
 export function buildPrimaryStack(cfg: ResolvedConfig): Record<string, unknown> {
   const tags = stackTags(cfg);
@@ -27,6 +28,20 @@ export function buildPrimaryStack(cfg: ResolvedConfig): Record<string, unknown> 
   );
 
   const lab = cfg.auroraLab.enabled ? auroraLab(cfg, tags) : undefined;
+
+  // Every Lambda of this stack runs here (undefined: outside any VPC).
+  const lambdaVpc = lambdaNetwork(
+    cfg,
+    tags,
+    lab && {
+      vpcId: lab.vpcId,
+      privateSubnetIds: lab.privateSubnetIds,
+      privateRouteTableIds: lab.privateRouteTableIds,
+      lambdaSecurityGroupId: lab.lambdaSecurityGroupId,
+      endpointServices: lab.endpointServices,
+    },
+  );
+  void lambdaVpc;
 
   return {
     backupAccountId,

@@ -83,32 +83,32 @@ describe("AuroraLab in the Beijing stack", () => {
     expect(ofType(run, "aws:ec2/eip:Eip")).toHaveLength(0);
   });
 
-  test("VPC endpoints with the service names AWS uses in China", () => {
+  test("VPC endpoints for Session Manager, the agent and Secrets Manager, with the service names AWS gives", () => {
     const privateIds = ["aurora-lab-private-a", "aurora-lab-private-b"].map((n) => one(run, "aws:ec2/subnet:Subnet", n).id);
-    const endpoints = ofType(run, "aws:ec2/vpcEndpoint:VpcEndpoint");
-    const names = Object.fromEntries(endpoints.map((e) => [e.name, e.inputs.serviceName]));
-    expect(names).toEqual({
-      "aurora-lab-ssm": "com.amazonaws.cn-north-1.ssm",
-      "aurora-lab-ssmmessages": "com.amazonaws.cn-north-1.ssmmessages",
-      "aurora-lab-ec2messages": "com.amazonaws.cn-north-1.ec2messages",
-      "aurora-lab-logs": "com.amazonaws.cn-north-1.logs",
-      "aurora-lab-secretsmanager": "com.amazonaws.cn-north-1.secretsmanager",
-      "aurora-lab-monitoring": "cn.com.amazonaws.cn-north-1.monitoring",
-      "aurora-lab-s3": "com.amazonaws.cn-north-1.s3",
-    });
-    for (const e of endpoints.filter((e) => e.name !== "aurora-lab-s3")) {
-      expect(e.inputs).toMatchObject({ vpcEndpointType: "Interface", privateDnsEnabled: true, securityGroupIds: [sg("aurora-lab-endpoints-sg").id] });
+    const asked = run.invokes.filter((i) => i.token === "aws:ec2/getVpcEndpointService:getVpcEndpointService");
+    const answer = (service: string, type: string) => asked.find((i) => i.args.service === service && i.args.serviceType === type)!.result.serviceName;
+    const endpoints = ofType(run, "aws:ec2/vpcEndpoint:VpcEndpoint").filter((e) => e.name.startsWith("aurora-lab-vpce-"));
+    const services = ["ssm", "ssmmessages", "ec2messages", "logs", "monitoring", "secretsmanager"];
+    expect(endpoints.map((e) => e.name).sort()).toEqual([...services, "s3"].map((s) => `aurora-lab-vpce-${s}`).sort());
+    const vpceSg = one(run, "aws:ec2/securityGroup:SecurityGroup", "aurora-lab-vpce-endpoints-sg");
+    for (const service of services) {
+      const e = one(run, "aws:ec2/vpcEndpoint:VpcEndpoint", `aurora-lab-vpce-${service}`);
+      expect(e.inputs.serviceName).toBe(answer(service, "Interface"));
+      expect(e.inputs).toMatchObject({ vpcEndpointType: "Interface", privateDnsEnabled: true, securityGroupIds: [vpceSg.id] });
       expect([...e.inputs.subnetIds].sort()).toEqual([...privateIds].sort());
     }
-    const s3 = one(run, "aws:ec2/vpcEndpoint:VpcEndpoint", "aurora-lab-s3");
+    const s3 = one(run, "aws:ec2/vpcEndpoint:VpcEndpoint", "aurora-lab-vpce-s3");
+    expect(s3.inputs.serviceName).toBe(answer("s3", "Gateway"));
+    expect(s3.inputs.serviceName).toBe("com.amazonaws.cn-north-1.s3");
     expect(s3.inputs).toMatchObject({ vpcEndpointType: "Gateway", routeTableIds: [one(run, "aws:ec2/routeTable:RouteTable", "aurora-lab-private-rt").id] });
   });
 
   test("security groups: the database admits 3306 only from the client; the client admits nothing", () => {
     const client = sg("aurora-lab-client-sg").id;
     const dbSg = sg("aurora-lab-db-sg").id;
-    const endpointSg = sg("aurora-lab-endpoints-sg").id;
-    const s3PrefixList = one(run, "aws:ec2/vpcEndpoint:VpcEndpoint", "aurora-lab-s3").state.prefixListId;
+    const lambdaSg = sg("aurora-lab-lambda-sg").id;
+    const vpceSg = one(run, "aws:ec2/securityGroup:SecurityGroup", "aurora-lab-vpce-endpoints-sg");
+    const s3PrefixList = one(run, "aws:ec2/vpcEndpoint:VpcEndpoint", "aurora-lab-vpce-s3").state.prefixListId;
     expect(s3PrefixList).toMatch(/^pl-/);
     const rule = (r: ResourceRecord) => ({
       sg: r.inputs.securityGroupId,
@@ -119,24 +119,23 @@ describe("AuroraLab in the Beijing stack", () => {
     });
     const ingress = ofType(run, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").map(rule);
     const egress = ofType(run, "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule").map(rule);
-    expect(ingress).toEqual(
-      expect.arrayContaining([
-        { sg: dbSg, proto: "tcp", from: 3306, to: 3306, peer: client },
-        { sg: endpointSg, proto: "tcp", from: 443, to: 443, peer: client },
-      ]),
-    );
-    expect(ingress).toHaveLength(2);
-    expect(ingress.filter((r) => r.sg === client)).toEqual([]);
+    expect(ingress).toEqual([{ sg: dbSg, proto: "tcp", from: 3306, to: 3306, peer: client }]);
     expect(egress).toEqual(
       expect.arrayContaining([
         { sg: client, proto: "tcp", from: 3306, to: 3306, peer: dbSg },
-        { sg: client, proto: "tcp", from: 443, to: 443, peer: endpointSg },
+        { sg: client, proto: "tcp", from: 443, to: 443, peer: vpceSg.id },
         { sg: client, proto: "tcp", from: 443, to: 443, peer: s3PrefixList },
+        { sg: lambdaSg, proto: "tcp", from: 443, to: 443, peer: "0.0.0.0/0" },
       ]),
     );
-    expect(egress).toHaveLength(3);
-    // no inline rules that would bypass the explicit ones
-    for (const g of ofType(run, "aws:ec2/securityGroup:SecurityGroup")) {
+    expect(egress).toHaveLength(4);
+    // the endpoints admit HTTPS from the client and the functions' group, and send nothing
+    expect(vpceSg.inputs.ingress).toEqual([
+      expect.objectContaining({ protocol: "tcp", fromPort: 443, toPort: 443, securityGroups: [client, lambdaSg] }),
+    ]);
+    expect(vpceSg.inputs.egress).toEqual([]);
+    // no other inline rules that would bypass the explicit ones
+    for (const g of ofType(run, "aws:ec2/securityGroup:SecurityGroup").filter((g) => g.urn !== vpceSg.urn)) {
       expect(g.inputs.ingress ?? []).toEqual([]);
       expect(g.inputs.egress ?? []).toEqual([]);
     }
@@ -432,6 +431,21 @@ describe("AuroraLab config choices", () => {
     const run = await runStack("cn-north-1", { config: { auroraLab: { enabled: true, auditExcludedUsers: [] } } });
     const pg = one(run, "aws:rds/clusterParameterGroup:ClusterParameterGroup", "aurora-lab-cluster-params");
     expect(pg.inputs.parameters.map((p: any) => p.name)).toEqual(["server_audit_logging", "server_audit_events"]);
+  });
+
+  test("functions placed in the lab VPC get only the endpoints the lab does not already have", async () => {
+    const run = await runStack("cn-north-1", { config: { lambdaNetwork: { useAuroraLabVpc: true } } });
+    const lambdaEndpoints = ofType(run, "aws:ec2/vpcEndpoint:VpcEndpoint").filter((e) => e.name.startsWith("lambda-endpoints-"));
+    expect(lambdaEndpoints.map((e) => e.name).sort()).toEqual(
+      ["backup", "dynamodb", "kms", "rds", "sqs", "sts"].map((s) => `lambda-endpoints-${s}`).sort(),
+    );
+    const vpc = one(run, "aws:ec2/vpc:Vpc", "aurora-lab-vpc");
+    for (const e of lambdaEndpoints) expect(e.inputs.vpcId).toBe(vpc.id);
+    // the lab's own endpoints (logs, s3) admit the functions' security group
+    const lambdaSg = one(run, "aws:ec2/securityGroup:SecurityGroup", "aurora-lab-lambda-sg").id;
+    expect(one(run, "aws:ec2/securityGroup:SecurityGroup", "aurora-lab-vpce-endpoints-sg").inputs.ingress[0].securityGroups).toContain(lambdaSg);
+    const lambdaEndpointsSg = one(run, "aws:ec2/securityGroup:SecurityGroup", "lambda-endpoints-endpoints-sg");
+    expect(lambdaEndpointsSg.inputs.ingress[0].securityGroups).toEqual([lambdaSg]);
   });
 
   test("lab off: nothing of it is built and no lab outputs", async () => {
