@@ -150,6 +150,8 @@ export interface UserDataSettings {
   secretArn: string;
   bucket?: string;
   prefix: string;
+  /** The cluster's DB instance ids: the lab script checks only their audit-log prefixes. */
+  dbInstances: string[];
   cloudWatchAgentConfigParameter?: string;
   sysbench?: { source: string; sha256?: string };
   /** Script file name -> contents; default: read from SCRIPTS_DIR. */
@@ -188,6 +190,7 @@ export function renderUserData(s: UserDataSettings): string {
     "--reader-endpoint", shQuote(s.readerEndpoint),
     "--secret-arn", shQuote(s.secretArn),
     "--prefix", shQuote(s.prefix),
+    "--db-instances", shQuote(s.dbInstances.join(",")),
   ];
   if (s.bucket) setup.push("--bucket", shQuote(s.bucket));
   if (s.cloudWatchAgentConfigParameter) setup.push("--cw-agent-config", shQuote(s.cloudWatchAgentConfigParameter));
@@ -414,12 +417,13 @@ export class AuroraLab extends pulumi.ComponentResource {
       { parent: this, dependsOn: logGroups },
     );
     const instances: aws.rds.ClusterInstance[] = [];
+    const instanceIds = [1, 2].map((n) => `${db.clusterIdentifier}-${n}`);
     for (const [i, role] of ["writer", "reader"].entries()) {
       instances.push(
         new aws.rds.ClusterInstance(
           `${name}-${role}`,
           {
-            identifier: `${db.clusterIdentifier}-${i + 1}`,
+            identifier: instanceIds[i],
             clusterIdentifier: cluster.id,
             engine: "aurora-mysql",
             engineVersion: cluster.engineVersion,
@@ -516,6 +520,7 @@ export class AuroraLab extends pulumi.ComponentResource {
             secretArn: secret,
             bucket,
             prefix,
+            dbInstances: instanceIds,
             cloudWatchAgentConfigParameter: cwParam,
             sysbench: args.sysbench,
           }),

@@ -115,6 +115,12 @@ describe("setup_ec2.sh", () => {
     expect(r.stdout).toContain(`export AURORA_LAB_BUCKET=${BUCKET}\n`);
     expect(r.stdout).toContain("export AURORA_LAB_ENDPOINT=lab.cluster-x.cn-north-1.rds.amazonaws.com.cn\n");
     expect(r.stdout).toContain("export AURORA_LAB_PREFIX=audit-logs/\n");
+    expect(r.stdout).not.toContain("AURORA_LAB_DB_INSTANCES");
+    const withIds = run("setup_ec2.sh", ["--dry-run", "--region", REGION, "--db-instances", "lab-1,lab-2"]);
+    expect(withIds.stdout).toContain("export AURORA_LAB_DB_INSTANCES=lab-1\\,lab-2\n");
+    const bad = run("setup_ec2.sh", ["--dry-run", "--region", REGION, "--db-instances", "lab 1"]);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain("--db-instances 'lab 1' is not a comma-separated list of DB instance identifiers");
     expect(r.stdout).not.toContain("setup_sysbench");
   });
 
@@ -405,6 +411,22 @@ describe("test_audit_logs.sh end to end (stand-in aws, mysql, sysbench)", () => 
     expect(r.stdout).toContain("Result: FAIL, 2 of 16 expected record kinds missing");
   });
 
+  test("--db-instances limits the check to those instances' prefixes", () => {
+    const other = makeLab({ AURORA_LAB_DB_INSTANCES: "other-db-1" });
+    const r1 = runLab(other);
+    expect(r1.status).toBe(3);
+    expect(r1.stdout).toContain(`source:   s3://${BUCKET}/audit-logs/other-db-1/ (${REGION})`);
+    expect(r1.stdout).toContain("files:    0");
+    const lists = other.log().filter((c) => c.tool === "aws" && c.argv[0] === "s3api");
+    expect(lists.map((c) => c.argv[c.argv.indexOf("--prefix") + 1])).toEqual(["audit-logs/other-db-1/"]);
+
+    const ours = makeLab();
+    const r2 = runLab(ours, ["--db-instances", "other-db-1,lab-writer-1"]);
+    expect(r2.status).toBe(0);
+    expect(r2.stdout).toContain(`source:   s3://${BUCKET}/audit-logs/other-db-1/ s3://${BUCKET}/audit-logs/lab-writer-1/ (${REGION})`);
+    expect(r2.stdout).toContain("files:    1");
+  });
+
   test("exits 3 when nothing is in the bucket yet", () => {
     const lab = makeLab({ FAKE_AUDIT_FILE: path.join(os.tmpdir(), `not-in-s3-${process.pid}-${Date.now()}`, "audit.log") });
     const r = runLab(lab);
@@ -526,6 +548,7 @@ describe("test_audit_logs.sh option validation", () => {
     ["bad run id", base, ["--run-id", "Run-1"], "--run-id 'Run-1' must be 1-20 lower-case letters or digits"],
     ["bad endpoint", base, ["--endpoint", "host;rm"], "--endpoint 'host;rm' is not a host name"],
     ["missing value", base, ["--bucket"], "option --bucket needs a value"],
+    ["bad instance id", base, ["--db-instances", "db-1,bad_id"], "--db-instances 'db-1,bad_id': 'bad_id' is not a DB instance identifier"],
     ["verify without run id", base, ["--skip-workload", "--since", "1"], "need --run-id"],
     ["verify without since", base, ["--skip-workload", "--run-id", "a1"], "need --since"],
     ["local dir missing", {}, ["--local-dir", "/nonexistent-dir-xyz", "--run-id", "a1", "--since", "1"], "--local-dir '/nonexistent-dir-xyz' is not a directory"],

@@ -297,12 +297,20 @@ describe("AuroraLab in the Beijing stack", () => {
     }
     const cluster = one(run, "aws:rds/cluster:Cluster", "aurora-lab-cluster");
     expect(script).toContain(
-      `/opt/aurora-lab/setup_ec2.sh --region 'cn-north-1' --endpoint '${cluster.state.endpoint}' --reader-endpoint '${cluster.state.readerEndpoint}' --secret-arn '${cluster.state.masterUserSecrets[0].secretArn}' --prefix 'audit-logs/'\n`,
+      `/opt/aurora-lab/setup_ec2.sh --region 'cn-north-1' --endpoint '${cluster.state.endpoint}' --reader-endpoint '${cluster.state.readerEndpoint}' --secret-arn '${cluster.state.masterUserSecrets[0].secretArn}' --prefix 'audit-logs/' --db-instances 'cn-log-backup-lab-1,cn-log-backup-lab-2'\n`,
     );
     expect(script).not.toContain("setup_sysbench.sh --region"); // no sysbenchSource configured
     const syntax = spawnSync("bash", ["-n"], { input: script, encoding: "utf8" });
     expect(syntax.stderr).toBe("");
     expect(syntax.status).toBe(0);
+    const shellcheck = spawnSync("bash", ["-c", "command -v shellcheck"], { encoding: "utf8" });
+    if (shellcheck.status === 0) {
+      const lint = spawnSync(shellcheck.stdout.trim(), ["--shell=bash", "-"], { input: script, encoding: "utf8" });
+      expect(lint.stdout + lint.stderr).toBe("");
+      expect(lint.status).toBe(0);
+    } else {
+      console.warn("SKIPPED: shellcheck not found; the user data was only checked with bash -n");
+    }
   });
 
   test("running the user data's file-writing part recreates the scripts byte for byte, executable", () => {
@@ -531,7 +539,7 @@ describe("AuroraLab with LogArchive's kit and the archive bucket (component alon
       },
     ]);
     const script = zlib.gunzipSync(Buffer.from(instance.inputs.userDataBase64, "base64")).toString("utf8");
-    expect(script).toMatch(/setup_ec2\.sh .* --prefix 'audit-logs\/' --bucket 'archive-123' --cw-agent-config '\/cn-log-backup\/cloudwatch-agent'\n/);
+    expect(script).toMatch(/setup_ec2\.sh .* --prefix 'audit-logs\/' --db-instances 'lab-x-1,lab-x-2' --bucket 'archive-123' --cw-agent-config '\/cn-log-backup\/cloudwatch-agent'\n/);
   });
 
   test("LogArchive's log-group factory replaces the lab's own", async () => {
@@ -564,6 +572,7 @@ describe("AuroraLab helpers", () => {
   test("user data values are shell-quoted, so a quote in a value cannot break out", () => {
     const script = renderUserData({
       region: R,
+      dbInstances: ["d-1"],
       endpoint: "e",
       readerEndpoint: "r",
       secretArn: "it's",
@@ -575,7 +584,7 @@ describe("AuroraLab helpers", () => {
 
   test("a script containing the heredoc terminator is refused", () => {
     expect(() =>
-      renderUserData({ region: R, endpoint: "e", readerEndpoint: "r", secretArn: "s", prefix: "p/", scripts: { "x.sh": "a\nAURORA_LAB_SCRIPT_END\nb" } }),
+      renderUserData({ region: R, dbInstances: [], endpoint: "e", readerEndpoint: "r", secretArn: "s", prefix: "p/", scripts: { "x.sh": "a\nAURORA_LAB_SCRIPT_END\nb" } }),
     ).toThrow(/x\.sh contains the line AURORA_LAB_SCRIPT_END/);
   });
 });

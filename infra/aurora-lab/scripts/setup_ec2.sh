@@ -36,6 +36,7 @@ Options (environment variable in brackets):
   --secret-arn ARN            Secrets Manager ARN of the master password [AURORA_LAB_SECRET_ARN]
   --bucket NAME               archive bucket holding the audit logs [AURORA_LAB_BUCKET]
   --prefix PREFIX             audit log prefix in the bucket [AURORA_LAB_PREFIX] (default audit-logs/)
+  --db-instances LIST         comma-separated DB instance ids of the cluster [AURORA_LAB_DB_INSTANCES]
   --profile-file PATH         where the lab settings are written for login shells
                               [AURORA_LAB_PROFILE_FILE] (default /etc/profile.d/aurora-lab.sh)
   --with-sysbench             also run setup_sysbench.sh (found beside this script)
@@ -77,6 +78,7 @@ READER_ENDPOINT="${AURORA_LAB_READER_ENDPOINT:-}"
 SECRET_ARN="${AURORA_LAB_SECRET_ARN:-}"
 BUCKET="${AURORA_LAB_BUCKET:-}"
 PREFIX="${AURORA_LAB_PREFIX:-audit-logs/}"
+DB_INSTANCES="${AURORA_LAB_DB_INSTANCES:-}"
 PROFILE_FILE="${AURORA_LAB_PROFILE_FILE:-/etc/profile.d/aurora-lab.sh}"
 WITH_SYSBENCH=0
 
@@ -89,6 +91,7 @@ while [[ $# -gt 0 ]]; do
     --secret-arn) need_value "$1" "$#"; SECRET_ARN="$2"; shift 2 ;;
     --bucket) need_value "$1" "$#"; BUCKET="$2"; shift 2 ;;
     --prefix) need_value "$1" "$#"; PREFIX="$2"; shift 2 ;;
+    --db-instances) need_value "$1" "$#"; DB_INSTANCES="$2"; shift 2 ;;
     --profile-file) need_value "$1" "$#"; PROFILE_FILE="$2"; shift 2 ;;
     --with-sysbench) WITH_SYSBENCH=1; shift ;;
     --dry-run) DRY_RUN=1; shift ;;
@@ -105,6 +108,9 @@ if [[ ! "${REGION}" =~ ^[a-z]{2}(-[a-z]+)+-[0-9]+$ ]]; then
 fi
 if [[ -n "${CW_AGENT_CONFIG}" && ! "${CW_AGENT_CONFIG}" =~ ^[A-Za-z0-9_./-]+$ ]]; then
   die_usage "--cw-agent-config '${CW_AGENT_CONFIG}' is not an SSM parameter name"
+fi
+if [[ -n "${DB_INSTANCES}" && ! "${DB_INSTANCES}" =~ ^[A-Za-z][A-Za-z0-9-]*(,[A-Za-z][A-Za-z0-9-]*)*$ ]]; then
+  die_usage "--db-instances '${DB_INSTANCES}' is not a comma-separated list of DB instance identifiers"
 fi
 if [[ -n "${PREFIX}" && "${PREFIX}" != */ ]]; then
   PREFIX="${PREFIX}/"
@@ -153,6 +159,7 @@ write_profile() {
   emit_setting SECRET_ARN "${SECRET_ARN}"
   emit_setting BUCKET "${BUCKET}"
   emit_setting PREFIX "${PREFIX}"
+  emit_setting DB_INSTANCES "${DB_INSTANCES}"
   printf 'export AWS_REGION=%q\n' "${REGION}"
   # shellcheck disable=SC2016 # ${PATH} is expanded by the login shell that reads the file
   printf 'export PATH=%q:"${PATH}"\n' "${SCRIPT_DIR}"

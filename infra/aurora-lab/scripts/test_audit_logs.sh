@@ -32,6 +32,8 @@ Connection and locations:
                           [AURORA_LAB_SECRET_ARN]
   --bucket NAME           archive bucket [AURORA_LAB_BUCKET]
   --prefix PREFIX         audit log prefix in the bucket [AURORA_LAB_PREFIX] (default audit-logs/)
+  --db-instances LIST     comma-separated DB instance ids whose logs to check, i.e. only
+                          <prefix><id>/ [AURORA_LAB_DB_INSTANCES] (default: everything under prefix)
   --region REGION         AWS region, e.g. cn-north-1 [AURORA_LAB_REGION, AWS_REGION]
 
 Run control:
@@ -94,6 +96,7 @@ PORT="${AURORA_LAB_PORT:-3306}"
 SECRET_ARN="${AURORA_LAB_SECRET_ARN:-}"
 BUCKET="${AURORA_LAB_BUCKET:-}"
 PREFIX="${AURORA_LAB_PREFIX:-audit-logs/}"
+DB_INSTANCES="${AURORA_LAB_DB_INSTANCES:-}"
 REGION="${AURORA_LAB_REGION:-${AWS_REGION:-}}"
 RUN_ID=""
 SINCE=""
@@ -116,6 +119,7 @@ while [[ $# -gt 0 ]]; do
     --secret-arn) need_value "$1" "$#"; SECRET_ARN="$2"; shift 2 ;;
     --bucket) need_value "$1" "$#"; BUCKET="$2"; shift 2 ;;
     --prefix) need_value "$1" "$#"; PREFIX="$2"; shift 2 ;;
+    --db-instances) need_value "$1" "$#"; DB_INSTANCES="$2"; shift 2 ;;
     --region) need_value "$1" "$#"; REGION="$2"; shift 2 ;;
     --run-id) need_value "$1" "$#"; RUN_ID="$2"; shift 2 ;;
     --since) need_value "$1" "$#"; SINCE="$2"; shift 2 ;;
@@ -154,6 +158,18 @@ if [[ -n "${SINCE}" ]]; then
 fi
 if [[ -n "${PREFIX}" && "${PREFIX}" != */ ]]; then
   PREFIX="${PREFIX}/"
+fi
+LIST_PREFIXES=()
+if [[ -n "${DB_INSTANCES}" ]]; then
+  IFS=',' read -r -a db_instance_list <<<"${DB_INSTANCES}"
+  for db_instance in "${db_instance_list[@]}"; do
+    if [[ ! "${db_instance}" =~ ^[A-Za-z][A-Za-z0-9-]{0,62}$ ]]; then
+      die_usage "--db-instances '${DB_INSTANCES}': '${db_instance}' is not a DB instance identifier"
+    fi
+    LIST_PREFIXES+=("${PREFIX}${db_instance}/")
+  done
+else
+  LIST_PREFIXES=("${PREFIX}")
 fi
 if [[ -n "${MASTER_USER}" && ! "${MASTER_USER}" =~ ^[A-Za-z0-9_]{1,32}$ ]]; then
   die_usage "--master-user '${MASTER_USER}' must be 1-32 letters, digits or underscores"
@@ -346,18 +362,20 @@ SINCE_ISO="$(date -u -d "@${SINCE}" +%Y-%m-%dT%H:%M:%S)"
 fetch_from_s3() {
   # Downloads every object under the prefix written since the run started (audit files grow and
   # are rewritten, so each pass fetches them again). Prints the number of files.
-  local listing count=0 key local_name
-  listing="$(aws s3api list-objects-v2 --region "${REGION}" --bucket "${BUCKET}" --prefix "${PREFIX}" \
-    --output json)" || die "could not list s3://${BUCKET}/${PREFIX}"
-  while IFS= read -r key; do
-    [[ -n "${key}" ]] || continue
-    local_name="${key//\//__}"
-    aws s3 cp --region "${REGION}" --only-show-errors "s3://${BUCKET}/${key}" \
-      "${DOWNLOAD_DIR}/${local_name}" >&2 || die "could not download s3://${BUCKET}/${key}"
-    count=$((count + 1))
-  done < <(jq -r --arg since "${SINCE_ISO}" \
-    '(.Contents // [])[] | select(.LastModified >= $since) | select(.Key | endswith("/") | not) | .Key' \
-    <<<"${listing}")
+  local listing count=0 key local_name list_prefix
+  for list_prefix in "${LIST_PREFIXES[@]}"; do
+    listing="$(aws s3api list-objects-v2 --region "${REGION}" --bucket "${BUCKET}" --prefix "${list_prefix}" \
+      --output json)" || die "could not list s3://${BUCKET}/${list_prefix}"
+    while IFS= read -r key; do
+      [[ -n "${key}" ]] || continue
+      local_name="${key//\//__}"
+      aws s3 cp --region "${REGION}" --only-show-errors "s3://${BUCKET}/${key}" \
+        "${DOWNLOAD_DIR}/${local_name}" >&2 || die "could not download s3://${BUCKET}/${key}"
+      count=$((count + 1))
+    done < <(jq -r --arg since "${SINCE_ISO}" \
+      '(.Contents // [])[] | select(.LastModified >= $since) | select(.Key | endswith("/") | not) | .Key' \
+      <<<"${listing}")
+  done
   printf '%s\n' "${count}"
 }
 
@@ -488,7 +506,11 @@ if [[ -n "${LOCAL_DIR}" ]]; then
   SOURCE_DESC="local directory ${LOCAL_DIR}"
   analyse "${LOCAL_DIR}" >"${COUNTS}"
 else
-  SOURCE_DESC="s3://${BUCKET}/${PREFIX} (${REGION})"
+  SOURCE_DESC=""
+  for list_prefix in "${LIST_PREFIXES[@]}"; do
+    SOURCE_DESC+="s3://${BUCKET}/${list_prefix} "
+  done
+  SOURCE_DESC+="(${REGION})"
   deadline=$(($(date -u +%s) + 10#${WAIT_SECONDS}))
   while :; do
     fetched="$(fetch_from_s3)"
