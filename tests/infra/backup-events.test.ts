@@ -213,7 +213,7 @@ describe("BackupEvents, primary role (Beijing)", () => {
     const sel = one(run, "aws:backup/selection:Selection", "backup-events-selection");
     expect(sel.inputs.iamRoleArn).toBe(role.state.arn);
     expect(sel.inputs.planId).toBe(plan.id);
-    expect(sel.inputs.selectionTags).toEqual([{ type: "STRINGEQUALS", key: "backup", value: "cn-log-backup" }]);
+    expect(sel.inputs.selectionTags).toEqual([{ type: "STRINGEQUALS", key: "cn-log-backup:backup", value: "daily" }]);
     expect(JSON.parse(role.inputs.assumeRolePolicy).Statement).toEqual([
       {
         Effect: "Allow",
