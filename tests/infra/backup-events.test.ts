@@ -232,6 +232,13 @@ describe("BackupEvents, primary role (Beijing)", () => {
     ]);
   });
 
+  test("the plan selects the AuroraLab cluster by default (same tag)", () => {
+    const clusters = ofType(run, "aws:rds/cluster:Cluster");
+    expect(clusters).toHaveLength(1);
+    const [sel] = one(run, "aws:backup/selection:Selection", "backup-events-selection").inputs.selectionTags;
+    expect(clusters[0].inputs.tags[sel.key]).toBe(sel.value);
+  });
+
   test("copy on completion: the rule matches COMPLETED backup jobs in the source vault and invokes the copy starter", () => {
     const r = rule("copy-on-backup");
     expect(pattern(r)).toEqual({
@@ -584,8 +591,13 @@ describe("BackupEvents, primary role (Beijing)", () => {
 
   test("the two flags that need the archive bucket fail clearly until it is wired", async () => {
     await expect(
-      runStack("cn-north-1", { config: { backupEvents: { snapshotExport: true } }, stackOutputs: { "organization/cn-log-backup/cn-northwest-1": backupRun.outputs } }),
+      runStack("cn-north-1", {
+        config: { backupEvents: { snapshotExport: true }, auroraLab: { enabled: false } },
+        stackOutputs: { "organization/cn-log-backup/cn-northwest-1": backupRun.outputs },
+      }),
     ).rejects.toThrow(/backupEvents.snapshotExport need the archive bucket and its key \(LogArchive\).*set it to false/);
+    // The program stopped midway: let what it had registered finish before other mocks are set.
+    await settle();
   });
 });
 
