@@ -279,7 +279,11 @@ describe("AuroraLab in the Beijing stack", () => {
         Condition: { StringEquals: { "kms:ViaService": "secretsmanager.cn-north-1.amazonaws.com.cn" } },
       },
     ]);
-    const attached = ofType(run, "aws:iam/rolePolicyAttachment:RolePolicyAttachment").map((a) => a.inputs.policyArn).sort();
+    const clientRole = one(run, "aws:iam/role:Role", "aurora-lab-client-role").state.name;
+    const attached = ofType(run, "aws:iam/rolePolicyAttachment:RolePolicyAttachment")
+      .filter((a) => a.inputs.role === clientRole)
+      .map((a) => a.inputs.policyArn)
+      .sort();
     expect(attached).toEqual([
       "arn:aws-cn:iam::aws:policy/AmazonSSMManagedInstanceCore",
       "arn:aws-cn:iam::aws:policy/CloudWatchAgentServerPolicy",
