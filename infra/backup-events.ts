@@ -32,7 +32,10 @@ import { createSnapshotExportHandler } from "../functions/backup-events/snapshot
 import { copyStarterSettings, deferUntilFirstEvent, retentionUpdaterSettings, snapshotExportSettings } from "../functions/backup-events/settings";
 import { PolicyStatement, denyInsecureTransport, policyJson, serviceTrustPolicy } from "./iam";
 import { customerManagedKey } from "./kms";
-import { InlineLambda, LambdaVpcConfig } from "./lambda";
+import { InlineLambda, InlineLambdaArgs, LambdaVpcConfig } from "./lambda";
+
+/** What every BackupEvents Lambda shares: log group, retries into the error queue, network, size. */
+type LambdaCommon = Omit<InlineLambdaArgs<unknown, unknown>, "description" | "callbackFactory" | "statements" | "environment">;
 import { arn, formatArn, managedPolicyArn, partitionFacts, servicePrincipal, viaService } from "./partition";
 
 // ---------------------------------------------------------------------------------------------
@@ -351,6 +354,8 @@ export class BackupEvents extends pulumi.ComponentResource {
   /** Security alerts from CloudTrail: destructive Backup calls and deletion/disabling of the vault key. */
   private securityAlerts(name: string, a: { keyArns: pulumi.Output<string>[]; lifecycleUpdaterRoleName?: pulumi.Output<string> }) {
     const tags = this.tags;
+    // CloudTrail's eventSource for a service is its principal name (backup.amazonaws.com,
+    // kms.amazonaws.com, also in China), so it comes from the same provider table.
     const backupSource = servicePrincipal("backup", { parent: this });
     this.rule(
       `${name}-destructive-calls`,
@@ -603,7 +608,7 @@ export class BackupEvents extends pulumi.ComponentResource {
       Resource: [messaging.key.arn],
       Condition: { StringEquals: { "kms:ViaService": viaService("sqs", f.region, { parent: this }) } },
     };
-    const lambdaCommon = {
+    const lambdaCommon: LambdaCommon = {
       logKeyArn: args.lambdaLogKeyArn,
       logRetentionDays: args.lambdaLogRetentionDays,
       asyncFailure: onFailure,
@@ -725,10 +730,10 @@ export class BackupEvents extends pulumi.ComponentResource {
 
     let snapshotExporter: InlineLambda | undefined;
     if (args.snapshotExport) {
-      snapshotExporter = this.snapshotExport(name, args, vault, messaging, lambdaCommon, queueKeyUse);
+      snapshotExporter = this.snapshotExport(name, args, vault, lambdaCommon, queueKeyUse);
     }
     if (args.auditFramework) {
-      this.auditFramework(name, args, vault);
+      this.auditFramework(name, args);
     }
 
     return { vault, key, copyStarter, retentionUpdater, snapshotExporter, copyRole, serviceRole, plan };
@@ -830,8 +835,7 @@ export class BackupEvents extends pulumi.ComponentResource {
     name: string,
     args: PrimaryRoleArgs,
     vault: aws.backup.Vault,
-    messaging: Messaging,
-    lambdaCommon: Record<string, unknown>,
+    lambdaCommon: LambdaCommon,
     queueKeyUse: PolicyStatement,
   ): InlineLambda {
     const archive = args.archive!;
@@ -868,7 +872,7 @@ export class BackupEvents extends pulumi.ComponentResource {
     const exporter = new InlineLambda(
       `${name}-snapshot-export`,
       {
-        ...(lambdaCommon as any),
+        ...lambdaCommon,
         description: "Exports completed Aurora/RDS backup snapshots to the archive bucket's exports/ prefix (Parquet)",
         callbackFactory: snapshotExportFactory,
         environment: {
@@ -913,7 +917,7 @@ export class BackupEvents extends pulumi.ComponentResource {
     return exporter;
   }
 
-  private auditFramework(name: string, args: PrimaryRoleArgs, vault: aws.backup.Vault) {
+  private auditFramework(name: string, args: PrimaryRoleArgs) {
     const o = { parent: this };
     const retention = String(Math.min(args.plan.deleteAfterDays, args.retainAfterCopyDays + 1));
     const framework = new aws.backup.Framework(
@@ -939,7 +943,6 @@ export class BackupEvents extends pulumi.ComponentResource {
       },
       o,
     );
-    void vault;
     new aws.backup.ReportPlan(
       `${name}-report-plan`,
       {
