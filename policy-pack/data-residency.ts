@@ -103,7 +103,7 @@ export const resourceInChinaRegion: ResourceValidationPolicy = {
 export const arnPartitionAwsCn: ResourceValidationPolicy = {
     name: "arn-partition-aws-cn",
     description: "Every ARN in a resource's inputs (including inside policy documents) is in the aws-cn partition.",
-    remediationSteps: "Build ARNs with infra/partition.ts (from aws.getPartition) instead of writing arn:aws:...; AWS China ARNs start with arn:aws-cn:.",
+    remediationSteps: "Build ARNs with infra/partition.ts (from aws.getPartition) instead of hard-coding a partition; AWS China ARNs start with arn:aws-cn:.",
     enforcementLevel: MANDATORY,
     validateResource: validateMatching(isAwsResource, (props, args, report) => {
         walkKnownStrings(props, (path, s) => {
