@@ -254,9 +254,22 @@ export function serviceOf(principal: string): string {
     return principal.split(".")[0];
 }
 
+/**
+ * In a KMS key policy, a `kms:EncryptionContext:aws:<service>:arn` condition whose every value is
+ * an ARN with a concrete account id pins the service's calls to that account's resources: this is
+ * how AWS documents the CloudWatch Logs and CloudTrail key statements, where the service does not
+ * send aws:SourceAccount on its KMS calls.
+ */
+export function encryptionContextPinsAccount(stmt: Record<string, any>): boolean {
+    const tests = conditionsOf(stmt).tests.filter((t) => /^kms:encryptioncontext:aws:[a-z0-9-]+:arn$/.test(t.key));
+    return tests.some((t) => !t.values.unknown && t.values.values.length > 0 && t.values.values.every((v) => /^\d{12}$/.test(v.split(":")[4] ?? "")));
+}
+
 export const serviceConfusedDeputy: ResourceValidationPolicy = {
     name: "service-principal-confused-deputy",
-    description: "Trust and resource policy statements that allow a service principal carry an aws:SourceAccount or aws:SourceArn condition, so the service acts only for our account or resource.",
+    description:
+        "Trust and resource policy statements that allow a service principal carry an aws:SourceAccount or aws:SourceArn condition, so the service acts only for our account or resource " +
+        "(in KMS key policies, an encryption-context ARN condition naming our account also counts).",
     remediationSteps:
         "Add Condition { StringEquals: { \"aws:SourceAccount\": <account id> } } (or ArnLike aws:SourceArn: <the source resource ARN>) to the statement. " +
         "A service that does not send these keys can be listed in this policy's `exemptServices` (by its first name label, e.g. \"ec2\").",
@@ -284,9 +297,13 @@ export const serviceConfusedDeputy: ResourceValidationPolicy = {
                 if (services.length === 0) {
                     return;
                 }
-                if (!conditionHasKey(stmt, ["aws:SourceAccount", "aws:SourceArn"])) {
-                    report(`${where(args, doc, stmt, i)} allows ${services.join(", ")} without an aws:SourceAccount or aws:SourceArn condition.`);
+                if (conditionHasKey(stmt, ["aws:SourceAccount", "aws:SourceArn"])) {
+                    return;
                 }
+                if (KEY_POLICY_TYPES.includes(args.type) && encryptionContextPinsAccount(stmt)) {
+                    return;
+                }
+                report(`${where(args, doc, stmt, i)} allows ${services.join(", ")} without an aws:SourceAccount or aws:SourceArn condition.`);
             });
         },
     ),

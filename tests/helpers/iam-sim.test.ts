@@ -91,6 +91,24 @@ describe("simulate (aws-cn)", () => {
         );
     });
 
+    it("refuses to answer when the simulator drops a context key, instead of a misleading decision", async () => {
+        const keyPolicy = doc({
+            Effect: "Allow",
+            Principal: { Service: "logs.cn-north-1.amazonaws.com.cn" },
+            Action: "kms:GenerateDataKey*",
+            Resource: "*",
+            Condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:aws-cn:logs:cn-north-1:${A}:log-group:*` } },
+        });
+        const input = {
+            resourcePolicy: keyPolicy,
+            request: { principal: "logs.cn-north-1.amazonaws.com.cn", action: "kms:GenerateDataKey", resource: KEY, context: { "kms:EncryptionContext:aws:logs:arn": `${LOG_GROUP}` } },
+        };
+        await expect(simulate(input)).rejects.toThrow("iam-sim: the simulator ignored context key(s) kms:EncryptionContext:aws:logs:arn for kms:GenerateDataKey");
+        const lenient = await simulate({ ...input, allowIgnoredContextKeys: true });
+        expect(lenient.ignoredContextKeys).toEqual(["kms:EncryptionContext:aws:logs:arn"]);
+        expect(lenient.decision).toBe("ImplicitlyDenied");
+    });
+
     it("reads the account from an ARN", () => {
         expect(accountOf(KEY)).toBe(A);
         expect(accountOf("arn:aws-cn:s3:::archive/x")).toBeUndefined();

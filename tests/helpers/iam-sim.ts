@@ -37,6 +37,12 @@ export interface SimInput {
     /** A permissions boundary on the principal, if any. */
     permissionsBoundary?: PolicyDoc;
     request: SimRequest;
+    /**
+     * Accept a result although the simulator dropped some context keys (keys it does not know for
+     * the action, or colon-separated variable keys such as `kms:EncryptionContext:aws:logs:arn`,
+     * which it cannot evaluate). Off by default: the result would not reflect those keys.
+     */
+    allowIgnoredContextKeys?: boolean;
 }
 
 export type Decision = "Allowed" | "ExplicitlyDenied" | "ImplicitlyDenied";
@@ -44,6 +50,8 @@ export type Decision = "Allowed" | "ExplicitlyDenied" | "ImplicitlyDenied";
 export interface SimResult {
     allowed: boolean;
     decision: Decision;
+    /** Context keys the simulator did not evaluate (empty unless `allowIgnoredContextKeys`). */
+    ignoredContextKeys: string[];
     /** The simulator's full answer, for debugging a failing test. */
     raw: unknown;
 }
@@ -86,8 +94,17 @@ export async function simulate(input: SimInput): Promise<SimResult> {
     if (raw.resultType === "error") {
         throw new Error(`iam-sim: invalid simulation of ${request.action} on ${request.resource}: ${JSON.stringify(raw.errors)}`);
     }
+    const ignored = [
+        ...new Set(raw.resultType === "single" ? (raw.result.ignoredContextKeys ?? []) : raw.results.flatMap((r) => r.ignoredContextKeys ?? [])),
+    ];
+    if (ignored.length > 0 && !input.allowIgnoredContextKeys) {
+        throw new Error(
+            `iam-sim: the simulator ignored context key(s) ${ignored.join(", ")} for ${request.action} on ${request.resource}, so its answer would not reflect them ` +
+                `(it evaluates only the keys AWS documents for the action, and no colon-separated variable keys such as kms:EncryptionContext:<key>)`,
+        );
+    }
     const decision = raw.overallResult as Decision;
-    return { allowed: decision === "Allowed", decision, raw };
+    return { allowed: decision === "Allowed", decision, ignoredContextKeys: ignored, raw };
 }
 
 /** Whether the request is allowed. */

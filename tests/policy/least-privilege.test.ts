@@ -192,6 +192,32 @@ describe("service-principal-confused-deputy", () => {
     });
 });
 
+describe("service-principal-confused-deputy in KMS key policies", () => {
+    const KEY = "aws:kms/key:Key";
+    const logsStatement = (arn: any) => ({
+        Sid: "Logs",
+        Effect: "Allow",
+        Principal: { Service: "logs.cn-north-1.amazonaws.com.cn" },
+        Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:GenerateDataKey*"],
+        Resource: "*",
+        Condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": arn } },
+    });
+
+    it("accepts an encryption-context ARN condition naming our account (AWS's documented guard for CloudWatch Logs)", async () => {
+        const { messages } = await runOne(serviceConfusedDeputy, [res(KEY, "k", { policy: doc(logsStatement(`arn:aws-cn:logs:cn-north-1:${ACCOUNT}:log-group:*`)) })]);
+        expect(messages).toEqual([]);
+    });
+
+    it("reports an encryption-context condition with a wildcard account, an unknown one, and the same condition outside a key policy", async () => {
+        const wild = await runOne(serviceConfusedDeputy, [res(KEY, "k", { policy: doc(logsStatement("arn:aws-cn:logs:cn-north-1:*:log-group:*")) })]);
+        expect(wild.messages).toEqual(['Key "k" policy: statement "Logs" allows logs.cn-north-1.amazonaws.com.cn without an aws:SourceAccount or aws:SourceArn condition.']);
+        const unknown = await runOne(serviceConfusedDeputy, [res(KEY, "k", { policy: doc(logsStatement(UNKNOWN)) })], { preview: true });
+        expect(unknown.messages).toHaveLength(1);
+        const queue = await runOne(serviceConfusedDeputy, [res(QUEUE_POLICY, "qp", { queueUrl: "u", policy: doc(logsStatement(`arn:aws-cn:logs:cn-north-1:${ACCOUNT}:log-group:*`)) })]);
+        expect(queue.messages).toHaveLength(1);
+    });
+});
+
 describe("no-unrestricted-public-principal", () => {
     it("passes Principal * with an account condition, and Deny statements", async () => {
         const { messages } = await runOne(noUnrestrictedPublicPrincipal, [

@@ -1,0 +1,133 @@
+/**
+ * The policy pack over both whole stacks, as the harness evaluates them (stack files and every
+ * config variant), in update mode and in preview mode (computed outputs unknown, as in a
+ * `pulumi preview` of new stacks), with the project's policy config (policy-pack/config.json).
+ */
+import { STACKS, runStack } from "../../tools/harness";
+import { loadPolicyConfig } from "../../tools/plan-policy";
+import { PolicyReport, formatPolicyReport, runPolicies } from "../../tools/policy-runner";
+import { VARIANTS } from "../../tools/variants";
+import { policies } from "../../policy-pack/policies";
+import type { ResourceRecord } from "../../tools/types";
+
+/**
+ * Policies whose resources come from components that have not landed on this branch yet. Each is
+ * listed as a todo (not a pass) until a stack has a resource it examines; then the strict test
+ * below applies and the entry must be removed (a test fails while a stale entry remains).
+ */
+const AWAITING_COMPONENTS: Record<string, string> = {
+    "s3-bucket-encrypted-with-cmk": "LogArchive (archive and replica buckets)",
+    "s3-bucket-public-access-blocked": "LogArchive (archive and replica buckets)",
+    "s3-bucket-versioning-enabled": "LogArchive (archive and replica buckets)",
+    "s3-bucket-tls-only": "LogArchive (archive and replica buckets)",
+    "dynamodb-table-encrypted-with-cmk": "AuditLogPipeline (log-file table)",
+    "dynamodb-table-pitr-enabled": "AuditLogPipeline (log-file table)",
+    "sqs-queue-encrypted": "AuditLogPipeline / BackupEvents (queues and DLQs)",
+    "sns-topic-encrypted": "BackupEvents (notifications)",
+    "cloudwatch-log-group-encrypted": "any InlineLambda (its log group)",
+    "cloudwatch-log-group-retention": "any InlineLambda (its log group)",
+    "firehose-server-side-encryption": "LogArchive (CloudWatch Logs delivery stream)",
+    "rds-storage-encrypted-with-cmk": "AuroraLab (Aurora MySQL cluster)",
+    "rds-deletion-protection": "AuroraLab (Aurora MySQL cluster)",
+    "ec2-ebs-encrypted": "AuroraLab (EC2 client)",
+    "ec2-imdsv2-required": "AuroraLab (EC2 client)",
+    "backup-vault-encrypted-with-cmk": "BackupEvents (source and destination vaults)",
+    "cloudtrail-encrypted-and-validated": "LogArchive (CloudTrail trail)",
+    "iam-no-wildcard-actions": "any InlineLambda (role and inline policy)",
+    "iam-no-admin-managed-policies": "any role (InlineLambda, EC2 agent kit)",
+    "lambda-permission-source-arn": "InlineLambda.allowInvoke (EventBridge, Scheduler)",
+};
+
+interface Run {
+    label: string;
+    resources: ResourceRecord[];
+    report: PolicyReport;
+}
+
+let runsPromise: Promise<Run[]> | undefined;
+
+/** Every stack x variant x mode, evaluated once for the whole file. */
+function runs(): Promise<Run[]> {
+    runsPromise ??= (async () => {
+        const config = loadPolicyConfig();
+        const out: Run[] = [];
+        for (const variant of VARIANTS) {
+            for (const stack of STACKS) {
+                for (const preview of [false, true]) {
+                    const run = await runStack(stack, { preview, config: variant.config });
+                    const report = await runPolicies(run.resources, { preview, stack, config });
+                    out.push({ label: `${stack} [${variant.name}] ${preview ? "preview" : "update"}`, resources: run.resources, report });
+                }
+            }
+        }
+        return out;
+    })();
+    return runsPromise;
+}
+
+describe("the policy pack over both stacks", () => {
+    test("no mandatory violation in either stack, in update or preview mode, for any config variant", async () => {
+        const all = await runs();
+        expect(all.length).toBe(VARIANTS.length * STACKS.length * 2);
+        const failures = all.flatMap((r) =>
+            r.report.results.flatMap((p) => p.violations.filter((v) => v.enforcementLevel === "mandatory").map((v) => `${r.label}: ${p.name}: ${v.message}`)),
+        );
+        if (failures.length > 0) {
+            const reports = all.map((r) => formatPolicyReport(r.report)).join("\n\n");
+            throw new Error(`mandatory policy violations:\n  ${failures.join("\n  ")}\n\n${reports}`);
+        }
+        expect(failures).toEqual([]);
+    });
+
+    test("every policy ran over every resource of each stack: the reports cover all resources and all policies", async () => {
+        for (const r of await runs()) {
+            expect(r.report.resources).toBe(r.resources.length);
+            expect(r.report.results.map((p) => p.name)).toEqual(policies.map((p) => p.name));
+        }
+    });
+
+    test("in preview, what a mandatory policy could not decide is listed (advisory, as pulumi preview reports it)", async () => {
+        const skipped = (await runs())
+            .filter((r) => r.report.preview)
+            .flatMap((r) => r.report.results.filter((p) => p.enforcementLevel === "mandatory").flatMap((p) => p.skipped.map((s) => `${r.label}: ${s.message} (${s.resourceName ?? "stack"})`)));
+        if (skipped.length > 0) {
+            // Not a failure: the engine downgrades these to advisory. Documents passed as objects
+            // (not JSON strings built from unknown ARNs) let the pack decide them during preview.
+            console.info(`policies skipped during preview:\n  ${skipped.join("\n  ")}`);
+        }
+        for (const s of skipped) {
+            expect(s).toMatch(/can't be known during preview/);
+        }
+    });
+
+    test("AWAITING_COMPONENTS names only real policies that still examine nothing", async () => {
+        const all = await runs();
+        const names = policies.map((p) => p.name);
+        for (const name of Object.keys(AWAITING_COMPONENTS)) {
+            expect(names).toContain(name);
+            const examined = all.flatMap((r) => r.report.results.find((p) => p.name === name)!.examinedResources);
+            if (examined.length > 0) {
+                throw new Error(`${name} now examines ${examined.length} resource(s) (${[...new Set(examined)].slice(0, 3).join(", ")}): remove it from AWAITING_COMPONENTS so the strict test applies`);
+            }
+        }
+    });
+
+    describe("each policy examines at least one resource across both stacks (a policy that never sees a resource proves nothing)", () => {
+        for (const policy of policies) {
+            const awaiting = AWAITING_COMPONENTS[policy.name];
+            if (awaiting) {
+                test.todo(`${policy.name}: no resource to examine in either stack yet, waiting for ${awaiting}`);
+                continue;
+            }
+            test(policy.name, async () => {
+                const all = await runs();
+                const update = all.filter((r) => !r.report.preview);
+                const examined = update.reduce((n, r) => n + r.report.results.find((p) => p.name === policy.name)!.examined, 0);
+                if (examined === 0) {
+                    throw new Error(`${policy.name} examined no resource in either stack: neither stack has a resource of the kinds it checks. If the component that creates them has not landed yet, list the policy in AWAITING_COMPONENTS with that component.`);
+                }
+                expect(examined).toBeGreaterThan(0);
+            });
+        }
+    });
+});
