@@ -138,6 +138,16 @@ describe("s3-bucket-versioning-enabled", () => {
             'Bucket "archive" has no versioning configuration: add an aws.s3.BucketVersioning pointing at it with status "Enabled".',
         ]);
     });
+
+    it("decides in preview from propertyDependencies when the bucket name is unknown", async () => {
+        const b = res(BUCKET, "archive", {}, { state: { bucket: UNKNOWN } });
+        const other = res(BUCKET, "other", {}, { state: { bucket: UNKNOWN } });
+        const v = res(VERSIONING, "archive-versioning", { bucket: UNKNOWN, versioningConfiguration: { status: "Enabled" } }, { deps: { bucket: [b] } });
+        const { result, messages } = await runOne(s3BucketVersioningEnabled, [b, other, v], { preview: true });
+        expect(result.skipped).toEqual([]);
+        expect(messages).toEqual(['Bucket "other" has no versioning configuration: add an aws.s3.BucketVersioning pointing at it with status "Enabled".']);
+        expect(result.examined).toBe(2);
+    });
 });
 
 describe("s3-bucket-tls-only", () => {

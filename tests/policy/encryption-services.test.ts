@@ -59,6 +59,9 @@ describe("sns-topic-encrypted", () => {
     it("passes a KMS key and reports none", async () => {
         expect((await runOne(snsTopicEncrypted, [res(T, "t", { kmsMasterKeyId: keyArn() })])).messages).toEqual([]);
         expect((await runOne(snsTopicEncrypted, [res(T, "t", {})])).messages).toEqual(['Topic "t" is not encrypted: set kmsMasterKeyId to a KMS key.']);
+        const preview = await runOne(snsTopicEncrypted, [res(T, "t", { kmsMasterKeyId: UNKNOWN })], { preview: true });
+        expect(preview.messages).toEqual([]);
+        expect(preview.result.examined).toBe(1);
     });
 });
 
@@ -176,6 +179,9 @@ describe("backup-vault-encrypted-with-cmk", () => {
     const T = "aws:backup/vault:Vault";
     it("passes a CMK and reports none or the AWS managed key", async () => {
         expect((await runOne(backupVaultEncryptedWithCmk, [res(T, "v", { kmsKeyArn: keyArn() })])).messages).toEqual([]);
+        const preview = await runOne(backupVaultEncryptedWithCmk, [res(T, "v", { kmsKeyArn: UNKNOWN })], { preview: true });
+        expect(preview.messages).toEqual([]);
+        expect(preview.result.examined).toBe(1);
         expect((await runOne(backupVaultEncryptedWithCmk, [res(T, "v", {})])).messages).toEqual([
             'Vault "v": kmsKeyArn is not set (the AWS managed key would be used); use a customer-managed key.',
         ]);

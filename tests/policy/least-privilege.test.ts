@@ -42,6 +42,16 @@ describe("iam-no-wildcard-actions", () => {
         ]);
     });
 
+    it("in preview, decides from the known actions when the resources are unknown", async () => {
+        const { result, messages } = await runOne(
+            iamNoWildcardActions,
+            [rolePolicy(doc({ Effect: "Allow", Action: ["sqs:*"], Resource: [UNKNOWN] }, { Effect: "Allow", Action: ["sqs:SendMessage"], Resource: [UNKNOWN] }))],
+            { preview: true },
+        );
+        expect(result.skipped).toEqual([]);
+        expect(messages).toEqual(['RolePolicy "fn-policy" policy: statement #1 allows "sqs:*"; list the exact actions instead.']);
+    });
+
     it("checks a role's inline policies and leaves KMS key policies to the KMS policy", async () => {
         const { result, messages } = await runOne(iamNoWildcardActions, [
             res(ROLE, "r", { assumeRolePolicy: JSON.stringify(lambdaTrust(sourceAccount)), inlinePolicies: [{ name: "p", policy: JSON.stringify(doc({ Effect: "Allow", Action: "dynamodb:*", Resource: "*" })) }] }),
@@ -166,6 +176,13 @@ describe("iam-no-admin-managed-policies", () => {
         ]);
         expect((await runOne(iamNoAdminManagedPolicies, records, { config: { "iam-no-admin-managed-policies": { allowedPolicies: ["AmazonS3FullAccess", "PowerUserAccess"] } } })).messages).toHaveLength(1);
     });
+
+    it("in preview, an unknown policy ARN is a customer-managed policy created in this deployment, not an AWS managed one", async () => {
+        const { result, messages } = await runOne(iamNoAdminManagedPolicies, [res(ATTACH, "custom", { role: UNKNOWN, policyArn: UNKNOWN })], { preview: true });
+        expect(messages).toEqual([]);
+        expect(result.skipped).toEqual([]);
+        expect(result.examined).toBe(1);
+    });
 });
 
 describe("service-principal-confused-deputy", () => {
@@ -230,6 +247,19 @@ describe("no-unrestricted-public-principal", () => {
             }),
         ]);
         expect(messages).toEqual([]);
+    });
+
+    it("in preview, accepts a restricting condition whose value is unknown and still reports a non-restricting one", async () => {
+        const { result, messages } = await runOne(
+            noUnrestrictedPublicPrincipal,
+            [
+                res(QUEUE_POLICY, "ok", { queueUrl: UNKNOWN, policy: doc({ Effect: "Allow", Principal: "*", Action: "sqs:SendMessage", Resource: UNKNOWN, Condition: { ArnEquals: { "aws:SourceArn": UNKNOWN } } }) }),
+                res(QUEUE_POLICY, "bad", { queueUrl: UNKNOWN, policy: doc({ Effect: "Allow", Principal: "*", Action: "sqs:SendMessage", Resource: UNKNOWN, Condition: { Bool: { "aws:SecureTransport": UNKNOWN } } }) }),
+            ],
+            { preview: true },
+        );
+        expect(result.skipped).toEqual([]);
+        expect(messages).toEqual(['QueuePolicy "bad" policy: statement #1 allows Principal "*" without a restricting condition.']);
     });
 
     it("reports Principal * and NotPrincipal without a restricting condition", async () => {

@@ -45,6 +45,13 @@ describe("the policy pack", () => {
         expect(fs.readFileSync(path.join(root, "policy-pack", "PulumiPolicy.yaml"), "utf8")).toMatch(/^runtime: nodejs$/m);
     });
 
+    it("is documented in README.md: every policy with its default level", () => {
+        const readme = fs.readFileSync(path.join(root, "README.md"), "utf8");
+        for (const p of policies) {
+            expect(readme).toContain(`| \`${p.name}\` | ${p.enforcementLevel} |`);
+        }
+    });
+
     it("never writes an aws-partition ARN or a China service principal by hand", () => {
         for (const f of fs.readdirSync(path.join(root, "policy-pack")).concat(fs.readdirSync(path.join(root, "policy-pack", "lib")).map((f) => `lib/${f}`))) {
             if (!f.endsWith(".ts")) continue;
