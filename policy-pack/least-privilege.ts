@@ -265,11 +265,21 @@ export function encryptionContextPinsAccount(stmt: Record<string, any>): boolean
     return tests.some((t) => !t.values.unknown && t.values.values.length > 0 && t.values.values.every((v) => /^\d{12}$/.test(v.split(":")[4] ?? "")));
 }
 
+/**
+ * In a trust policy, an `sts:ExternalId` condition whose every value is an account id: the form
+ * AWS documents for Kinesis Data Firehose, which assumes the role with the owning account's id as
+ * external id.
+ */
+export function externalIdPinsAccount(stmt: Record<string, any>): boolean {
+    const tests = conditionsOf(stmt).tests.filter((t) => t.key === "sts:externalid" && t.operator.startsWith("StringEquals"));
+    return tests.some((t) => !t.values.unknown && t.values.values.length > 0 && t.values.values.every((v) => /^\d{12}$/.test(v)));
+}
+
 export const serviceConfusedDeputy: ResourceValidationPolicy = {
     name: "service-principal-confused-deputy",
     description:
         "Trust and resource policy statements that allow a service principal carry an aws:SourceAccount or aws:SourceArn condition, so the service acts only for our account or resource " +
-        "(in KMS key policies, an encryption-context ARN condition naming our account also counts).",
+        "(in KMS key policies an encryption-context ARN condition naming our account, and in trust policies an sts:ExternalId equal to our account id, also count).",
     remediationSteps:
         "Add Condition { StringEquals: { \"aws:SourceAccount\": <account id> } } (or ArnLike aws:SourceArn: <the source resource ARN>) to the statement. " +
         "A service that does not send these keys can be listed in this policy's `exemptServices` (by its first name label, e.g. \"ec2\").",
@@ -301,6 +311,9 @@ export const serviceConfusedDeputy: ResourceValidationPolicy = {
                     return;
                 }
                 if (KEY_POLICY_TYPES.includes(args.type) && encryptionContextPinsAccount(stmt)) {
+                    return;
+                }
+                if (doc.kind === "trust" && externalIdPinsAccount(stmt)) {
                     return;
                 }
                 report(`${where(args, doc, stmt, i)} allows ${services.join(", ")} without an aws:SourceAccount or aws:SourceArn condition.`);

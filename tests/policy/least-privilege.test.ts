@@ -235,6 +235,22 @@ describe("service-principal-confused-deputy in KMS key policies", () => {
     });
 });
 
+describe("service-principal-confused-deputy with sts:ExternalId in trust policies", () => {
+    const firehoseTrust = (externalId: any) =>
+        doc({ Effect: "Allow", Principal: { Service: "firehose.amazonaws.com" }, Action: "sts:AssumeRole", Condition: { StringEquals: { "sts:ExternalId": externalId } } });
+
+    it("accepts an external id equal to an account id (Firehose's documented form)", async () => {
+        expect((await runOne(serviceConfusedDeputy, [res(ROLE, "firehose", { assumeRolePolicy: JSON.stringify(firehoseTrust(ACCOUNT)) })])).messages).toEqual([]);
+    });
+
+    it("reports an external id that is not an account id, or one outside a trust policy", async () => {
+        expect((await runOne(serviceConfusedDeputy, [res(ROLE, "firehose", { assumeRolePolicy: firehoseTrust("shared-secret") })])).messages).toEqual([
+            'Role "firehose" assumeRolePolicy: statement #1 allows firehose.amazonaws.com without an aws:SourceAccount or aws:SourceArn condition.',
+        ]);
+        expect((await runOne(serviceConfusedDeputy, [res(QUEUE_POLICY, "qp", { queueUrl: "u", policy: firehoseTrust(ACCOUNT) })])).messages).toHaveLength(1);
+    });
+});
+
 describe("no-unrestricted-public-principal", () => {
     it("passes Principal * with an account condition, and Deny statements", async () => {
         const { messages } = await runOne(noUnrestrictedPublicPrincipal, [

@@ -3,7 +3,7 @@
  * config variant), in update mode and in preview mode (computed outputs unknown, as in a
  * `pulumi preview` of new stacks), with the project's policy config (policy-pack/config.json).
  */
-import { STACKS, runStack } from "../../tools/harness";
+import { STACKS, runStack, stackConfig } from "../../tools/harness";
 import { loadPolicyConfig } from "../../tools/plan-policy";
 import { PolicyReport, formatPolicyReport, runPolicies } from "../../tools/policy-runner";
 import { VARIANTS } from "../../tools/variants";
@@ -46,6 +46,14 @@ interface Run {
 
 let runsPromise: Promise<Run[]> | undefined;
 
+/** The variant keys both stacks share (as the harness passes them to the backup stack's run). */
+function sharedKeys(config?: Record<string, unknown>): Record<string, unknown> | undefined {
+    if (!config) {
+        return undefined;
+    }
+    return Object.fromEntries(Object.entries(config).filter(([k]) => ["primaryRegion", "backupRegion", "backupAccountId", "tags"].includes(k)));
+}
+
 /** Every stack x variant x mode, evaluated once for the whole file. */
 function runs(): Promise<Run[]> {
     runsPromise ??= (async () => {
@@ -54,7 +62,14 @@ function runs(): Promise<Run[]> {
         for (const variant of VARIANTS) {
             for (const stack of STACKS) {
                 for (const preview of [false, true]) {
-                    const run = await runStack(stack, { preview, config: variant.config });
+                    // The backup stack is deployed before the primary is previewed (README: deployment
+                    // order), so a primary preview reads the backup's deployed outputs, not unknowns.
+                    const backupStackName = stackConfig(stack)["cn-log-backup:backupStackName"];
+                    const stackOutputs =
+                        preview && backupStackName
+                            ? { [backupStackName]: (await runStack("cn-northwest-1", { preview: false, config: sharedKeys(variant.config) })).outputs }
+                            : undefined;
+                    const run = await runStack(stack, { preview, config: variant.config, stackOutputs });
                     const report = await runPolicies(run.resources, { preview, stack, config });
                     out.push({ label: `${stack} [${variant.name}] ${preview ? "preview" : "update"}`, resources: run.resources, report });
                 }
