@@ -1,6 +1,6 @@
 /** The IAM simulation helper, proven in partition aws-cn. */
 import { ResourceRecord } from "../../tools/types";
-import { accountOf, decide, isAllowed, rolePolicies, simulate } from "./iam-sim";
+import { accountOf, decide, isAllowed, rolePolicies, simulate, simulateAsRole } from "./iam-sim";
 
 const A = "111122223333";
 const OTHER = "444455556666";
@@ -136,5 +136,17 @@ describe("rolePolicies", () => {
         expect(Object.keys(result.documents).sort()).toEqual(["RolePolicy:by-name", "RolePolicy:fn-policy", "inline:extra"]);
         expect(result.documents["RolePolicy:fn-policy"]).toBe(logsPolicy);
         expect(result.managedPolicyArns).toEqual(["arn:aws-cn:iam::aws:policy/AmazonSSMManagedInstanceCore"]);
+    });
+
+    it("simulates as a recorded role, refusing roles with managed policies it cannot evaluate", async () => {
+        const role = rec("aws:iam/role:Role", "fn-role", {}, { state: { name: "fn-role-123", arn: ROLE } });
+        const policy = rec("aws:iam/rolePolicy:RolePolicy", "fn-policy", { role: "fn-role-123", policy: JSON.stringify(logsPolicy) });
+        const records = [role, policy];
+        expect((await simulateAsRole(records, role, { action: "logs:PutLogEvents", resource: `${LOG_GROUP}:log-stream:x` })).decision).toBe("Allowed");
+        expect((await simulateAsRole(records, role, { action: "logs:DeleteLogGroup", resource: LOG_GROUP })).decision).toBe("ImplicitlyDenied");
+        const managed = rec("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "ssm", { role: "fn-role-123", policyArn: "arn:aws-cn:iam::aws:policy/AmazonSSMManagedInstanceCore" });
+        await expect(simulateAsRole([...records, managed], role, { action: "logs:PutLogEvents", resource: `${LOG_GROUP}:log-stream:x` })).rejects.toThrow(
+            "iam-sim: role fn-role has managed policies attached (arn:aws-cn:iam::aws:policy/AmazonSSMManagedInstanceCore), which cannot be simulated offline",
+        );
     });
 });

@@ -166,3 +166,30 @@ export function rolePolicies(records: ResourceRecord[], role: ResourceRecord): R
     }
     return { documents, managedPolicyArns };
 }
+
+/**
+ * Simulates a request made by a role of the recorded stack: its identity policies are read from the
+ * records (rolePolicies), the principal is the role's ARN. Throws if the role has managed policies
+ * attached, which cannot be simulated offline (pass `ignoreManagedPolicies` to accept that).
+ */
+export async function simulateAsRole(
+    records: ResourceRecord[],
+    role: ResourceRecord,
+    request: Omit<SimRequest, "principal">,
+    opts: { resourcePolicy?: PolicyDoc; ignoreManagedPolicies?: boolean; allowIgnoredContextKeys?: boolean } = {},
+): Promise<SimResult> {
+    const { documents, managedPolicyArns } = rolePolicies(records, role);
+    if (managedPolicyArns.length > 0 && !opts.ignoreManagedPolicies) {
+        throw new Error(`iam-sim: role ${role.name} has managed policies attached (${managedPolicyArns.join(", ")}), which cannot be simulated offline`);
+    }
+    const principal = role.state?.arn;
+    if (typeof principal !== "string") {
+        throw new Error(`iam-sim: role ${role.name} has no known ARN in its recorded state`);
+    }
+    return simulate({
+        identityPolicies: documents,
+        resourcePolicy: opts.resourcePolicy,
+        allowIgnoredContextKeys: opts.allowIgnoredContextKeys,
+        request: { ...request, principal },
+    });
+}
