@@ -25,17 +25,9 @@ const AWAITING_COMPONENTS: Record<string, string> = {
     "dynamodb-table-pitr-enabled": "AuditLogPipeline (log-file table)",
     "sqs-queue-encrypted": "AuditLogPipeline / BackupEvents (queues and DLQs)",
     "sns-topic-encrypted": "BackupEvents (notifications)",
-    "cloudwatch-log-group-encrypted": "any InlineLambda (its log group)",
-    "cloudwatch-log-group-retention": "any InlineLambda (its log group)",
     "firehose-server-side-encryption": "LogArchive (CloudWatch Logs delivery stream)",
-    "rds-storage-encrypted-with-cmk": "AuroraLab (Aurora MySQL cluster)",
-    "rds-deletion-protection": "AuroraLab (Aurora MySQL cluster)",
-    "ec2-ebs-encrypted": "AuroraLab (EC2 client)",
-    "ec2-imdsv2-required": "AuroraLab (EC2 client)",
     "backup-vault-encrypted-with-cmk": "BackupEvents (source and destination vaults)",
     "cloudtrail-encrypted-and-validated": "LogArchive (CloudTrail trail)",
-    "iam-no-wildcard-actions": "any InlineLambda (role and inline policy)",
-    "iam-no-admin-managed-policies": "any role (InlineLambda, EC2 agent kit)",
     "lambda-permission-source-arn": "InlineLambda.allowInvoke (EventBridge, Scheduler)",
 };
 
