@@ -116,13 +116,18 @@ export const arnPartitionAwsCn: ResourceValidationPolicy = {
     }),
 };
 
-/** Property names that name a region wherever they appear in the inputs (top-level `region` is resource-in-china-region's). */
-const REGION_FIELDS = ["region", "regionName", "sourceRegion", "destinationRegion", "replicaRegion"];
+/**
+ * Nested fields that name a region: `region`, `regionName`, `sourceRegion`, `destinationRegion`,
+ * and Lambda environment variables such as `BACKUP_REGION` (top-level `region` is
+ * resource-in-china-region's). Only values shaped like a region name are judged.
+ */
+const REGION_FIELD = /(^|[a-z_])region(name)?$/i;
+const REGION_VALUE = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 
 export const dataDestinationsInChina: ResourceValidationPolicy = {
     name: "data-destinations-in-china",
     description:
-        "Data stays in the allowed China regions: every regional ARN in a resource's inputs (replication, copy and export destinations, targets, subscriptions) and every nested region setting names an allowed region; " +
+        "Data stays in the allowed China regions: every regional ARN in a resource's inputs (replication, copy and export destinations, targets, subscriptions) and every nested region setting (including Lambda environment variables such as BACKUP_REGION) names an allowed region; " +
         "an S3 replication destination proves its region with its replica KMS key.",
     remediationSteps:
         "Point destinations at resources in cn-north-1 or cn-northwest-1 (e.g. the backup stack's vault and replica bucket); for S3 replication set destination.encryptionConfiguration.replicaKmsKeyId to the destination region's key.",
@@ -132,7 +137,7 @@ export const dataDestinationsInChina: ResourceValidationPolicy = {
         const allowed = allowedRegions(args);
         walkKnownStrings(props, (path, s) => {
             const field = path.split(".").pop()!.replace(/\[\d+\]$/, "");
-            if (path.includes(".") && REGION_FIELDS.includes(field) && !allowed.includes(s)) {
+            if (path.includes(".") && REGION_FIELD.test(field) && REGION_VALUE.test(s) && !allowed.includes(s)) {
                 report(`${describe(args)} ${path} is ${JSON.stringify(s)}; only ${allowed.join(", ")} are allowed.`);
             }
             for (const a of arnsIn(s)) {
