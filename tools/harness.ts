@@ -104,7 +104,7 @@ async function runStackNow(stack: string, options: RunOptions): Promise<StackRun
   const backupStackName = parseBackupStackName(config);
   if (!stackOutputs && region !== "cn-northwest-1" && backupStackName) {
     // The primary reads the backup stack: evaluate it first with its own file. The backup stack is
-    // deployed before the primary is previewed, so its outputs are known even in a preview.
+    // deployed before the primary, so even the primary's first preview reads real outputs.
     const backup = await runStackNow("cn-northwest-1", { preview: false, config: sharedOverrides(options.config) });
     stackOutputs = { [backupStackName]: backup.outputs };
   }
