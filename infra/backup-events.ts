@@ -233,6 +233,8 @@ export class BackupEvents extends pulumi.ComponentResource {
             Principal: { Service: [servicePrincipal("events", { parent: this }), servicePrincipal("cloudwatch", { parent: this })] },
             Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
             Resource: "*",
+            // On behalf of this account's rules and alarms only (no confused deputy).
+            Condition: { StringEquals: { "aws:SourceAccount": this.facts.accountId } },
           },
         ],
         tags: args.tags,

@@ -387,8 +387,13 @@ describe("BackupEvents, primary role (Beijing)", () => {
     expect(deny.Condition.ArnNotEquals["aws:SourceArn"]).toHaveLength(8);
     expect(stmt(p, "DenyInsecureTransport")).toMatchObject({ Effect: "Deny", Action: "sqs:*", Condition: { Bool: { "aws:SecureTransport": "false" } } });
     // EventBridge and CloudWatch may use the key for the encrypted queue and topic.
-    expect(stmt(policyOf(key), "EventBridgeAndCloudWatchWriteEncryptedMessages").Principal).toEqual({
-      Service: ["events.amazonaws.com", "cloudwatch.amazonaws.com"],
+    expect(stmt(policyOf(key), "EventBridgeAndCloudWatchWriteEncryptedMessages")).toEqual({
+      Sid: "EventBridgeAndCloudWatchWriteEncryptedMessages",
+      Effect: "Allow",
+      Principal: { Service: ["events.amazonaws.com", "cloudwatch.amazonaws.com"] },
+      Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
+      Resource: "*",
+      Condition: { StringEquals: { "aws:SourceAccount": ACCOUNT_ID } },
     });
   });
 

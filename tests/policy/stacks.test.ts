@@ -23,12 +23,8 @@ const AWAITING_COMPONENTS: Record<string, string> = {
     "s3-bucket-tls-only": "LogArchive (archive and replica buckets)",
     "dynamodb-table-encrypted-with-cmk": "AuditLogPipeline (log-file table)",
     "dynamodb-table-pitr-enabled": "AuditLogPipeline (log-file table)",
-    "sqs-queue-encrypted": "AuditLogPipeline / BackupEvents (queues and DLQs)",
-    "sns-topic-encrypted": "BackupEvents (notifications)",
     "firehose-server-side-encryption": "LogArchive (CloudWatch Logs delivery stream)",
-    "backup-vault-encrypted-with-cmk": "BackupEvents (source and destination vaults)",
     "cloudtrail-encrypted-and-validated": "LogArchive (CloudTrail trail)",
-    "lambda-permission-source-arn": "InlineLambda.allowInvoke (EventBridge, Scheduler)",
 };
 
 interface Run {
