@@ -1,3 +1,4 @@
+import { execFileSync } from "child_process";
 import { computeRetentionAfterCopy, RetentionInput, utcDayNumber } from "../../../functions/backup-events/retention";
 
 /** A decision with sensible defaults: a warm point kept 35 days, copied, to be kept 7 days. */
@@ -41,26 +42,26 @@ describe("days-old counting on UTC calendar days", () => {
     expect(newRetention({ creationDate, now, newDeleteAfterDays: 1, lifecycle: {} })).toBe(Math.max(daysOld, 1) + 1);
   });
 
-  it("does not depend on the process time zone", () => {
-    const saved = process.env.TZ;
-    const input: Partial<RetentionInput> = {
-      creationDate: new Date("2024-02-29T23:30:00Z"),
-      now: new Date("2024-03-01T00:30:00Z"),
-      newDeleteAfterDays: 1,
-      lifecycle: {},
-    };
-    const results: number[] = [];
-    try {
-      for (const tz of ["UTC", "Asia/Shanghai", "America/Los_Angeles", "Pacific/Kiritimati", "Pacific/Pago_Pago"]) {
-        process.env.TZ = tz;
-        results.push(newRetention(input));
-        // Sanity: local calendar dates do differ between these zones.
-      }
-    } finally {
-      if (saved === undefined) delete process.env.TZ;
-      else process.env.TZ = saved;
-    }
-    expect(results).toEqual([3, 3, 3, 3, 3]);
+  it("does not depend on the process time zone (each zone in its own Node process)", () => {
+    // Jest's process.env is not the real one, so each zone runs the rule in a child process.
+    const script = `
+      require("ts-node").register({ transpileOnly: true, compilerOptions: { module: "commonjs" } });
+      const { computeRetentionAfterCopy } = require(${JSON.stringify(require.resolve("../../../functions/backup-events/retention"))});
+      const d = computeRetentionAfterCopy({
+        creationDate: new Date("2024-02-29T23:30:00Z"),
+        now: new Date("2024-03-01T00:30:00Z"),
+        newDeleteAfterDays: 1,
+        lifecycle: {},
+      });
+      process.stdout.write(JSON.stringify({ localDay: new Date("2024-02-29T23:30:00Z").getDate(), deleteAfterDays: d.deleteAfterDays }));
+    `;
+    const results = ["UTC", "Asia/Shanghai", "America/Los_Angeles", "Pacific/Kiritimati", "Pacific/Pago_Pago"].map((tz) =>
+      JSON.parse(execFileSync(process.execPath, ["-e", script], { env: { ...process.env, TZ: tz }, encoding: "utf8" })),
+    );
+    // The zones really differ: the creation instant falls on Feb 29 or Mar 1 locally...
+    expect(results.map((r) => r.localDay)).toEqual([29, 1, 29, 1, 29]);
+    // ...and the rule, counting UTC days, gives the same answer in each.
+    expect(results.map((r) => r.deleteAfterDays)).toEqual([3, 3, 3, 3, 3]);
   });
 
   it("utcDayNumber counts whole days since the epoch and rejects bad dates", () => {
