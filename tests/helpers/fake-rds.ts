@@ -215,13 +215,16 @@ export async function startFakeRds(opts: { region?: string; seed?: number; fault
     res.writeHead(200, { "content-type": "application/octet-stream" }); // chunked, like RDS
     const src = file.content.stream();
     let sent = 0;
+    let cut = false;
     src.on("data", (chunk: Buffer) => {
+      if (cut) return;
       const room = stopAt - sent;
       const piece = chunk.length > room ? chunk.subarray(0, room) : chunk;
       sent += piece.length;
       fake.restBytesSent += piece.length;
       const ok = piece.length > 0 ? res.write(piece) : true;
       if (sent >= stopAt && stopAt < size) {
+        cut = true;
         src.destroy();
         if (rotate) {
           // The file is rotated away: RDS ends the response early, cleanly.
