@@ -42,6 +42,8 @@ export interface DetectorDeps {
   concurrency?: number;
   retry?: RetrySettings;
   metricNamespace?: string;
+  /** Value of the `Pipeline` dimension of the metrics (the alarms select on it). */
+  pipelineName?: string;
   sleep?: (ms: number) => Promise<void>;
   now?: () => number;
   log?: (line: string) => void;
@@ -247,7 +249,7 @@ export function createDetectorHandler(deps: DetectorDeps): (event: SQSEvent) => 
         const msg = parseInstanceMessage(record.body);
         const scan = await detectInstance(deps, msg.DBInstanceIdentifier);
         log(JSON.stringify({ msg: "detected", instance: msg.DBInstanceIdentifier, ...scan }));
-        emitMetrics(log, namespace, { Pipeline: "AuditLog" }, {
+        emitMetrics(log, namespace, { Pipeline: deps.pipelineName ?? "AuditLog" }, {
           FilesListed: { value: scan.listed, unit: "Count" },
           FilesDetected: { value: scan.written, unit: "Count" },
           OldestPendingAgeSeconds: { value: scan.oldestPendingAgeSeconds, unit: "Seconds" },

@@ -66,6 +66,8 @@ export interface DownloaderDeps {
   /** Abort a REST download that sends nothing for this long. */
   idleTimeoutMs?: number;
   metricNamespace?: string;
+  /** Value of the `Pipeline` dimension of the metrics (the alarms select on it). */
+  pipelineName?: string;
   sleep?: (ms: number) => Promise<void>;
   now?: () => number;
   random?: () => number;
@@ -476,12 +478,12 @@ export function createDownloaderHandler(deps: DownloaderDeps): (event: DynamoDBS
         log(JSON.stringify({ msg: "downloader", file: `${job.DBInstanceIdentifier}/${job.LogFileName}`, ...outcome }));
       } catch (err) {
         log(JSON.stringify({ msg: "download failed", file: `${job.DBInstanceIdentifier}/${job.LogFileName}`, error: describeError(err) }));
-        emitMetrics(log, namespace, { Pipeline: "AuditLog" }, { MissedFiles: { value: missed, unit: "Count" }, FilesBackedUp: { value: backedUp, unit: "Count" }, BytesBackedUp: { value: bytes, unit: "Bytes" }, DownloadFailures: { value: 1, unit: "Count" } }, now());
+        emitMetrics(log, namespace, { Pipeline: deps.pipelineName ?? "AuditLog" }, { MissedFiles: { value: missed, unit: "Count" }, FilesBackedUp: { value: backedUp, unit: "Count" }, BytesBackedUp: { value: bytes, unit: "Bytes" }, DownloadFailures: { value: 1, unit: "Count" } }, now());
         // Stream semantics: everything from this record on is retried.
         return { batchItemFailures: [{ itemIdentifier: record.dynamodb?.SequenceNumber ?? record.eventID ?? "" }] };
       }
     }
-    emitMetrics(log, namespace, { Pipeline: "AuditLog" }, { MissedFiles: { value: missed, unit: "Count" }, FilesBackedUp: { value: backedUp, unit: "Count" }, BytesBackedUp: { value: bytes, unit: "Bytes" }, DownloadFailures: { value: 0, unit: "Count" } }, now());
+    emitMetrics(log, namespace, { Pipeline: deps.pipelineName ?? "AuditLog" }, { MissedFiles: { value: missed, unit: "Count" }, FilesBackedUp: { value: backedUp, unit: "Count" }, BytesBackedUp: { value: bytes, unit: "Bytes" }, DownloadFailures: { value: 0, unit: "Count" } }, now());
     return { batchItemFailures: [] };
   };
 }

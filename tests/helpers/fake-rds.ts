@@ -114,10 +114,13 @@ function page<T>(items: T[], p: URLSearchParams, defaultMax = 100): { items: T[]
   return { items: slice, marker: start + max < items.length ? String(start + max) : undefined };
 }
 
-export async function startFakeRds(opts: { region?: string; seed?: number; faults?: Partial<Faults> } = {}): Promise<FakeRds> {
+export async function startFakeRds(
+  opts: { region?: string; seed?: number; faults?: Partial<Faults>; credentials?: { accessKeyId: string; secretAccessKey: string } } = {},
+): Promise<FakeRds> {
   const region = opts.region ?? "cn-north-1";
   const random = rng(opts.seed ?? 1);
-  const signer = new SignatureV4({ credentials: FAKE_CREDENTIALS, region, service: "rds", sha256: Sha256 });
+  const credentials = opts.credentials ?? FAKE_CREDENTIALS;
+  const signer = new SignatureV4({ credentials, region, service: "rds", sha256: Sha256 });
   const fake: FakeRds = {
     url: "",
     region,
@@ -169,7 +172,7 @@ export async function startFakeRds(opts: { region?: string; seed?: number; fault
   async function signatureOk(req: http.IncomingMessage, body: Buffer): Promise<boolean> {
     const auth = String(req.headers.authorization ?? "");
     const m = /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request, ?SignedHeaders=([^,]+), ?Signature=([0-9a-f]{64})$/.exec(auth);
-    if (!m || m[1] !== FAKE_CREDENTIALS.accessKeyId || m[3] !== region || m[4] !== "rds") return false;
+    if (!m || m[1] !== credentials.accessKeyId || m[3] !== region || m[4] !== "rds") return false;
     const amzDate = String(req.headers["x-amz-date"] ?? "");
     const d = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(amzDate);
     if (!d) return false;
