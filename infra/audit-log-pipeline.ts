@@ -26,7 +26,7 @@ import type { DynamoDBBatchResponse, DynamoDBStreamEvent, SQSBatchResponse, SQSE
 import { createScannerHandler, type ScanResult } from "../functions/audit-log/scanner";
 import { createDetectorHandler } from "../functions/audit-log/detector";
 import { createDownloaderHandler } from "../functions/audit-log/downloader";
-import { InlineLambda } from "./lambda";
+import { InlineLambda, type LambdaVpcConfig } from "./lambda";
 import { customerManagedKey } from "./kms";
 import { denyInsecureTransport, policyJson, PolicyStatement, serviceTrustPolicy } from "./iam";
 import { arn, partitionFacts, servicePrincipal, viaService } from "./partition";
@@ -57,6 +57,8 @@ export interface AuditLogPipelineArgs {
   streamMaxRecordAgeSeconds?: number;
   /** Alarm when a detected file has waited this long for its backup. */
   oldestPendingAlarmMinutes?: number;
+  /** Run the three functions in this VPC (it needs endpoints for RDS, SQS, KMS, logs, S3, DynamoDB). */
+  vpc?: LambdaVpcConfig;
   /** Where alarms notify (SNS topic ARNs). */
   alarmActions?: pulumi.Input<string>[];
   tags?: Record<string, string>;
@@ -182,6 +184,7 @@ export class AuditLogPipeline extends pulumi.ComponentResource {
         environment: { QUEUE_URL: this.queue.url },
         timeout: SCANNER_TIMEOUT,
         memorySize: 256,
+        vpc: args.vpc,
         tags,
       },
       parent,
@@ -216,6 +219,7 @@ export class AuditLogPipeline extends pulumi.ComponentResource {
         environment: { TABLE_NAME: this.table.name, PIPELINE_NAME: pipelineName, METRIC_NAMESPACE },
         timeout: DETECTOR_TIMEOUT,
         memorySize: 256,
+        vpc: args.vpc,
         tags,
       },
       parent,
@@ -282,6 +286,7 @@ export class AuditLogPipeline extends pulumi.ComponentResource {
         },
         timeout: downloaderTimeout,
         memorySize: args.downloaderMemoryMb ?? 1024,
+        vpc: args.vpc,
         tags,
       },
       parent,

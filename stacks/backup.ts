@@ -5,12 +5,22 @@
 import * as aws from "@pulumi/aws";
 import { ResolvedConfig } from "./config";
 import { stackTags } from "./common";
+import { RdsBackupReplication } from "../infra/rds-backup-replication";
 
 export function buildBackupStack(cfg: ResolvedConfig): Record<string, unknown> {
   const tags = stackTags(cfg);
-  void tags;
   const identity = aws.getCallerIdentityOutput({});
-  return {
-    accountId: identity.accountId,
-  };
+  const outputs: Record<string, unknown> = { accountId: identity.accountId };
+
+  if (cfg.rdsAutomatedBackups.instances.length > 0) {
+    const rds = new RdsBackupReplication("rds-automated-backups", {
+      instances: cfg.rdsAutomatedBackups.instances,
+      retentionPeriodDays: cfg.rdsAutomatedBackups.retentionPeriodDays,
+      kmsKeyArn: cfg.rdsAutomatedBackups.kmsKeyArn,
+      kmsKeyDeletionWindowDays: cfg.kmsKeyDeletionWindowDays,
+      tags,
+    });
+    outputs.rdsAutomatedBackupsKeyArn = rds.kmsKeyArn;
+  }
+  return outputs;
 }

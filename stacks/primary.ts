@@ -6,6 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ResolvedConfig } from "./config";
 import { BACKUP_OUTPUT_KEYS, stackTags } from "./common";
 import { cloudWatchLogsKeyStatement, customerManagedKey } from "../infra/kms";
+import { lambdaNetwork } from "./lambda-network";
 import { AuditLogPipeline } from "../infra/audit-log-pipeline";
 import { s3Arn } from "../infra/partition";
 
@@ -27,6 +28,9 @@ export function buildPrimaryStack(cfg: ResolvedConfig): Record<string, unknown> 
     {},
   );
 
+  // Every Lambda of this stack runs here (undefined: outside any VPC).
+  const lambdaVpc = lambdaNetwork(cfg, tags);
+
   // AuditLogPipeline: Aurora MySQL audit logs into the archive's `audit-logs/` prefix. It takes the
   // archive bucket and key as inputs: auditLogPipeline.archiveBucketName/archiveKmsKeyArn when set,
   // otherwise LogArchive's bucket and key once LogArchive is wired into this stack.
@@ -47,6 +51,7 @@ export function buildPrimaryStack(cfg: ResolvedConfig): Record<string, unknown> 
       partSizeMb: audit.partSizeMb,
       streamMaxRetries: audit.streamMaxRetries,
       oldestPendingAlarmMinutes: audit.oldestPendingAlarmMinutes,
+      vpc: lambdaVpc,
       tags,
     });
   } else if (audit.enabled) {
