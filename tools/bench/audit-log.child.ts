@@ -12,15 +12,16 @@ import { RDSClient } from "@aws-sdk/client-rds";
 import { S3Client } from "@aws-sdk/client-s3";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { openCompleteFile, transfer } from "../../functions/audit-log/downloader";
+import { FAKE_CREDENTIALS } from "../../tests/helpers/fake-rds";
 
 const CREDS = { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" };
 
-export async function main(argv: string[]): Promise<void> {
+export async function main(argv: string[]): Promise<number> {
   const [mode, instance, file, sizeText] = argv;
   const size = Number(sizeText);
   const rdsUrl = process.env.BENCH_RDS as string;
   const s3Url = process.env.BENCH_S3 as string;
-  const rds = new RDSClient({ endpoint: rdsUrl, region: "cn-north-1", credentials: CREDS });
+  const rds = new RDSClient({ endpoint: rdsUrl, region: "cn-north-1", credentials: FAKE_CREDENTIALS });
   const job = { DBInstanceIdentifier: instance, LogFileName: file, Size: size, LastWritten: 1 };
   const startRssBytes = process.memoryUsage().rss;
   const t0 = process.hrtime.bigint();
@@ -55,9 +56,5 @@ export async function main(argv: string[]): Promise<void> {
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   const maxRssBytes = process.resourceUsage().maxRSS * 1024;
   console.log(JSON.stringify({ ms, bytes, maxRssBytes, startRssBytes }));
+  return 0;
 }
-
-main(process.argv.slice(2).filter((a) => !a.endsWith("audit-log.child.ts"))).catch((err) => {
-  console.error(err && err.stack ? err.stack : err);
-  process.exit(1);
-});
