@@ -21,7 +21,6 @@ import {
   Field,
   InferFields,
   bool,
-  chinaArnPattern,
   docRows,
   int,
   logRetention,
@@ -231,7 +230,6 @@ export function parseConfig(all: Record<string, string>, stack: string): Resolve
     });
   }
 
-<<<<<<< HEAD
   const audit = cfg.auditLogPipeline;
   if (audit && (audit.archiveBucketName === undefined) !== (audit.archiveKmsKeyArn === undefined)) {
     const [set, unset] = audit.archiveBucketName === undefined ? ["archiveKmsKeyArn", "archiveBucketName"] : ["archiveBucketName", "archiveKmsKeyArn"];
@@ -240,10 +238,8 @@ export function parseConfig(all: Record<string, string>, stack: string): Resolve
       message: `is unset while auditLogPipeline.${set} is ${JSON.stringify(audit[set as "archiveBucketName"])}; set both or neither`,
     });
   }
-=======
   checkLambdaNetwork(cfg, prefix, problems);
   checkRdsAutomatedBackups(cfg, prefix, problems);
->>>>>>> main
 
   let role: StackRole | undefined;
   if (region !== undefined && cfg.primaryRegion !== cfg.backupRegion) {
