@@ -6,6 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ResolvedConfig } from "./config";
 import { BACKUP_OUTPUT_KEYS, stackTags } from "./common";
 import { cloudWatchLogsKeyStatement, customerManagedKey } from "../infra/kms";
+import { AuroraLab } from "../infra/aurora-lab";
 import { lambdaNetwork } from "./lambda-network";
 import { AuditLogPipeline } from "../infra/audit-log-pipeline";
 import { s3Arn } from "../infra/partition";
@@ -28,8 +29,20 @@ export function buildPrimaryStack(cfg: ResolvedConfig): Record<string, unknown> 
     {},
   );
 
+  const lab = cfg.auroraLab.enabled ? auroraLab(cfg, tags) : undefined;
+
   // Every Lambda of this stack runs here (undefined: outside any VPC).
-  const lambdaVpc = lambdaNetwork(cfg, tags);
+  const lambdaVpc = lambdaNetwork(
+    cfg,
+    tags,
+    lab && {
+      vpcId: lab.vpcId,
+      privateSubnetIds: lab.privateSubnetIds,
+      privateRouteTableIds: lab.privateRouteTableIds,
+      lambdaSecurityGroupId: lab.lambdaSecurityGroupId,
+      endpointServices: lab.endpointServices,
+    },
+  );
 
   // AuditLogPipeline: Aurora MySQL audit logs into the archive's `audit-logs/` prefix. It takes the
   // archive bucket and key as inputs: auditLogPipeline.archiveBucketName/archiveKmsKeyArn when set,
@@ -62,5 +75,51 @@ export function buildPrimaryStack(cfg: ResolvedConfig): Record<string, unknown> 
     backupAccountId,
     lambdaLogsKeyArn: lambdaLogsKey.arn,
     ...(auditLogPipeline ? { auditLogTableName: auditLogPipeline.table.name, auditLogDeadLetterQueueUrl: auditLogPipeline.deadLetterQueue.url } : {}),
+    ...(lab ? { auroraLab: auroraLabOutputs(lab) } : {}),
+  };
+}
+
+/**
+ * AuroraLab, the pipeline's test subject. When LogArchive lands, pass its CloudWatch-agent kit
+ * (`clientKit`), its RDS log-group factory (`logs.createLogGroups`), the archive bucket and key
+ * (`auditLogs`), and add the lab VPC to its flow logs (`lab.vpcId`).
+ */
+function auroraLab(cfg: ResolvedConfig, tags: Record<string, string>): AuroraLab {
+  const c = cfg.auroraLab;
+  return new AuroraLab("aurora-lab", {
+    region: cfg.region,
+    vpcCidr: c.vpcCidr,
+    natGateway: c.natGateway,
+    client: { instanceType: c.clientInstanceType, rootVolumeGiB: c.clientRootVolumeGiB },
+    database: {
+      clusterIdentifier: c.clusterIdentifier,
+      engineVersion: c.engineVersion,
+      instanceClass: c.dbInstanceClass,
+      masterUsername: c.masterUsername,
+      backupRetentionDays: c.backupRetentionDays,
+      deletionProtection: c.deletionProtection,
+      finalSnapshot: c.finalSnapshot,
+      auditExcludedUsers: c.auditExcludedUsers,
+      slowQuerySeconds: c.slowQuerySeconds,
+    },
+    backupSelectionTag: { key: c.backupTagKey, value: c.backupTagValue },
+    logs: { retentionInDays: c.logRetentionDays },
+    sysbench: c.sysbenchSource ? { source: c.sysbenchSource, sha256: c.sysbenchSha256 } : undefined,
+    kmsKeyDeletionWindowDays: cfg.kmsKeyDeletionWindowDays,
+    tags,
+  });
+}
+
+function auroraLabOutputs(lab: AuroraLab) {
+  return {
+    vpcId: lab.vpcId,
+    clientInstanceId: lab.clientInstanceId,
+    ssmStartSessionCommand: lab.ssmStartSessionCommand,
+    clusterIdentifier: lab.clusterIdentifier,
+    clusterEndpoint: lab.clusterEndpoint,
+    readerEndpoint: lab.readerEndpoint,
+    masterUserSecretArn: lab.masterUserSecretArn,
+    clusterParameterGroupName: lab.clusterParameterGroupName,
+    dbInstanceIdentifiers: lab.dbInstanceIdentifiers,
   };
 }

@@ -103,8 +103,9 @@ async function runStackNow(stack: string, options: RunOptions): Promise<StackRun
   let stackOutputs = options.stackOutputs;
   const backupStackName = parseBackupStackName(config);
   if (!stackOutputs && region !== "cn-northwest-1" && backupStackName) {
-    // The primary reads the backup stack: evaluate it first with its own file.
-    const backup = await runStackNow("cn-northwest-1", { preview: options.preview, config: sharedOverrides(options.config) });
+    // The primary reads the backup stack: evaluate it first with its own file. The backup stack is
+    // deployed before the primary, so even the primary's first preview reads real outputs.
+    const backup = await runStackNow("cn-northwest-1", { preview: false, config: sharedOverrides(options.config) });
     stackOutputs = { [backupStackName]: backup.outputs };
   }
 
@@ -169,6 +170,8 @@ function instrumentMonitor(mocks: AwsCnMocks) {
       });
     }
     record.propertyDependencies = deps;
+    // All the URNs the resource waits for: property dependencies plus explicit `dependsOn`.
+    record.dependencies = read ? [] : (req.getDependenciesList?.() ?? []);
     if (record.type === "pulumi:providers:aws" && typeof record.inputs.region === "string") {
       mocks.registerProvider(`${record.urn}::${record.id}`, record.inputs.region);
     }

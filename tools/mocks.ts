@@ -29,6 +29,18 @@ export const SSM_PUBLIC_PARAMETERS: Record<string, string> = {
   "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-6.1-arm64": "ami-0a1b2c3d4e5f60718",
 };
 
+/**
+ * Interface endpoint services named `cn.com.amazonaws.<region>.<service>` in the China regions
+ * (the rest, and every gateway endpoint, are `com.amazonaws.<region>.<service>`), after the AWS
+ * CDK's China exception table. The program asks AWS for names; this keeps the mock honest.
+ */
+export const CN_PREFIXED_INTERFACE_SERVICES = new Set([
+  "application-autoscaling", "athena", "autoscaling", "cloudformation", "codedeploy-commands-secure", "dms", "ebs", "ec2",
+  "ecr.api", "ecr.dkr", "elasticbeanstalk", "elasticfilesystem", "execute-api", "imagebuilder", "kinesis-streams", "lambda",
+  "license-manager", "monitoring", "rds", "redshift", "redshift-data", "s3", "sagemaker.api", "sagemaker.runtime",
+  "securityhub", "servicecatalog", "sms", "sqs", "states", "sts", "synthetics", "transfer",
+]);
+
 /** The provider's `servicePrincipalNameForPartition` table for aws-cn. */
 export function servicePrincipalSuffix(service: string, region: string): string {
   if (region.startsWith("cn-") && ["codedeploy", "elasticmapreduce", "logs"].includes(service)) return DNS_SUFFIX;
@@ -144,11 +156,11 @@ export class AwsCnMocks implements pulumi.runtime.Mocks {
         };
       }
       case "aws:ec2/getVpcEndpointService:getVpcEndpointService": {
-        // Gateway endpoints (S3, DynamoDB) keep `com.amazonaws.<region>.<service>`; interface
-        // endpoints in China take the partition's reverse DNS prefix, `cn.com.amazonaws`.
+        // China names most endpoint services `com.amazonaws.<region>.<service>`, but a set of
+        // interface endpoints `cn.com.amazonaws.<region>.<service>` (the table the AWS CDK keeps).
         const service: string = args.inputs.service;
         const type: string = args.inputs.serviceType ?? "Interface";
-        const prefix = type === "Gateway" || !region.startsWith("cn-") ? "com.amazonaws" : "cn.com.amazonaws";
+        const prefix = type === "Interface" && region.startsWith("cn-") && CN_PREFIXED_INTERFACE_SERVICES.has(service) ? "cn.com.amazonaws" : "com.amazonaws";
         const serviceName = `${prefix}.${region}.${service}`;
         return {
           id: serviceName,
@@ -346,7 +358,9 @@ function computedOutputs(
     }
     case "aws:ec2/vpcEndpoint:VpcEndpoint": {
       const id = `vpce-${hex(seed, 17)}`;
-      return { id, state: { arn: arnOf("ec2", `vpc-endpoint/${id}`), dnsEntries: [], networkInterfaceIds: [] }, knownInPreview: {}, idUnknownInPreview: true };
+      // Gateway endpoints (S3, DynamoDB) expose the service's managed prefix list.
+      const prefixListId = inputs.vpcEndpointType === "Gateway" ? `pl-${hex(seed + "pl", 8)}` : undefined;
+      return { id, state: { arn: arnOf("ec2", `vpc-endpoint/${id}`), dnsEntries: [], networkInterfaceIds: [], prefixListId }, knownInPreview: {}, idUnknownInPreview: true };
     }
     case "aws:rds/cluster:Cluster": {
       const cid: string = inputs.clusterIdentifier ?? `${name}-${suffix}`;
