@@ -8,7 +8,9 @@ import { BACKUP_OUTPUT_KEYS, stackTags } from "./common";
 import { cloudWatchLogsKeyStatement, customerManagedKey } from "../infra/kms";
 import { AuroraLab } from "../infra/aurora-lab";
 import { lambdaNetwork } from "./lambda-network";
+import { AuditLogPipeline } from "../infra/audit-log-pipeline";
 import { BackupEvents } from "../infra/backup-events";
+import { s3Arn } from "../infra/partition";
 
 export function buildPrimaryStack(cfg: ResolvedConfig): Record<string, unknown> {
   const tags = stackTags(cfg);
@@ -43,9 +45,37 @@ export function buildPrimaryStack(cfg: ResolvedConfig): Record<string, unknown> 
     },
   );
 
+  // AuditLogPipeline: Aurora MySQL audit logs into the archive's `audit-logs/` prefix. It takes the
+  // archive bucket and key as inputs: auditLogPipeline.archiveBucketName/archiveKmsKeyArn when set,
+  // otherwise LogArchive's bucket and key once LogArchive is wired into this stack.
+  const audit = cfg.auditLogPipeline;
+  const auditArchive = audit.archiveBucketName && audit.archiveKmsKeyArn ? { bucket: audit.archiveBucketName, keyArn: audit.archiveKmsKeyArn } : undefined;
+  let auditLogPipeline: AuditLogPipeline | undefined;
+  if (audit.enabled && auditArchive) {
+    auditLogPipeline = new AuditLogPipeline("audit-log", {
+      archiveBucketName: auditArchive.bucket,
+      archiveBucketArn: s3Arn(auditArchive.bucket),
+      archiveKmsKeyArn: auditArchive.keyArn,
+      logKeyArn: lambdaLogsKey.arn,
+      logRetentionDays: cfg.lambdaLogRetentionDays,
+      scheduleMinutes: audit.scheduleMinutes,
+      keyDeletionWindowDays: cfg.kmsKeyDeletionWindowDays,
+      downloaderTimeoutSeconds: audit.downloaderTimeoutSeconds,
+      downloaderMemoryMb: audit.downloaderMemoryMb,
+      partSizeMb: audit.partSizeMb,
+      streamMaxRetries: audit.streamMaxRetries,
+      oldestPendingAlarmMinutes: audit.oldestPendingAlarmMinutes,
+      vpc: lambdaVpc,
+      tags,
+    });
+  } else if (audit.enabled) {
+    pulumi.log.warn("auditLogPipeline is enabled but has no archive yet: set auditLogPipeline.archiveBucketName and archiveKmsKeyArn (or wire LogArchive)");
+  }
+
   const outputs: Record<string, unknown> = {
     backupAccountId,
     lambdaLogsKeyArn: lambdaLogsKey.arn,
+    ...(auditLogPipeline ? { auditLogTableName: auditLogPipeline.table.name, auditLogDeadLetterQueueUrl: auditLogPipeline.deadLetterQueue.url } : {}),
     ...(lab ? { auroraLab: auroraLabOutputs(lab) } : {}),
   };
 

@@ -8,4 +8,17 @@ export interface Variant {
   config?: Record<string, unknown>;
 }
 
-export const VARIANTS: Variant[] = [{ name: "stack files" }];
+export const VARIANTS: Variant[] = [
+  { name: "stack files" },
+  {
+    // AuditLogPipeline is built only once it has an archive (LogArchive, or these two keys).
+    name: "audit-log pipeline with an explicit archive",
+    config: {
+      auditLogPipeline: {
+        enabled: true,
+        archiveBucketName: "cn-log-backup-archive-example",
+        archiveKmsKeyArn: "arn:aws-cn:kms:cn-north-1:123456789012:key/00000000-0000-4000-8000-000000000000",
+      },
+    },
+  },
+];

@@ -21,8 +21,6 @@ const AWAITING_COMPONENTS: Record<string, string> = {
     "s3-bucket-public-access-blocked": "LogArchive (archive and replica buckets)",
     "s3-bucket-versioning-enabled": "LogArchive (archive and replica buckets)",
     "s3-bucket-tls-only": "LogArchive (archive and replica buckets)",
-    "dynamodb-table-encrypted-with-cmk": "AuditLogPipeline (log-file table)",
-    "dynamodb-table-pitr-enabled": "AuditLogPipeline (log-file table)",
     "firehose-server-side-encryption": "LogArchive (CloudWatch Logs delivery stream)",
     "cloudtrail-encrypted-and-validated": "LogArchive (CloudTrail trail)",
 };
