@@ -9,6 +9,8 @@ export interface ResourceRecord {
   type: string;
   /** Logical name given to the resource. */
   name: string;
+  /** The physical id the mock assigned. */
+  id?: string;
   /** The URN the mock monitor assigned. */
   urn: string;
   /** Inputs as the provider would receive them (plain JSON, unknowns as `undefined` in preview). */

@@ -1,0 +1,247 @@
+/**
+ * The one factory for this program's Lambda functions (ARCHITECTURE.md section 6).
+ *
+ * Each function is a serialized inline callback (`aws.lambda.CallbackFunction` with
+ * `callbackFactory`, so SDK clients are built once per container), on `nodejs22.x` / `arm64`, with:
+ * - its own role, trusted by the Lambda principal only on behalf of this account, and an inline
+ *   policy made of exactly the statements the caller passes plus writing to its own log group;
+ * - its own KMS-encrypted log group with retention, wired through `loggingConfig`, JSON logs;
+ * - a package holding only the serialized handler: every package.json dependency is excluded, the
+ *   AWS SDK v3 comes from the runtime. (The default CallbackFunction ships ~9 MB of node_modules.)
+ *
+ * Never construct a CallbackFunction without a role: its default attaches nine FullAccess managed
+ * policies with hard-coded `arn:aws:` ARNs, which are too broad and do not exist in aws-cn.
+ * No X-Ray (`tracingConfig`) and no function URL: Lambda in China has neither.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { PolicyStatement, policyJson, serviceTrustPolicy } from "./iam";
+import { arn, partitionFacts, servicePrincipal } from "./partition";
+
+// Read at deploy time to exclude every runtime dependency from the package; the handler may only
+// use Node built-ins and the AWS SDK v3 the nodejs22.x runtime provides.
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const projectPackage: { dependencies?: Record<string, string> } = require("../package.json");
+
+/** The packages left out of every Lambda artifact: all of the project's runtime dependencies. */
+export function excludedPackages(): string[] {
+  return Object.keys(projectPackage.dependencies ?? {});
+}
+
+type LambdaListener = (name: string, lambda: InlineLambda<any, any>) => void;
+const listeners = new Set<LambdaListener>();
+
+/**
+ * Calls `listener` for every InlineLambda constructed until the returned function is called. The
+ * offline tools use it to find each function's deployed archive (sizes, serialization checks).
+ */
+export function onInlineLambda(listener: LambdaListener): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+export const LAMBDA_RUNTIME = aws.lambda.Runtime.NodeJS22dX;
+export const LAMBDA_ARCHITECTURE = "arm64";
+
+/** What to do with asynchronous invocations (EventBridge, Scheduler, S3 ...) that fail. */
+export interface AsyncFailureHandling {
+  /** Retries Lambda makes after the first failed attempt (0-2). */
+  maximumRetryAttempts: number;
+  /** How long an event may wait for processing (60-21600 s). */
+  maximumEventAgeInSeconds: number;
+  /** SQS queue ARN that receives events that still failed; the role may send to it. */
+  onFailureQueueArn: pulumi.Input<string>;
+}
+
+/** Subnets and security groups when functions run inside a VPC. */
+export interface LambdaVpcConfig {
+  subnetIds: pulumi.Input<string>[];
+  securityGroupIds: pulumi.Input<string>[];
+}
+
+export interface InlineLambdaArgs<E, R> {
+  /** What the function does, in a sentence (shown in the console). */
+  description: string;
+  /**
+   * Runs once per container and returns the handler: build SDK clients here, then hand them to
+   * the logic in `functions/`. Pulumi serializes this closure; see `functions/README.md`.
+   */
+  callbackFactory: () => (event: E, context?: unknown) => Promise<R>;
+  /** The function's permissions, nothing broader (writing its own logs is added here). */
+  statements: pulumi.Input<PolicyStatement>[];
+  /** KMS key ARN for the function's log group. */
+  logKeyArn: pulumi.Input<string>;
+  /** Log group retention, one of the CloudWatch Logs retention periods. */
+  logRetentionDays: number;
+  environment?: Record<string, pulumi.Input<string>>;
+  /** MB; default 256. */
+  memorySize?: number;
+  /** Seconds; default 60. */
+  timeout?: number;
+  /** Reserved concurrency; unset means the account's unreserved pool. */
+  reservedConcurrency?: number;
+  /** For functions invoked asynchronously: bounded retries and an on-failure destination. */
+  asyncFailure?: AsyncFailureHandling;
+  /** Run the function in a VPC. */
+  vpc?: LambdaVpcConfig;
+  tags?: Record<string, string>;
+}
+
+/**
+ * A Lambda function with its role, policy and log group. `code` is the deployed archive (the
+ * serialized `__index.js`), exposed so tests can run it and `npm run plan` can size it.
+ */
+export class InlineLambda<E = unknown, R = unknown> extends pulumi.ComponentResource {
+  readonly function: aws.lambda.CallbackFunction<E, R>;
+  readonly role: aws.iam.Role;
+  readonly logGroup: aws.cloudwatch.LogGroup;
+  readonly policy: aws.iam.RolePolicy;
+  readonly code: pulumi.Output<pulumi.asset.AssetArchive>;
+  readonly arn: pulumi.Output<string>;
+  readonly name: pulumi.Output<string>;
+
+  constructor(name: string, args: InlineLambdaArgs<E, R>, opts?: pulumi.ComponentResourceOptions) {
+    super("cn-log-backup:lambda:InlineLambda", name, {}, opts);
+    const parent = { parent: this };
+    const facts = partitionFacts({ parent: this });
+
+    this.logGroup = new aws.cloudwatch.LogGroup(
+      `${name}-logs`,
+      {
+        name: pulumi.interpolate`/cn-log-backup/${pulumi.getStack()}/lambda/${name}`,
+        retentionInDays: args.logRetentionDays,
+        kmsKeyId: args.logKeyArn,
+        tags: args.tags,
+      },
+      parent,
+    );
+
+    this.role = new aws.iam.Role(
+      `${name}-role`,
+      {
+        description: `Execution role of ${name}: ${args.description}`.slice(0, 1000),
+        assumeRolePolicy: serviceTrustPolicy({ principal: servicePrincipal("lambda", { parent: this }), sourceAccount: facts.accountId }),
+        tags: args.tags,
+      },
+      parent,
+    );
+
+    const statements: pulumi.Input<PolicyStatement>[] = [
+      {
+        Sid: "WriteOwnLogGroup",
+        Effect: "Allow",
+        Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+        Resource: [pulumi.interpolate`${this.logGroup.arn}:*`],
+      },
+      ...args.statements,
+    ];
+    if (args.asyncFailure) {
+      statements.push({
+        Sid: "SendFailedEventsToOnFailureQueue",
+        Effect: "Allow",
+        Action: ["sqs:SendMessage"],
+        Resource: [args.asyncFailure.onFailureQueueArn],
+      });
+    }
+    if (args.vpc) {
+      // Lambda manages the function's network interfaces with the execution role. Describe* has no
+      // resource-level permission; create/delete are limited to this account's and region's ARNs.
+      statements.push(
+        {
+          Sid: "DescribeNetworkInterfaces",
+          Effect: "Allow",
+          Action: ["ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets", "ec2:DescribeVpcs", "ec2:DescribeSecurityGroups"],
+          Resource: "*",
+        },
+        {
+          Sid: "ManageNetworkInterfacesInThisAccountAndRegion",
+          Effect: "Allow",
+          Action: ["ec2:CreateNetworkInterface", "ec2:DeleteNetworkInterface", "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses"],
+          Resource: [
+            arn({ service: "ec2", resource: "network-interface/*" }, { parent: this }),
+            arn({ service: "ec2", resource: "subnet/*" }, { parent: this }),
+            arn({ service: "ec2", resource: "security-group/*" }, { parent: this }),
+          ],
+        },
+      );
+    }
+    this.policy = new aws.iam.RolePolicy(`${name}-policy`, { role: this.role.id, policy: policyJson(statements) }, parent);
+
+    let captured: pulumi.Output<pulumi.asset.AssetArchive> | undefined;
+    this.function = new aws.lambda.CallbackFunction<E, R>(
+      name,
+      {
+        description: args.description,
+        callbackFactory: args.callbackFactory as () => aws.lambda.Callback<E, R>,
+        role: this.role,
+        runtime: LAMBDA_RUNTIME,
+        architectures: [LAMBDA_ARCHITECTURE],
+        memorySize: args.memorySize ?? 256,
+        timeout: args.timeout ?? 60,
+        reservedConcurrentExecutions: args.reservedConcurrency,
+        environment: args.environment ? { variables: args.environment } : undefined,
+        loggingConfig: {
+          logFormat: "JSON",
+          logGroup: this.logGroup.name,
+          applicationLogLevel: "INFO",
+          systemLogLevel: "WARN",
+        },
+        vpcConfig: args.vpc ? { subnetIds: args.vpc.subnetIds, securityGroupIds: args.vpc.securityGroupIds } : undefined,
+        codePathOptions: { extraExcludePackages: excludedPackages() },
+        tags: args.tags,
+      },
+      {
+        parent: this,
+        // The role's policy must exist before the first invocation can write logs.
+        dependsOn: [this.policy, this.logGroup],
+        // CallbackFunction keeps no handle on the archive it builds; capture it on its way in.
+        transformations: [
+          (t) => {
+            if (t.type === "aws:lambda/function:Function") captured = t.props.code;
+            return undefined;
+          },
+        ],
+      },
+    );
+    if (!captured) throw new Error(`InlineLambda ${name}: could not capture the function's code archive`);
+    this.code = captured;
+
+    if (args.asyncFailure) {
+      new aws.lambda.FunctionEventInvokeConfig(
+        `${name}-async`,
+        {
+          functionName: this.function.name,
+          maximumRetryAttempts: args.asyncFailure.maximumRetryAttempts,
+          maximumEventAgeInSeconds: args.asyncFailure.maximumEventAgeInSeconds,
+          destinationConfig: { onFailure: { destination: args.asyncFailure.onFailureQueueArn } },
+        },
+        { parent: this, dependsOn: [this.policy] },
+      );
+    }
+
+    for (const listener of listeners) listener(name, this);
+
+    this.arn = this.function.arn;
+    this.name = this.function.name;
+    this.registerOutputs({ arn: this.arn, name: this.name, roleArn: this.role.arn, logGroupName: this.logGroup.name });
+  }
+
+  /**
+   * Lets `principal` (a service such as "events" or "scheduler") invoke this function, but only
+   * from `sourceArn` in this account (no confused deputy).
+   */
+  allowInvoke(name: string, args: { service: string; sourceArn: pulumi.Input<string> }): aws.lambda.Permission {
+    const facts = partitionFacts({ parent: this });
+    return new aws.lambda.Permission(
+      name,
+      {
+        action: "lambda:InvokeFunction",
+        function: this.function.name,
+        principal: servicePrincipal(args.service, { parent: this }),
+        sourceArn: args.sourceArn,
+        sourceAccount: facts.accountId,
+      },
+      { parent: this },
+    );
+  }
+}

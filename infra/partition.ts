@@ -1,0 +1,124 @@
+/**
+ * The only place this program makes ARNs and service principals.
+ *
+ * AWS China is its own partition (`aws-cn`, DNS suffix `amazonaws.com.cn`): an `arn:aws:` ARN or a
+ * hand-written `*.amazonaws.com` principal that works in other regions is wrong there. Everything
+ * here asks the provider (`aws.getPartition`, `aws.getServicePrincipal`, `aws.getCallerIdentity`,
+ * `aws.getRegion`), so the same code is right in `aws-cn` and anywhere else.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+
+/** Which provider (and so which region/account) a lookup is for; default: the stack's. */
+export interface LookupOptions {
+  provider?: pulumi.ProviderResource;
+  parent?: pulumi.Resource;
+}
+
+/** Facts about where resources go: partition, DNS suffix, region and account. */
+export interface PartitionFacts {
+  /** `aws-cn` in China. */
+  partition: string;
+  /** `amazonaws.com.cn` in China. */
+  dnsSuffix: string;
+  /** `cn.com.amazonaws` in China (used in VPC endpoint service names). */
+  reverseDnsPrefix: string;
+  region: string;
+  accountId: string;
+}
+
+function invokeOpts(opts?: LookupOptions): pulumi.InvokeOutputOptions {
+  return { provider: opts?.provider, parent: opts?.parent };
+}
+
+/** The partition, DNS suffix, region and account the provider deploys into. */
+export function partitionFacts(opts?: LookupOptions): pulumi.Output<PartitionFacts> {
+  const o = invokeOpts(opts);
+  const partition = aws.getPartitionOutput({}, o);
+  const region = aws.getRegionOutput({}, o);
+  const identity = aws.getCallerIdentityOutput({}, o);
+  return pulumi
+    .all([partition, region, identity])
+    .apply(([p, r, i]) => ({
+      partition: p.partition,
+      dnsSuffix: p.dnsSuffix,
+      reverseDnsPrefix: p.reverseDnsPrefix,
+      region: r.region,
+      accountId: i.accountId,
+    }));
+}
+
+/**
+ * Services whose principal is regional (`<service>.<region>.<suffix>`). CloudWatch Logs documents
+ * `logs.<region>.amazonaws.com(.cn)` for KMS key policies and subscription-role trust; the
+ * provider's `name` is the global form, its `id` the regional one.
+ */
+const REGIONAL_PRINCIPALS = new Set(["logs"]);
+
+/**
+ * The service principal for `service` (e.g. "lambda", "logs", "delivery.logs", "backup") as the
+ * provider's China table gives it: `logs.cn-north-1.amazonaws.com.cn`, `lambda.amazonaws.com`, ...
+ */
+export function servicePrincipal(
+  service: string,
+  opts?: LookupOptions & { region?: pulumi.Input<string> },
+): pulumi.Output<string> {
+  const sp = aws.getServicePrincipalOutput({ serviceName: service, region: opts?.region }, invokeOpts(opts));
+  return REGIONAL_PRINCIPALS.has(service) ? sp.id : sp.name;
+}
+
+/** Parts of an ARN; `region`/`account` default to the provider's, `""` leaves them empty (S3, IAM). */
+export interface ArnParts {
+  service: string;
+  region?: pulumi.Input<string>;
+  account?: pulumi.Input<string>;
+  /** Everything after the account field, e.g. `log-group:/aws/lambda/x:*` or `bucket/key`. */
+  resource: pulumi.Input<string>;
+}
+
+/** An ARN in the provider's partition: `arn:aws-cn:<service>:<region>:<account>:<resource>`. */
+export function arn(parts: ArnParts, opts?: LookupOptions): pulumi.Output<string> {
+  const facts = partitionFacts(opts);
+  return pulumi
+    .all([facts, parts.region, parts.account, parts.resource])
+    .apply(([f, region, account, resource]) =>
+      formatArn({
+        partition: f.partition,
+        service: parts.service,
+        region: region ?? f.region,
+        account: account ?? f.accountId,
+        resource,
+      }),
+    );
+}
+
+/** Pure ARN formatting, for code that already knows the partition. */
+export function formatArn(p: { partition: string; service: string; region: string; account: string; resource: string }): string {
+  return `arn:${p.partition}:${p.service}:${p.region}:${p.account}:${p.resource}`;
+}
+
+/** An AWS managed policy ARN: `arn:aws-cn:iam::aws:policy/<name>` (name may carry a path). */
+export function managedPolicyArn(name: string, opts?: LookupOptions): pulumi.Output<string> {
+  return arn({ service: "iam", region: "", account: "aws", resource: `policy/${name}` }, opts);
+}
+
+/** The root principal ARN of an account (default: the provider's): `arn:aws-cn:iam::<id>:root`. */
+export function accountRootArn(accountId?: pulumi.Input<string>, opts?: LookupOptions): pulumi.Output<string> {
+  return arn({ service: "iam", region: "", account: accountId, resource: "root" }, opts);
+}
+
+/** An S3 bucket ARN (`arn:aws-cn:s3:::bucket`) or, with `keyPattern`, an object ARN. */
+export function s3Arn(bucket: pulumi.Input<string>, keyPattern?: string, opts?: LookupOptions): pulumi.Output<string> {
+  const resource = pulumi.output(bucket).apply((b) => (keyPattern === undefined ? b : `${b}/${keyPattern}`));
+  return arn({ service: "s3", region: "", account: "", resource }, opts);
+}
+
+/** The ARN pattern of a CloudWatch Logs log group, as KMS encryption contexts and IAM use it. */
+export function logGroupArn(name: pulumi.Input<string>, opts?: LookupOptions & { region?: pulumi.Input<string> }): pulumi.Output<string> {
+  return arn({ service: "logs", region: opts?.region, resource: pulumi.interpolate`log-group:${name}` }, opts);
+}
+
+/** The `kms:ViaService` value for a service in a region: `s3.cn-north-1.amazonaws.com.cn`. */
+export function viaService(service: string, region: pulumi.Input<string>, opts?: LookupOptions): pulumi.Output<string> {
+  return pulumi.all([partitionFacts(opts), region]).apply(([f, r]) => `${service}.${r}.${f.dnsSuffix}`);
+}

@@ -1,0 +1,16 @@
+/** What both stacks derive from config the same way. */
+import { ResolvedConfig, PROJECT } from "./config";
+
+/** Tags for every taggable resource: the configured ones plus where it comes from. */
+export function stackTags(cfg: ResolvedConfig): Record<string, string> {
+  return { ...cfg.tags, "cn-log-backup:stack": cfg.stack, "cn-log-backup:role": cfg.role, "pulumi:project": PROJECT };
+}
+
+/**
+ * Outputs the backup stack exports and the primary reads through its StackReference. Each
+ * component that needs something from Ningxia adds its key here, in one place.
+ */
+export const BACKUP_OUTPUT_KEYS = {
+  accountId: "accountId",
+  region: "region",
+} as const;
