@@ -3,14 +3,38 @@
  * Nothing here reads the primary's outputs, so the two stacks have no cycle.
  */
 import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
 import { ResolvedConfig } from "./config";
-import { stackTags } from "./common";
+import { BACKUP_OUTPUT_KEYS, logArchiveLifecycle, stackTags } from "./common";
+import { LogArchive } from "../infra/log-archive";
 
 export function buildBackupStack(cfg: ResolvedConfig): Record<string, unknown> {
   const tags = stackTags(cfg);
-  void tags;
   const identity = aws.getCallerIdentityOutput({});
+
+  // LogArchive: the replica bucket and its key; the primary's replication role writes here.
+  const la = cfg.logArchive;
+  if (cfg.backupAccountId !== undefined && la.primaryAccountId === undefined) {
+    // Not an error: other components' cross-account settings must not depend on LogArchive's key.
+    pulumi.log.warn(
+      "cn-log-backup:logArchive.primaryAccountId is unset while backupAccountId is set: the replica admits the replication role of this account only; set it to the primary stack's account id",
+    );
+  }
+  const logArchive = new LogArchive("log-archive", {
+    role: "backup",
+    primaryRegion: cfg.primaryRegion,
+    backupRegion: cfg.backupRegion,
+    sourceAccountId: la.primaryAccountId,
+    lifecycle: logArchiveLifecycle(cfg),
+    objectLock: la.objectLockMode === "off" ? undefined : { mode: la.objectLockMode, days: la.objectLockDays },
+    kmsKeyDeletionWindowDays: cfg.kmsKeyDeletionWindowDays,
+    tags,
+  });
+
   return {
     accountId: identity.accountId,
+    [BACKUP_OUTPUT_KEYS.logArchiveReplicaBucketName]: logArchive.bucketName,
+    [BACKUP_OUTPUT_KEYS.logArchiveReplicaBucketArn]: logArchive.bucketArn,
+    [BACKUP_OUTPUT_KEYS.logArchiveReplicaKeyArn]: logArchive.keyArn,
   };
 }

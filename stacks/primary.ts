@@ -4,7 +4,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { ResolvedConfig } from "./config";
-import { BACKUP_OUTPUT_KEYS, stackTags } from "./common";
+import { BACKUP_OUTPUT_KEYS, logArchiveLifecycle, stackTags } from "./common";
+import { LogArchive } from "../infra/log-archive";
 import { cloudWatchLogsKeyStatement, customerManagedKey } from "../infra/kms";
 
 export function buildPrimaryStack(cfg: ResolvedConfig): Record<string, unknown> {
@@ -25,8 +26,44 @@ export function buildPrimaryStack(cfg: ResolvedConfig): Record<string, unknown> 
     {},
   );
 
+  // LogArchive: the archive bucket, its replication to Ningxia and every log source feeding it.
+  const la = cfg.logArchive;
+  const logArchive = new LogArchive("log-archive", {
+    role: "primary",
+    stack: cfg.stack,
+    primaryRegion: cfg.primaryRegion,
+    backupRegion: cfg.backupRegion,
+    replica: {
+      bucketArn: backupStack.requireOutput(BACKUP_OUTPUT_KEYS.logArchiveReplicaBucketArn) as pulumi.Output<string>,
+      keyArn: backupStack.requireOutput(BACKUP_OUTPUT_KEYS.logArchiveReplicaKeyArn) as pulumi.Output<string>,
+      accountId: cfg.backupAccountId,
+    },
+    replication: { replicationTimeControl: la.replicationTimeControl, storageClass: la.replicaStorageClass },
+    lifecycle: logArchiveLifecycle(cfg),
+    cloudWatchLogs: {
+      mode: la.cloudWatchLogsMode,
+      logGroupPatterns: la.logGroupPatterns,
+      subscriptionSchedule: la.subscriptionSchedule,
+      firehose: { bufferSizeMb: la.firehoseBufferSizeMb, bufferIntervalSeconds: la.firehoseBufferIntervalSeconds, decompress: la.firehoseDecompression },
+      exportTask: { period: la.exportPeriod, schedule: la.exportSchedule },
+    },
+    flowLogs: { vpcIds: la.flowLogVpcIds, trafficType: la.flowLogTrafficType },
+    cloudTrail: { enabled: la.cloudTrail, multiRegion: la.cloudTrailMultiRegion },
+    ec2Agent: { logFiles: la.ec2LogFiles },
+    rdsLogGroups: la.rdsLogGroups,
+    logGroupRetentionDays: la.logGroupRetentionDays,
+    lambdaLogKeyArn: lambdaLogsKey.arn,
+    lambdaLogRetentionDays: cfg.lambdaLogRetentionDays,
+    kmsKeyDeletionWindowDays: cfg.kmsKeyDeletionWindowDays,
+    tags,
+  });
+
   return {
     backupAccountId,
     lambdaLogsKeyArn: lambdaLogsKey.arn,
+    logArchiveBucketName: logArchive.bucketName,
+    logArchiveBucketArn: logArchive.bucketArn,
+    logArchiveKeyArn: logArchive.keyArn,
+    logArchiveAgentInstanceProfileName: logArchive.agentInstanceProfileName,
   };
 }

@@ -29,6 +29,21 @@ export const SSM_PUBLIC_PARAMETERS: Record<string, string> = {
   "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-6.1-arm64": "ami-0a1b2c3d4e5f60718",
 };
 
+/**
+ * Log groups that already exist in each region before the program runs (LogArchive subscribes the
+ * matching ones). Names only; `getLogGroups` answers with them by prefix.
+ */
+export const EXISTING_LOG_GROUPS: Record<string, string[]> = {
+  "cn-north-1": [
+    "/aws/lambda/legacy-orders",
+    "/aws/rds/cluster/legacy-aurora/error",
+    "/aws/rds/cluster/legacy-aurora/slowquery",
+    "/aws/rds/instance/legacy-mysql/error",
+    "/ec2/legacy-app/messages",
+  ],
+  "cn-northwest-1": [],
+};
+
 /** The provider's `servicePrincipalNameForPartition` table for aws-cn. */
 export function servicePrincipalSuffix(service: string, region: string): string {
   if (region.startsWith("cn-") && ["codedeploy", "elasticmapreduce", "logs"].includes(service)) return DNS_SUFFIX;
@@ -141,6 +156,17 @@ export class AwsCnMocks implements pulumi.runtime.Mocks {
           type: "String",
           version: 1,
           arn: `arn:${PARTITION}:ssm:${region}::parameter${args.inputs.name}`,
+        };
+      }
+      case "aws:cloudwatch/getLogGroups:getLogGroups": {
+        const prefix: string = args.inputs.logGroupNamePrefix ?? "";
+        const names = (EXISTING_LOG_GROUPS[region] ?? []).filter((n) => n.startsWith(prefix));
+        return {
+          id: region,
+          logGroupNamePrefix: args.inputs.logGroupNamePrefix,
+          logGroupNames: names,
+          arns: names.map((n) => `arn:${PARTITION}:logs:${region}:${ACCOUNT_ID}:log-group:${n}`),
+          region,
         };
       }
       default:
