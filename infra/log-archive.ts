@@ -217,13 +217,6 @@ function baseBucketStatements(bucketArn: pulumi.Input<string>): PolicyStatement[
   ];
 }
 
-/** KMS statements the archive key needs beyond the account root, for the services writing to it. */
-export interface ArchiveKeyPrincipals {
-  accountId: pulumi.Input<string>;
-  region: string;
-  trailArn?: pulumi.Input<string>;
-}
-
 /**
  * The component. Primary role fields are set on the primary, replica fields on the backup.
  * Outputs for other components: `bucketName`, `bucketArn`, `keyArn`, `agentInstanceProfileName`,

@@ -43,11 +43,15 @@ export interface FakeAws {
   pageSize: number;
 }
 
-export function createFakeAws(): FakeAws {
+/**
+ * `byClass`: mock every client instance (for serialized handlers that build their own clients);
+ * otherwise only the two instances returned here.
+ */
+export function createFakeAws(opts: { byClass?: boolean } = {}): FakeAws {
   const logs = new CloudWatchLogsClient({ region: "cn-north-1", credentials: { accessKeyId: "x", secretAccessKey: "y" } });
   const s3 = new S3Client({ region: "cn-north-1", credentials: { accessKeyId: "x", secretAccessKey: "y" } });
-  const logsMock = mockClient(logs);
-  const s3Mock = mockClient(s3);
+  const logsMock = opts.byClass ? mockClient(CloudWatchLogsClient) : mockClient(logs);
+  const s3Mock = opts.byClass ? mockClient(S3Client) : mockClient(s3);
   const fake: FakeAws = {
     logsMock: logsMock as any,
     s3Mock: s3Mock as any,
