@@ -22,7 +22,7 @@ import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import { S3Client } from "@aws-sdk/client-s3";
 import { customerManagedKey, cloudWatchLogsKeyStatement } from "./kms";
 import { PolicyStatement, denyInsecureTransport, policyJson, serviceTrustPolicy } from "./iam";
-import { InlineLambda } from "./lambda";
+import { InlineLambda, LambdaVpcConfig } from "./lambda";
 import { accountRootArn, arn, logGroupArn, managedPolicyArn, partitionFacts, s3Arn, servicePrincipal, viaService } from "./partition";
 import { compilePatterns, matchesPatterns } from "../functions/log-archive/common";
 import { createSubscriberHandler } from "../functions/log-archive/subscriber";
@@ -115,6 +115,8 @@ export interface PrimaryRoleArgs extends CommonArgs {
   /** Lambda log groups: key and retention (the InlineLambda factory's). */
   lambdaLogKeyArn: pulumi.Input<string>;
   lambdaLogRetentionDays: number;
+  /** Where the Lambdas run (stacks/lambda-network.ts); undefined: outside any VPC. */
+  lambdaVpc?: LambdaVpcConfig;
   /** Stack name, for resource names that must be unique per stack. */
   stack: string;
 }
@@ -515,7 +517,7 @@ export class LogArchive extends pulumi.ComponentResource {
     );
 
     // ---------------------------------------------------------------- CloudWatch Logs -> S3
-    const lambdaCommon = { logKeyArn: args.lambdaLogKeyArn, logRetentionDays: args.lambdaLogRetentionDays, tags: args.tags };
+    const lambdaCommon = { logKeyArn: args.lambdaLogKeyArn, logRetentionDays: args.lambdaLogRetentionDays, vpc: args.lambdaVpc, tags: args.tags };
     this.failureQueue = new aws.sqs.Queue(
       `${name}-failures`,
       // SQS-managed encryption: EventBridge dead-lettering into a CMK-encrypted queue would need the

@@ -7,6 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ResolvedConfig } from "./config";
 import { BACKUP_OUTPUT_KEYS, logArchiveLifecycle, stackTags } from "./common";
 import { LogArchive } from "../infra/log-archive";
+import { RdsBackupReplication } from "../infra/rds-backup-replication";
 
 export function buildBackupStack(cfg: ResolvedConfig): Record<string, unknown> {
   const tags = stackTags(cfg);
@@ -31,10 +32,22 @@ export function buildBackupStack(cfg: ResolvedConfig): Record<string, unknown> {
     tags,
   });
 
-  return {
+  const outputs: Record<string, unknown> = {
     accountId: identity.accountId,
     [BACKUP_OUTPUT_KEYS.logArchiveReplicaBucketName]: logArchive.bucketName,
     [BACKUP_OUTPUT_KEYS.logArchiveReplicaBucketArn]: logArchive.bucketArn,
     [BACKUP_OUTPUT_KEYS.logArchiveReplicaKeyArn]: logArchive.keyArn,
   };
+
+  if (cfg.rdsAutomatedBackups.instances.length > 0) {
+    const rds = new RdsBackupReplication("rds-automated-backups", {
+      instances: cfg.rdsAutomatedBackups.instances,
+      retentionPeriodDays: cfg.rdsAutomatedBackups.retentionPeriodDays,
+      kmsKeyArn: cfg.rdsAutomatedBackups.kmsKeyArn,
+      kmsKeyDeletionWindowDays: cfg.kmsKeyDeletionWindowDays,
+      tags,
+    });
+    outputs.rdsAutomatedBackupsKeyArn = rds.kmsKeyArn;
+  }
+  return outputs;
 }

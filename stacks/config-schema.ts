@@ -156,7 +156,11 @@ export function list<T>(item: Field<T>, doc: string, def: T[] = []): Field<T[]> 
         try {
           return item.parse(v);
         } catch (e) {
-          if (e instanceof ConfigValueError) throw new ConfigValueError(`${allowed} (item ${i}: ${describe(v)} is not ${item.allowed})`);
+          if (e instanceof ConfigValueError) {
+            // Item parsers may explain more than "is not X" (e.g. why an Aurora ARN is refused).
+            const why = e.message === item.allowed ? `${describe(v)} is not ${item.allowed}` : e.message;
+            throw new ConfigValueError(`${allowed} (item ${i}: ${why})`);
+          }
           throw e;
         }
       });

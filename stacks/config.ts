@@ -10,15 +10,19 @@
  */
 import {
   ACCOUNT_ID,
+  ConfigValueError,
+  SECURITY_GROUP_ID,
+  SUBNET_ID,
+  VPC_ID,
+  chinaArnPattern,
+  list,
   ChinaRegion,
   ConfigProblem,
   Field,
   InferFields,
   bool,
-  ConfigValueError,
   docRows,
   int,
-  list,
   logRetention,
   oneOf,
   optionalStr,
@@ -28,7 +32,6 @@ import {
   str,
   stringMap,
   SCHEDULE_EXPRESSION,
-  VPC_ID,
 } from "./config-schema";
 import { compilePatterns } from "../functions/log-archive/common";
 
@@ -215,6 +218,65 @@ export const auroraLabFields = {
   enabled: bool("Build the Aurora MySQL lab (VPC, EC2 client, Aurora cluster) that exercises the audit-log pipeline (primary stack only).", false),
 } satisfies Record<string, Field<any>>;
 
+/** Engines whose DB instances RDS cross-Region automated backups replicate. */
+export const REPLICABLE_ENGINES = [
+  "mysql", "mariadb", "postgres", "oracle-ee", "oracle-ee-cdb", "oracle-se2", "oracle-se2-cdb",
+  "sqlserver-ee", "sqlserver-se", "sqlserver-ex", "sqlserver-web", "db2-se", "db2-ae",
+] as const;
+
+const AURORA_WHY =
+  "RDS cross-Region automated backups replicate RDS DB instances only; Aurora reaches Ningxia as AWS Backup copies (backupEvents): tag the Aurora cluster for the backup plan instead";
+
+/** One source DB instance: `{ "dbInstanceArn": "arn:aws-cn:rds:cn-north-1:<acct>:db:<id>", "engine": "mysql", "encrypted": true }`. */
+function replicatedInstance(): Field<{ dbInstanceArn: string; engine: string; encrypted: boolean }> {
+  const allowed = `an object { dbInstanceArn: "arn:aws-cn:rds:<region>:<account>:db:<id>", engine: one of ${REPLICABLE_ENGINES.join(", ")}, encrypted: true|false (default true) }`;
+  return {
+    doc: "a DB instance",
+    allowed,
+    parse(raw) {
+      if (raw === null || typeof raw !== "object" || Array.isArray(raw)) throw new ConfigValueError(allowed);
+      const { dbInstanceArn, engine, encrypted, ...rest } = raw as Record<string, unknown>;
+      if (Object.keys(rest).length > 0) throw new ConfigValueError(`unknown key ${Object.keys(rest).join(", ")}; expected ${allowed}`);
+      if (typeof dbInstanceArn !== "string") throw new ConfigValueError(`dbInstanceArn is required; expected ${allowed}`);
+      if (/^arn:aws-cn:rds:[a-z0-9-]+:\d{12}:cluster:/.test(dbInstanceArn)) {
+        throw new ConfigValueError(`${JSON.stringify(dbInstanceArn)} is a DB cluster (Aurora or Multi-AZ cluster): ${AURORA_WHY}`);
+      }
+      if (!/^arn:aws-cn:rds:(cn-north-1|cn-northwest-1):\d{12}:db:[A-Za-z][A-Za-z0-9-]{0,62}$/.test(dbInstanceArn)) {
+        throw new ConfigValueError(`${JSON.stringify(dbInstanceArn)} is not a DB instance ARN in aws-cn; expected ${allowed}`);
+      }
+      if (typeof engine === "string" && engine.startsWith("aurora")) {
+        throw new ConfigValueError(`${JSON.stringify(dbInstanceArn)} is an Aurora instance (engine ${engine}): ${AURORA_WHY}`);
+      }
+      if (typeof engine !== "string" || !(REPLICABLE_ENGINES as readonly string[]).includes(engine)) {
+        throw new ConfigValueError(`engine ${JSON.stringify(engine)} of ${dbInstanceArn} is not allowed; expected one of ${REPLICABLE_ENGINES.join(", ")}`);
+      }
+      if (encrypted !== undefined && typeof encrypted !== "boolean") throw new ConfigValueError(`encrypted must be true or false; expected ${allowed}`);
+      return { dbInstanceArn, engine, encrypted: encrypted ?? true };
+    },
+  };
+}
+
+export const rdsAutomatedBackupsFields = {
+  instances: list(
+    replicatedInstance(),
+    "RDS DB instances in the primary region whose automated backups (snapshots and transaction logs) the backup stack replicates to its region. Empty: off. Aurora is refused: it goes through AWS Backup.",
+  ),
+  retentionPeriodDays: int("Days the replicated automated backups are kept in the backup region.", { min: 1, max: 35, default: 7 }),
+  kmsKeyArn: optionalStr("Existing KMS key in the backup region for replicated backups of encrypted instances. Unset: the backup stack creates one.", {
+    pattern: chinaArnPattern("kms"),
+    allowed: "a KMS key ARN in aws-cn",
+  }),
+} satisfies Record<string, Field<any>>;
+
+export const lambdaNetworkFields = {
+  subnetIds: list(str("subnet", { pattern: SUBNET_ID, allowed: "a subnet id (subnet-...)" }), "Private subnets every Lambda function of the program runs in. Empty: functions run outside any VPC."),
+  securityGroupIds: list(str("security group", { pattern: SECURITY_GROUP_ID, allowed: "a security group id (sg-...)" }), "Security groups of the functions; set together with subnetIds."),
+  vpcId: optionalStr("The VPC of subnetIds, where the endpoints the functions need are created.", { pattern: VPC_ID, allowed: "a VPC id (vpc-...)" }),
+  routeTableIds: list(str("route table", { pattern: /^rtb-[0-9a-f]{8}([0-9a-f]{9})?$/, allowed: "a route table id (rtb-...)" }), "Route tables of subnetIds, for the S3 and DynamoDB gateway endpoints."),
+  useAuroraLabVpc: bool("Run the functions in the AuroraLab VPC's private subnets (needs auroraLab.enabled) instead of subnetIds.", false),
+  createEndpoints: bool("Create the VPC endpoints the functions need (RDS, S3, DynamoDB, SQS, Backup, CloudWatch Logs, KMS, STS). false: they already exist.", true),
+} satisfies Record<string, Field<any>>;
+
 // ---------------------------------------------------------------------------------------------
 // Top-level keys.
 // ---------------------------------------------------------------------------------------------
@@ -244,6 +306,8 @@ export const configFields = {
   backupEvents: section("BackupEvents: AWS Backup vaults, plan, copies and monitoring.", backupEventsFields),
   auditLogPipeline: section("AuditLogPipeline: Aurora MySQL audit logs to S3.", auditLogPipelineFields),
   auroraLab: section("AuroraLab: the Aurora MySQL audit-log lab.", auroraLabFields),
+  rdsAutomatedBackups: section("RDS cross-Region automated backups for RDS DB instances (backup stack).", rdsAutomatedBackupsFields),
+  lambdaNetwork: section("Where the program's Lambda functions run: outside any VPC (default) or in private subnets.", lambdaNetworkFields),
 } satisfies Record<string, Field<any>>;
 
 export type AppConfig = InferFields<typeof configFields>;
@@ -307,6 +371,9 @@ export function parseConfig(all: Record<string, string>, stack: string): Resolve
     });
   }
 
+  checkLambdaNetwork(cfg, prefix, problems);
+  checkRdsAutomatedBackups(cfg, prefix, problems);
+
   let role: StackRole | undefined;
   if (region !== undefined && cfg.primaryRegion !== cfg.backupRegion) {
     if (region === cfg.primaryRegion) role = "primary";
@@ -317,6 +384,43 @@ export function parseConfig(all: Record<string, string>, stack: string): Resolve
 
   if (problems.length > 0) throw new ConfigError(stack, problems);
   return { ...cfg, region: region!, role: role!, stack };
+}
+
+function checkLambdaNetwork(cfg: AppConfig, prefix: string, problems: ConfigProblem[]) {
+  if (!cfg.lambdaNetwork) return;
+  // A key that failed to parse is already reported; treat it as empty here.
+  const net = { ...cfg.lambdaNetwork, subnetIds: cfg.lambdaNetwork.subnetIds ?? [], securityGroupIds: cfg.lambdaNetwork.securityGroupIds ?? [], routeTableIds: cfg.lambdaNetwork.routeTableIds ?? [] };
+  const key = `${prefix}lambdaNetwork`;
+  if (net.subnetIds.length > 0 && net.securityGroupIds.length === 0) {
+    problems.push({ key: `${key}.securityGroupIds`, message: "is empty but subnetIds is set; expected at least one security group id for the functions" });
+  }
+  if (net.securityGroupIds.length > 0 && net.subnetIds.length === 0) {
+    problems.push({ key: `${key}.subnetIds`, message: "is empty but securityGroupIds is set; expected the private subnet ids the functions run in" });
+  }
+  if (net.useAuroraLabVpc && net.subnetIds.length > 0) {
+    problems.push({ key: `${key}.useAuroraLabVpc`, message: "true together with subnetIds; expected one of the two" });
+  }
+  if (net.useAuroraLabVpc && !cfg.auroraLab?.enabled) {
+    problems.push({ key: `${key}.useAuroraLabVpc`, message: "true but auroraLab.enabled is false; expected the lab to be on, or subnetIds" });
+  }
+  if (net.subnetIds.length > 0 && net.createEndpoints && (!net.vpcId || net.routeTableIds.length === 0)) {
+    problems.push({
+      key: `${key}.${net.vpcId ? "routeTableIds" : "vpcId"}`,
+      message: "is required to create the functions' VPC endpoints; set it, or createEndpoints: false when the endpoints already exist",
+    });
+  }
+}
+
+function checkRdsAutomatedBackups(cfg: AppConfig, prefix: string, problems: ConfigProblem[]) {
+  for (const [i, inst] of (cfg.rdsAutomatedBackups?.instances ?? []).entries()) {
+    const region = inst.dbInstanceArn.split(":")[3];
+    if (cfg.primaryRegion && region !== cfg.primaryRegion) {
+      problems.push({
+        key: `${prefix}rdsAutomatedBackups.instances`,
+        message: `item ${i}: ${inst.dbInstanceArn} is in ${region}; expected an instance in primaryRegion (${cfg.primaryRegion}), replicated to backupRegion`,
+      });
+    }
+  }
 }
 
 /** Rows of the README config reference, generated from the declarations above. */

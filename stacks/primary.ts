@@ -7,6 +7,7 @@ import { ResolvedConfig } from "./config";
 import { BACKUP_OUTPUT_KEYS, logArchiveLifecycle, stackTags } from "./common";
 import { LogArchive } from "../infra/log-archive";
 import { cloudWatchLogsKeyStatement, customerManagedKey } from "../infra/kms";
+import { lambdaNetwork } from "./lambda-network";
 
 export function buildPrimaryStack(cfg: ResolvedConfig): Record<string, unknown> {
   const tags = stackTags(cfg);
@@ -26,7 +27,20 @@ export function buildPrimaryStack(cfg: ResolvedConfig): Record<string, unknown> 
     {},
   );
 
+  // Every Lambda of this stack runs here (undefined: outside any VPC).
+  const lambdaVpc = lambdaNetwork(cfg, tags);
+  void lambdaVpc;
+
   // LogArchive: the archive bucket, its replication to Ningxia and every log source feeding it.
+  // The replica comes from the backup stack; a missing output fails `pulumi up` with this message
+  // (in preview the backup stack may not be deployed yet, and the value is simply unknown).
+  const replicaOutput = (key: string) =>
+    backupStack.getOutput(key).apply((v) => {
+      if (v === undefined && !pulumi.runtime.isDryRun()) {
+        pulumi.log.error(`backup stack ${cfg.backupStackName} has no output ${key}: deploy the backup stack (LogArchive, backup role) first`);
+      }
+      return v as string;
+    });
   const la = cfg.logArchive;
   const logArchive = new LogArchive("log-archive", {
     role: "primary",
@@ -34,8 +48,8 @@ export function buildPrimaryStack(cfg: ResolvedConfig): Record<string, unknown> 
     primaryRegion: cfg.primaryRegion,
     backupRegion: cfg.backupRegion,
     replica: {
-      bucketArn: backupStack.requireOutput(BACKUP_OUTPUT_KEYS.logArchiveReplicaBucketArn) as pulumi.Output<string>,
-      keyArn: backupStack.requireOutput(BACKUP_OUTPUT_KEYS.logArchiveReplicaKeyArn) as pulumi.Output<string>,
+      bucketArn: replicaOutput(BACKUP_OUTPUT_KEYS.logArchiveReplicaBucketArn),
+      keyArn: replicaOutput(BACKUP_OUTPUT_KEYS.logArchiveReplicaKeyArn),
       accountId: cfg.backupAccountId,
     },
     replication: { replicationTimeControl: la.replicationTimeControl, storageClass: la.replicaStorageClass },
@@ -54,6 +68,7 @@ export function buildPrimaryStack(cfg: ResolvedConfig): Record<string, unknown> 
     logGroupRetentionDays: la.logGroupRetentionDays,
     lambdaLogKeyArn: lambdaLogsKey.arn,
     lambdaLogRetentionDays: cfg.lambdaLogRetentionDays,
+    lambdaVpc,
     kmsKeyDeletionWindowDays: cfg.kmsKeyDeletionWindowDays,
     tags,
   });

@@ -65,6 +65,11 @@ function applyOverrides(config: Record<string, string>, overrides: Record<string
   return out;
 }
 
+/** Whether a recorded input is unknown (preview: an output of a resource not created yet). */
+export function isUnknown(v: unknown): boolean {
+  return pulumi.isUnknown(v);
+}
+
 /** The resolved value of an Output (undefined where unknown in preview). */
 export async function outputValue<T>(o: pulumi.Input<T>): Promise<T> {
   return (pulumi.output(o) as any).promise() as Promise<T>;

@@ -169,6 +169,34 @@ export class AwsCnMocks implements pulumi.runtime.Mocks {
           region,
         };
       }
+      case "aws:ec2/getVpcEndpointService:getVpcEndpointService": {
+        // Gateway endpoints (S3, DynamoDB) keep `com.amazonaws.<region>.<service>`; interface
+        // endpoints in China take the partition's reverse DNS prefix, `cn.com.amazonaws`.
+        const service: string = args.inputs.service;
+        const type: string = args.inputs.serviceType ?? "Interface";
+        const prefix = type === "Gateway" || !region.startsWith("cn-") ? "com.amazonaws" : "cn.com.amazonaws";
+        const serviceName = `${prefix}.${region}.${service}`;
+        return {
+          id: serviceName,
+          service,
+          serviceName,
+          serviceType: type,
+          serviceId: `vpce-svc-${hex(serviceName, 17)}`,
+          owner: "amazon",
+          acceptanceRequired: false,
+          availabilityZones: AVAILABILITY_ZONES[region]?.names ?? [],
+          baseEndpointDnsNames: [`${service}.${region}.${DNS_SUFFIX}`],
+          privateDnsName: type === "Interface" ? `${service}.${region}.${DNS_SUFFIX}` : "",
+          privateDnsNames: [],
+          managesVpcEndpoints: false,
+          vpcEndpointPolicySupported: true,
+          supportedIpAddressTypes: ["ipv4"],
+          region,
+          serviceRegion: region,
+          arn: `arn:${PARTITION}:ec2:${region}:${ACCOUNT_ID}:vpc-endpoint-service/vpce-svc-${hex(serviceName, 17)}`,
+          tags: {},
+        };
+      }
       default:
         throw new Error(`mock: no answer for invoke ${args.token}; add one to tests/helpers/mocks.ts that matches the aws-cn provider`);
     }
@@ -374,6 +402,11 @@ function computedOutputs(
       const n = autoname(255).toLowerCase();
       const kind = type.includes("cluster") ? "cluster-pg" : type.includes("subnet") ? "subgrp" : "pg";
       return { id: n, state: { name: n, arn: arnOf("rds", `${kind}:${n}`) }, knownInPreview: {} };
+    }
+    case "aws:rds/instanceAutomatedBackupsReplication:InstanceAutomatedBackupsReplication": {
+      // The replicated automated backup lives in the destination region, keyed by the source's resource id.
+      const arn = arnOf("rds", `auto-backup:ab-${hex(seed, 26)}`);
+      return { id: arn, state: {}, knownInPreview: {}, idUnknownInPreview: true };
     }
     case "aws:sfn/stateMachine:StateMachine":
     default: {

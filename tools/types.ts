@@ -13,7 +13,11 @@ export interface ResourceRecord {
   id?: string;
   /** The URN the mock monitor assigned. */
   urn: string;
-  /** Inputs as the provider would receive them (plain JSON, unknowns as `undefined` in preview). */
+  /**
+   * Inputs as the provider would receive them. In preview, a value not known yet (an output of a
+   * resource not yet created) is Pulumi's unknown sentinel: test it with `isUnknown` from
+   * tools/harness, and use `propertyDependencies` to see where it comes from.
+   */
   inputs: Record<string, any>;
   /** State the mock returned (inputs plus computed outputs such as `arn`, `id`). */
   state: Record<string, any>;

@@ -1,0 +1,40 @@
+import { accountRootArn, arn, formatArn, logGroupArn, managedPolicyArn, s3Arn, servicePrincipal, viaService } from "../../infra/partition";
+import { ACCOUNT_ID, outputValue, useMocks } from "../helpers/pulumi";
+import { servicePrincipalSuffix } from "../../tools/mocks";
+
+describe("infra/partition.ts in aws-cn", () => {
+  beforeAll(async () => {
+    await useMocks("cn-north-1");
+  });
+
+  test("ARNs use the partition the provider reports", async () => {
+    expect(await outputValue(arn({ service: "sqs", resource: "q" }))).toBe(`arn:aws-cn:sqs:cn-north-1:${ACCOUNT_ID}:q`);
+    expect(await outputValue(s3Arn("archive", "audit-logs/*"))).toBe("arn:aws-cn:s3:::archive/audit-logs/*");
+    expect(await outputValue(s3Arn("archive"))).toBe("arn:aws-cn:s3:::archive");
+    expect(await outputValue(managedPolicyArn("service-role/AWSBackupServiceRolePolicyForBackup"))).toBe(
+      "arn:aws-cn:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup",
+    );
+    expect(await outputValue(accountRootArn("210987654321"))).toBe("arn:aws-cn:iam::210987654321:root");
+    expect(await outputValue(logGroupArn("/aws/rds/*", { region: "cn-northwest-1" }))).toBe(`arn:aws-cn:logs:cn-northwest-1:${ACCOUNT_ID}:log-group:/aws/rds/*`);
+    expect(await outputValue(viaService("s3", "cn-northwest-1"))).toBe("s3.cn-northwest-1.amazonaws.com.cn");
+  });
+
+  test("service principals follow the provider's China table; CloudWatch Logs is regional", async () => {
+    expect(await outputValue(servicePrincipal("lambda"))).toBe("lambda.amazonaws.com");
+    expect(await outputValue(servicePrincipal("delivery.logs"))).toBe("delivery.logs.amazonaws.com");
+    expect(await outputValue(servicePrincipal("logs"))).toBe("logs.cn-north-1.amazonaws.com.cn");
+    expect(await outputValue(servicePrincipal("logs", { region: "cn-northwest-1" }))).toBe("logs.cn-northwest-1.amazonaws.com.cn");
+  });
+
+  test("the mock's table is the provider's: only codedeploy, elasticmapreduce and logs take .com.cn in China", () => {
+    expect(["codedeploy", "elasticmapreduce", "logs"].map((s) => servicePrincipalSuffix(s, "cn-north-1"))).toEqual(Array(3).fill("amazonaws.com.cn"));
+    expect(["ec2", "s3", "backup", "events", "firehose"].map((s) => servicePrincipalSuffix(s, "cn-north-1"))).toEqual(Array(5).fill("amazonaws.com"));
+    expect(servicePrincipalSuffix("logs", "us-east-1")).toBe("amazonaws.com");
+  });
+
+  test("formatArn is plain formatting", () => {
+    expect(formatArn({ partition: "aws-cn", service: "backup", region: "cn-northwest-1", account: "1", resource: "backup-vault:v" })).toBe(
+      "arn:aws-cn:backup:cn-northwest-1:1:backup-vault:v",
+    );
+  });
+});

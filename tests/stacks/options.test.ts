@@ -1,0 +1,141 @@
+import { ConfigError, parseConfig } from "../../stacks/config";
+import { ACCOUNT_ID, ofType, one, runStack } from "../helpers/pulumi";
+
+const DB = (id: string, region = "cn-north-1") => `arn:aws-cn:rds:${region}:${ACCOUNT_ID}:db:${id}`;
+const base = { "aws:region": "cn-northwest-1", "cn-log-backup:primaryRegion": "cn-north-1", "cn-log-backup:backupRegion": "cn-northwest-1" };
+const errorOf = (extra: Record<string, unknown>) => {
+  const all: Record<string, string> = { ...base };
+  for (const [k, v] of Object.entries(extra)) all[`cn-log-backup:${k}`] = JSON.stringify(v);
+  try {
+    parseConfig(all, "cn-northwest-1");
+  } catch (e) {
+    expect(e).toBeInstanceOf(ConfigError);
+    return (e as Error).message;
+  }
+  throw new Error("expected a ConfigError");
+};
+
+describe("RDS cross-Region automated backups (backup stack)", () => {
+  test("off by default: nothing is replicated", async () => {
+    const run = await runStack("cn-northwest-1");
+    expect(ofType(run, "aws:rds/instanceAutomatedBackupsReplication:InstanceAutomatedBackupsReplication")).toHaveLength(0);
+  });
+
+  test("each listed instance is replicated to Ningxia with the retention, encrypted ones with a Ningxia key the stack creates", async () => {
+    const run = await runStack("cn-northwest-1", {
+      config: {
+        rdsAutomatedBackups: {
+          instances: [
+            { dbInstanceArn: DB("orders"), engine: "postgres" },
+            { dbInstanceArn: DB("legacy"), engine: "mysql", encrypted: false },
+          ],
+          retentionPeriodDays: 14,
+        },
+      },
+    });
+    const reps = ofType(run, "aws:rds/instanceAutomatedBackupsReplication:InstanceAutomatedBackupsReplication");
+    expect(reps.map((r) => r.inputs.sourceDbInstanceArn).sort()).toEqual([DB("legacy"), DB("orders")]);
+    for (const r of reps) {
+      expect(r.inputs.retentionPeriod).toBe(14);
+      expect(r.region).toBe("cn-northwest-1");
+    }
+    const key = one(run, "aws:kms/key:Key", "rds-automated-backups-key");
+    expect(key.inputs.enableKeyRotation).toBe(true);
+    expect(reps.find((r) => r.inputs.sourceDbInstanceArn === DB("orders"))!.inputs.kmsKeyId).toBe(key.state.arn);
+    expect(reps.find((r) => r.inputs.sourceDbInstanceArn === DB("legacy"))!.inputs.kmsKeyId).toBeUndefined();
+    expect(run.outputs.rdsAutomatedBackupsKeyArn).toBe(key.state.arn);
+  });
+
+  test("a given key is used and none is created", async () => {
+    const given = `arn:aws-cn:kms:cn-northwest-1:${ACCOUNT_ID}:key/aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee`;
+    const run = await runStack("cn-northwest-1", {
+      config: { rdsAutomatedBackups: { instances: [{ dbInstanceArn: DB("orders"), engine: "postgres" }], kmsKeyArn: given } },
+    });
+    expect(ofType(run, "aws:kms/key:Key").filter((k) => k.name.startsWith("rds-automated-backups"))).toHaveLength(0);
+    expect(one(run, "aws:rds/instanceAutomatedBackupsReplication:InstanceAutomatedBackupsReplication", "orders").inputs.kmsKeyId).toBe(given);
+  });
+
+  test("an Aurora cluster ARN is refused, pointing to the AWS Backup path", () => {
+    const msg = errorOf({ rdsAutomatedBackups: { instances: [{ dbInstanceArn: `arn:aws-cn:rds:cn-north-1:${ACCOUNT_ID}:cluster:audit-lab`, engine: "aurora-mysql" }] } });
+    expect(msg).toContain("cn-log-backup:rdsAutomatedBackups.instances:");
+    expect(msg).toContain("is a DB cluster (Aurora or Multi-AZ cluster): RDS cross-Region automated backups replicate RDS DB instances only; Aurora reaches Ningxia as AWS Backup copies (backupEvents)");
+  });
+
+  test("an Aurora instance ARN is refused too", () => {
+    const msg = errorOf({ rdsAutomatedBackups: { instances: [{ dbInstanceArn: DB("audit-lab-writer"), engine: "aurora-mysql" }] } });
+    expect(msg).toContain(`"${DB("audit-lab-writer")}" is an Aurora instance (engine aurora-mysql): RDS cross-Region automated backups replicate RDS DB instances only`);
+  });
+
+  test("an unknown engine, a missing engine, a non-aws-cn ARN and an instance outside primaryRegion are refused", () => {
+    expect(errorOf({ rdsAutomatedBackups: { instances: [{ dbInstanceArn: DB("x"), engine: "mongodb" }] } })).toContain('engine "mongodb" of');
+    expect(errorOf({ rdsAutomatedBackups: { instances: [{ dbInstanceArn: DB("x") }] } })).toContain("engine undefined of");
+    expect(errorOf({ rdsAutomatedBackups: { instances: [{ dbInstanceArn: "arn:aws:rds:us-east-1:123456789012:db:x", engine: "mysql" }] } })).toContain(
+      "is not a DB instance ARN in aws-cn",
+    );
+    expect(errorOf({ rdsAutomatedBackups: { instances: [{ dbInstanceArn: DB("x", "cn-northwest-1"), engine: "mysql" }] } })).toContain(
+      "is in cn-northwest-1; expected an instance in primaryRegion (cn-north-1)",
+    );
+    expect(errorOf({ rdsAutomatedBackups: { retentionPeriodDays: 36 } })).toContain(
+      "cn-log-backup:rdsAutomatedBackups.retentionPeriodDays: 36 is not allowed; expected an integer from 1 to 35",
+    );
+  });
+});
+
+describe("Lambdas inside a VPC: endpoints (primary stack)", () => {
+  const net = {
+    subnetIds: ["subnet-0aaaaaaaaaaaaaaaa", "subnet-0bbbbbbbbbbbbbbbb"],
+    securityGroupIds: ["sg-0ccccccccccccccccc".slice(0, 20)],
+    vpcId: "vpc-0ddddddddddddddddd".slice(0, 21),
+    routeTableIds: ["rtb-0eeeeeeeeeeeeeeee"],
+  };
+
+  test("off by default: no endpoints", async () => {
+    const run = await runStack("cn-north-1");
+    expect(ofType(run, "aws:ec2/vpcEndpoint:VpcEndpoint")).toHaveLength(0);
+  });
+
+  test("with subnets, the interface and gateway endpoints the functions need, with China service names", async () => {
+    const run = await runStack("cn-north-1", { config: { lambdaNetwork: net } });
+    const eps = ofType(run, "aws:ec2/vpcEndpoint:VpcEndpoint");
+    const byName = Object.fromEntries(eps.map((e) => [e.inputs.serviceName, e]));
+    for (const svc of ["rds", "sqs", "backup", "logs", "kms", "sts"]) {
+      const e = byName[`cn.com.amazonaws.cn-north-1.${svc}`];
+      expect(e).toBeDefined();
+      expect(e.inputs.vpcEndpointType).toBe("Interface");
+      expect(e.inputs.privateDnsEnabled).toBe(true);
+      expect(e.inputs.subnetIds).toEqual(net.subnetIds);
+      expect(e.inputs.vpcId).toBe(net.vpcId);
+    }
+    for (const svc of ["s3", "dynamodb"]) {
+      const e = byName[`com.amazonaws.cn-north-1.${svc}`];
+      expect(e.inputs.vpcEndpointType).toBe("Gateway");
+      expect(e.inputs.routeTableIds).toEqual(net.routeTableIds);
+    }
+    expect(eps).toHaveLength(8);
+    const sg = one(run, "aws:ec2/securityGroup:SecurityGroup", "lambda-endpoints-endpoints-sg");
+    expect(sg.inputs.ingress).toEqual([
+      expect.objectContaining({ protocol: "tcp", fromPort: 443, toPort: 443, securityGroups: net.securityGroupIds }),
+    ]);
+    expect(sg.inputs.ingress[0].cidrBlocks).toBeUndefined();
+    expect(sg.inputs.egress).toEqual([]);
+  });
+
+  test("createEndpoints: false creates none", async () => {
+    const run = await runStack("cn-north-1", { config: { lambdaNetwork: { ...net, createEndpoints: false } } });
+    expect(ofType(run, "aws:ec2/vpcEndpoint:VpcEndpoint")).toHaveLength(0);
+  });
+
+  test("bad combinations fail with the key to fix", () => {
+    const primary = (extra: Record<string, unknown>) => errorOf({ ...extra });
+    expect(primary({ lambdaNetwork: { subnetIds: net.subnetIds } })).toContain(
+      "cn-log-backup:lambdaNetwork.securityGroupIds: is empty but subnetIds is set",
+    );
+    expect(primary({ lambdaNetwork: { securityGroupIds: net.securityGroupIds } })).toContain("cn-log-backup:lambdaNetwork.subnetIds: is empty but securityGroupIds is set");
+    expect(primary({ lambdaNetwork: { subnetIds: net.subnetIds, securityGroupIds: net.securityGroupIds } })).toContain(
+      "cn-log-backup:lambdaNetwork.vpcId: is required to create the functions' VPC endpoints",
+    );
+    expect(primary({ lambdaNetwork: { useAuroraLabVpc: true } })).toContain("cn-log-backup:lambdaNetwork.useAuroraLabVpc: true but auroraLab.enabled is false");
+    expect(primary({ lambdaNetwork: { subnetIds: ["subnet-xyz"] } })).toContain('item 0: "subnet-xyz" is not a subnet id (subnet-...)');
+    expect(primary({ lambdaNetwork: { ...net, vpcId: "vpc-1" } })).toContain('cn-log-backup:lambdaNetwork.vpcId: "vpc-1" is not allowed; expected a VPC id (vpc-...)');
+  });
+});

@@ -1,0 +1,31 @@
+import { STACKS, runStack } from "./harness";
+import { artifactOf, loadHandler, unavailableInRuntime } from "./serialized";
+import { VARIANTS } from "./variants";
+
+/** Returns the process exit code: 0 when every Lambda of every stack and variant serializes and loads. */
+export async function main(): Promise<number> {
+  let failures = 0;
+  let checked = 0;
+  for (const variant of VARIANTS) {
+    for (const stack of STACKS) {
+      const run = await runStack(stack, { config: variant.config });
+      for (const { name, lambda } of run.lambdas) {
+        const where = `${stack} [${variant.name}] ${name}`;
+        try {
+          const artifact = await artifactOf(lambda.code);
+          const extra = artifact.entries.filter((e) => e.path !== "__index.js").map((e) => e.path);
+          if (extra.length > 0) throw new Error(`artifact carries more than the handler: ${extra.join(", ")}`);
+          const missing = unavailableInRuntime(artifact.indexJs);
+          if (missing.length > 0) throw new Error(`requires modules the Lambda runtime does not have: ${missing.join(", ")}`);
+          await loadHandler(lambda);
+          checked++;
+        } catch (e) {
+          failures++;
+          console.error(`serialization check FAILED: ${where}: ${(e as Error).message}`);
+        }
+      }
+    }
+  }
+  console.log(`serialization check: ${checked} Lambda artifacts serialized and loaded in plain Node, ${failures} failed`);
+  return failures === 0 ? 0 : 1;
+}
