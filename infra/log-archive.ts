@@ -26,6 +26,7 @@ import { InlineLambda, LambdaVpcConfig } from "./lambda";
 import { accountRootArn, arn, logGroupArn, managedPolicyArn, partitionFacts, s3Arn, servicePrincipal, viaService } from "./partition";
 import { compilePatterns, matchesPatterns } from "../functions/log-archive/common";
 import { createSubscriberHandler } from "../functions/log-archive/subscriber";
+import { requiredEnv } from "../functions/log-archive/common";
 import { createExportTaskHandler, ExportPeriod } from "../functions/log-archive/export-tasks";
 
 /** The archive's top-level prefixes, one per log source. */
@@ -626,13 +627,19 @@ export class LogArchive extends pulumi.ComponentResource {
           description: "cn-log-backup LogArchive: subscribes matching log groups to the archive's Firehose stream",
           callbackFactory: () => {
             const logs = new CloudWatchLogsClient({});
-            return createSubscriberHandler({
-              logs,
-              destinationArn: process.env.DESTINATION_ARN!,
-              roleArn: process.env.CWL_ROLE_ARN!,
-              filterName: process.env.FILTER_NAME!,
-              logGroupPatterns: JSON.parse(process.env.LOG_GROUP_PATTERNS!),
-            });
+            // Settings are read on the first invocation (once per container), so loading the module
+            // never fails; a missing variable fails the invocation, which lands in the failure queue.
+            let handler: ((event: unknown) => Promise<unknown>) | undefined;
+            return async (event: unknown) => {
+              handler ??= createSubscriberHandler({
+                logs,
+                destinationArn: requiredEnv("DESTINATION_ARN"),
+                roleArn: requiredEnv("CWL_ROLE_ARN"),
+                filterName: requiredEnv("FILTER_NAME"),
+                logGroupPatterns: JSON.parse(requiredEnv("LOG_GROUP_PATTERNS")),
+              });
+              return handler(event);
+            };
           },
           statements: [
             {
@@ -689,14 +696,18 @@ export class LogArchive extends pulumi.ComponentResource {
           callbackFactory: () => {
             const logs = new CloudWatchLogsClient({});
             const s3 = new S3Client({});
-            return createExportTaskHandler({
-              logs,
-              s3,
-              bucket: process.env.ARCHIVE_BUCKET!,
-              period: process.env.EXPORT_PERIOD as ExportPeriod,
-              cursorKey: process.env.CURSOR_KEY!,
-              logGroupPatterns: JSON.parse(process.env.LOG_GROUP_PATTERNS!),
-            });
+            let handler: ((event: unknown, context?: unknown) => Promise<unknown>) | undefined;
+            return async (event: unknown, context?: unknown) => {
+              handler ??= createExportTaskHandler({
+                logs,
+                s3,
+                bucket: requiredEnv("ARCHIVE_BUCKET"),
+                period: requiredEnv("EXPORT_PERIOD") as ExportPeriod,
+                cursorKey: requiredEnv("CURSOR_KEY"),
+                logGroupPatterns: JSON.parse(requiredEnv("LOG_GROUP_PATTERNS")),
+              });
+              return handler(event, context);
+            };
           },
           statements: [
             {

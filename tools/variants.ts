@@ -8,4 +8,19 @@ export interface Variant {
   config?: Record<string, unknown>;
 }
 
-export const VARIANTS: Variant[] = [{ name: "stack files" }];
+export const VARIANTS: Variant[] = [
+  { name: "stack files" },
+  // LogArchive's other CloudWatch Logs mode and its off-by-default flags.
+  {
+    name: "logArchive exportTask + flags",
+    config: {
+      logArchive: {
+        cloudWatchLogsMode: "exportTask",
+        replicationTimeControl: true,
+        firehoseDecompression: true,
+        flowLogVpcIds: ["vpc-0123456789abcdef0"],
+        rdsLogGroups: [{ clusterName: "orders", logTypes: ["audit", "error"] }],
+      },
+    },
+  },
+];

@@ -164,6 +164,13 @@ export async function listMatchingLogGroups(
   return [...seen.keys()].sort().map((k) => seen.get(k)!);
 }
 
+/** An environment variable the function cannot run without. */
+export function requiredEnv(name: string): string {
+  const v = process.env[name];
+  if (v === undefined || v === "") throw new Error(`environment variable ${name} is not set`);
+  return v;
+}
+
 /** Structured log line (Lambda's JSON log format keeps the level and the fields). */
 export function log(level: "info" | "warn" | "error", message: string, fields: Record<string, unknown> = {}): void {
   const line = JSON.stringify({ message, ...fields });

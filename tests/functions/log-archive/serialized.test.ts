@@ -23,12 +23,19 @@ function envOf(run: StackRun, name: string): Record<string, string> {
 }
 
 let fake: FakeAws | undefined;
+let savedEnv: NodeJS.ProcessEnv;
+/** The function's environment while it runs (it reads its settings on the first invocation). */
+function useEnv(env: Record<string, string>): void {
+  Object.assign(process.env, env);
+}
 beforeEach(() => {
+  savedEnv = { ...process.env };
   jest.spyOn(console, "log").mockImplementation(() => undefined);
   jest.spyOn(console, "warn").mockImplementation(() => undefined);
   jest.spyOn(console, "error").mockImplementation(() => undefined);
 });
 afterEach(() => {
+  process.env = savedEnv;
   fake?.logsMock.restore();
   fake?.s3Mock.restore();
   fake = undefined;
@@ -50,9 +57,19 @@ describe("serialized subscriber (firehose mode)", () => {
     }
   });
 
+  // First invocation of this artifact in the file: jest keeps the loaded module between tests (its
+  // registry ignores require.cache), and the handler reads its settings once, on first use.
+  test("without its settings the loaded handler fails the invocation (to the failure queue), naming the variable", async () => {
+    const handler = await loadHandler(lambdaOf(run, "log-archive-subscriber"), {});
+    delete process.env.DESTINATION_ARN;
+    fake = createFakeAws({ byClass: true });
+    await expect(handler(fixture("scheduled-event.json"))).rejects.toThrow("environment variable DESTINATION_ARN is not set");
+  });
+
   test("subscribes a new matching group once (idempotent on redelivery), ignores a non-matching one", async () => {
     const env = envOf(run, "log-archive-subscriber");
     const handler = await loadHandler(lambdaOf(run, "log-archive-subscriber"), env);
+    useEnv(env);
     fake = createFakeAws({ byClass: true });
     fake.groups.push({ logGroupName: "/aws/rds/cluster/lab-aurora/audit" }, { logGroupName: "/app/orders/debug" });
 
@@ -76,6 +93,7 @@ describe("serialized subscriber (firehose mode)", () => {
 
   test("the scheduled re-check subscribes every matching group, never the stream's own log group", async () => {
     const handler = await loadHandler(lambdaOf(run, "log-archive-subscriber"), envOf(run, "log-archive-subscriber"));
+    useEnv(envOf(run, "log-archive-subscriber"));
     fake = createFakeAws({ byClass: true });
     fake.groups.push(
       { logGroupName: "/aws/rds/cluster/a/error" },
@@ -98,6 +116,7 @@ describe("serialized export-task chain (exportTask mode)", () => {
   test("across invocations with LimitExceededException injected, every period is exported exactly once", async () => {
     const env = envOf(run, "log-archive-exporter");
     const handler = await loadHandler(lambdaOf(run, "log-archive-exporter"), env);
+    useEnv(env);
     fake = createFakeAws({ byClass: true });
     const t0 = Date.UTC(2026, 10, 22, 6, 20);
     let now = t0;
