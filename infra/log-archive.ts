@@ -663,7 +663,6 @@ export class LogArchive extends pulumi.ComponentResource {
             LOG_GROUP_PATTERNS: JSON.stringify(patterns),
           },
           timeout: 300,
-          reservedConcurrency: 2,
           asyncFailure: { maximumRetryAttempts: 2, maximumEventAgeInSeconds: 3600, onFailureQueueArn: this.failureQueue.arn },
           ...lambdaCommon,
         },
@@ -734,7 +733,8 @@ export class LogArchive extends pulumi.ComponentResource {
             LOG_GROUP_PATTERNS: JSON.stringify(patterns),
           },
           timeout: 900,
-          // One writer of the cursor, one export chain.
+          // One writer of the cursor, one export chain. (Needs one unit of the account's concurrency
+          // beyond the unreserved minimum of 10; new accounts with a limit of 10 must raise it.)
           reservedConcurrency: 1,
           asyncFailure: { maximumRetryAttempts: 0, maximumEventAgeInSeconds: 3600, onFailureQueueArn: this.failureQueue.arn },
           ...lambdaCommon,
