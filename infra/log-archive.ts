@@ -23,6 +23,7 @@ import { S3Client } from "@aws-sdk/client-s3";
 import { customerManagedKey, cloudWatchLogsKeyStatement } from "./kms";
 import { PolicyStatement, denyInsecureTransport, policyJson, serviceTrustPolicy } from "./iam";
 import { InlineLambda, LambdaVpcConfig } from "./lambda";
+import type { RdsLogGroupFactory } from "./rds-log-groups";
 import { accountRootArn, arn, logGroupArn, managedPolicyArn, partitionFacts, s3Arn, servicePrincipal, viaService } from "./partition";
 import { compilePatterns, matchesPatterns } from "../functions/log-archive/common";
 import { createSubscriberHandler } from "../functions/log-archive/subscriber";
@@ -118,6 +119,8 @@ export interface PrimaryRoleArgs extends CommonArgs {
   lambdaLogRetentionDays: number;
   /** Where the Lambdas run (stacks/lambda-network.ts); undefined: outside any VPC. */
   lambdaVpc?: LambdaVpcConfig;
+  /** Build the Lambdas later, with `createFunctions(lambdaVpc)` (when their VPC comes after). */
+  deferFunctions?: boolean;
   /** Stack name, for resource names that must be unique per stack. */
   stack: string;
 }
@@ -239,8 +242,8 @@ export class LogArchive extends pulumi.ComponentResource {
   readonly replication?: aws.s3.BucketReplicationConfig;
   readonly deliveryStream?: aws.kinesis.FirehoseDeliveryStream;
   readonly cloudWatchLogsRole?: aws.iam.Role;
-  readonly subscriber?: InlineLambda;
-  readonly exporter?: InlineLambda;
+  subscriber?: InlineLambda;
+  exporter?: InlineLambda;
   readonly trail?: aws.cloudtrail.Trail;
   readonly agentRole?: aws.iam.Role;
   readonly agentInstanceProfile?: aws.iam.InstanceProfile;
@@ -251,10 +254,12 @@ export class LogArchive extends pulumi.ComponentResource {
   readonly logGroups: aws.cloudwatch.LogGroup[] = [];
 
   private readonly primaryArgs?: PrimaryRoleArgs;
+  private readonly componentName: string;
   private cwlRolePolicy?: aws.iam.RolePolicy;
 
   constructor(name: string, args: LogArchiveArgs, opts?: pulumi.ComponentResourceOptions) {
     super("cn-log-backup:index:LogArchive", name, {}, opts);
+    this.componentName = name;
     if (args.lifecycle.expirationDays < 180) {
       throw new Error(`LogArchive ${name}: expirationDays ${args.lifecycle.expirationDays} is below 180 (Cybersecurity Law: keep network logs six months)`);
     }
@@ -518,7 +523,6 @@ export class LogArchive extends pulumi.ComponentResource {
     );
 
     // ---------------------------------------------------------------- CloudWatch Logs -> S3
-    const lambdaCommon = { logKeyArn: args.lambdaLogKeyArn, logRetentionDays: args.lambdaLogRetentionDays, vpc: args.lambdaVpc, tags: args.tags };
     this.failureQueue = new aws.sqs.Queue(
       `${name}-failures`,
       // SQS-managed encryption: EventBridge dead-lettering into a CMK-encrypted queue would need the
@@ -619,136 +623,9 @@ export class LogArchive extends pulumi.ComponentResource {
       // Existing log groups that match now (the subscriber keeps future ones covered).
       this.subscribeExistingLogGroups(name, patterns);
 
-      const streamArn = this.deliveryStream.arn;
-      const cwlRoleArn = this.cloudWatchLogsRole.arn;
-      this.subscriber = new InlineLambda<unknown, unknown>(
-        `${name}-subscriber`,
-        {
-          description: "cn-log-backup LogArchive: subscribes matching log groups to the archive's Firehose stream",
-          callbackFactory: () => {
-            const logs = new CloudWatchLogsClient({});
-            // Settings are read on the first invocation (once per container), so loading the module
-            // never fails; a missing variable fails the invocation, which lands in the failure queue.
-            let handler: ((event: unknown) => Promise<unknown>) | undefined;
-            return async (event: unknown) => {
-              handler ??= createSubscriberHandler({
-                logs,
-                destinationArn: requiredEnv("DESTINATION_ARN"),
-                roleArn: requiredEnv("CWL_ROLE_ARN"),
-                filterName: requiredEnv("FILTER_NAME"),
-                logGroupPatterns: JSON.parse(requiredEnv("LOG_GROUP_PATTERNS")),
-              });
-              return handler(event);
-            };
-          },
-          statements: [
-            {
-              Sid: "ListLogGroups",
-              Effect: "Allow",
-              Action: ["logs:DescribeLogGroups"],
-              Resource: [arn({ service: "logs", resource: "log-group:*" }, parent)],
-            },
-            {
-              Sid: "ManageSubscriptionFilters",
-              Effect: "Allow",
-              Action: ["logs:DescribeSubscriptionFilters", "logs:PutSubscriptionFilter"],
-              Resource: [arn({ service: "logs", resource: "log-group:*" }, parent)],
-            },
-            { Sid: "PassCloudWatchLogsRole", Effect: "Allow", Action: ["iam:PassRole"], Resource: [cwlRoleArn] },
-          ],
-          environment: {
-            DESTINATION_ARN: streamArn,
-            CWL_ROLE_ARN: cwlRoleArn,
-            FILTER_NAME: SUBSCRIPTION_FILTER_NAME,
-            LOG_GROUP_PATTERNS: JSON.stringify(patterns),
-          },
-          timeout: 300,
-          asyncFailure: { maximumRetryAttempts: 2, maximumEventAgeInSeconds: 3600, onFailureQueueArn: this.failureQueue.arn },
-          ...lambdaCommon,
-        },
-        parent,
-      );
-      const createRule = new aws.cloudwatch.EventRule(
-        `${name}-log-group-created`,
-        {
-          description: "cn-log-backup: a log group was created (CloudTrail), subscribe it if it matches",
-          eventPattern: JSON.stringify({
-            source: ["aws.logs"],
-            "detail-type": ["AWS API Call via CloudTrail"],
-            detail: { eventSource: ["logs.amazonaws.com"], eventName: ["CreateLogGroup"] },
-          }),
-          tags: args.tags,
-        },
-        parent,
-      );
-      const scheduleRule = new aws.cloudwatch.EventRule(
-        `${name}-subscription-recheck`,
-        { description: "cn-log-backup: re-check every log group's subscription", scheduleExpression: args.cloudWatchLogs.subscriptionSchedule, tags: args.tags },
-        parent,
-      );
-      this.lambdaTargets(name, "subscriber", this.subscriber, [createRule, scheduleRule]);
-    } else {
-      this.exporter = new InlineLambda<unknown, unknown>(
-        `${name}-exporter`,
-        {
-          description: "cn-log-backup LogArchive: exports each matching log group, period by period, to exports/",
-          callbackFactory: () => {
-            const logs = new CloudWatchLogsClient({});
-            const s3 = new S3Client({});
-            let handler: ((event: unknown, context?: unknown) => Promise<unknown>) | undefined;
-            return async (event: unknown, context?: unknown) => {
-              handler ??= createExportTaskHandler({
-                logs,
-                s3,
-                bucket: requiredEnv("ARCHIVE_BUCKET"),
-                period: requiredEnv("EXPORT_PERIOD") as ExportPeriod,
-                cursorKey: requiredEnv("CURSOR_KEY"),
-                logGroupPatterns: JSON.parse(requiredEnv("LOG_GROUP_PATTERNS")),
-              });
-              return handler(event, context);
-            };
-          },
-          statements: [
-            {
-              Sid: "ExportLogGroups",
-              Effect: "Allow",
-              Action: ["logs:DescribeLogGroups", "logs:CreateExportTask"],
-              Resource: [arn({ service: "logs", resource: "log-group:*" }, parent)],
-            },
-            // DescribeExportTasks has no resource-level permission.
-            { Sid: "WatchExportTasks", Effect: "Allow", Action: ["logs:DescribeExportTasks"], Resource: "*" },
-            { Sid: "ReadWriteCursor", Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject"], Resource: [pulumi.interpolate`${bucketArn}/${EXPORT_CURSOR_KEY}`] },
-            {
-              Sid: "CursorEncryption",
-              Effect: "Allow",
-              Action: ["kms:GenerateDataKey", "kms:Decrypt"],
-              Resource: [this.key.arn],
-              Condition: { StringEquals: { "kms:ViaService": viaService("s3", region, parent) } },
-            },
-          ],
-          environment: {
-            ARCHIVE_BUCKET: this.bucket.bucket,
-            EXPORT_PERIOD: args.cloudWatchLogs.exportTask.period,
-            CURSOR_KEY: EXPORT_CURSOR_KEY,
-            LOG_GROUP_PATTERNS: JSON.stringify(patterns),
-          },
-          timeout: 900,
-          // One writer of the cursor, one export chain. (Needs one unit of the account's concurrency
-          // beyond the unreserved minimum of 10; new accounts with a limit of 10 must raise it.)
-          reservedConcurrency: 1,
-          asyncFailure: { maximumRetryAttempts: 0, maximumEventAgeInSeconds: 3600, onFailureQueueArn: this.failureQueue.arn },
-          ...lambdaCommon,
-        },
-        parent,
-      );
-      const scheduleRule = new aws.cloudwatch.EventRule(
-        `${name}-export-schedule`,
-        { description: "cn-log-backup: continue the CloudWatch Logs export-task chain", scheduleExpression: args.cloudWatchLogs.exportTask.schedule, tags: args.tags },
-        parent,
-      );
-      this.lambdaTargets(name, "exporter", this.exporter, [scheduleRule]);
     }
     this.failureQueuePolicy(name);
+    if (!args.deferFunctions) this.createFunctions(args.lambdaVpc);
 
     // ---------------------------------------------------------------- VPC Flow Logs
     args.flowLogs.vpcIds.forEach((vpcId, i) => this.addFlowLogs(`${name}-flow-logs-${i}`, vpcId));
@@ -816,6 +693,154 @@ export class LogArchive extends pulumi.ComponentResource {
     });
   }
 
+  /**
+   * The Lambda functions (subscriber in firehose mode, exporter in exportTask mode) and their
+   * EventBridge rules. Called by the constructor unless `deferFunctions` is set; then the stack
+   * calls it once the functions' network is known (it may be the AuroraLab's VPC, and the lab
+   * takes LogArchive's agent kit and RDS log-group factory first).
+   */
+  createFunctions(lambdaVpc?: LambdaVpcConfig): void {
+    const args = this.primaryArgs;
+    if (!args) throw new Error("LogArchive: functions belong to the primary role only");
+    if (this.subscriber || this.exporter) throw new Error("LogArchive: createFunctions was already called");
+    const name = this.componentName;
+    const parent = { parent: this };
+    const region = args.primaryRegion;
+    const bucketArn = this.bucket.arn;
+    const patterns = this.effectivePatterns();
+    const lambdaCommon = { logKeyArn: args.lambdaLogKeyArn, logRetentionDays: args.lambdaLogRetentionDays, vpc: lambdaVpc, tags: args.tags };
+    if (this.deliveryStream && this.cloudWatchLogsRole) {
+      const streamArn = this.deliveryStream.arn;
+      const cwlRoleArn = this.cloudWatchLogsRole.arn;
+      this.subscriber = new InlineLambda<unknown, unknown>(
+        `${name}-subscriber`,
+        {
+          description: "cn-log-backup LogArchive: subscribes matching log groups to the archive's Firehose stream",
+          callbackFactory: () => {
+            const logs = new CloudWatchLogsClient({});
+            // Settings are read on the first invocation (once per container), so loading the module
+            // never fails; a missing variable fails the invocation, which lands in the failure queue.
+            let handler: ((event: unknown) => Promise<unknown>) | undefined;
+            return async (event: unknown) => {
+              handler ??= createSubscriberHandler({
+                logs,
+                destinationArn: requiredEnv("DESTINATION_ARN"),
+                roleArn: requiredEnv("CWL_ROLE_ARN"),
+                filterName: requiredEnv("FILTER_NAME"),
+                logGroupPatterns: JSON.parse(requiredEnv("LOG_GROUP_PATTERNS")),
+              });
+              return handler(event);
+            };
+          },
+          statements: [
+            {
+              Sid: "ListLogGroups",
+              Effect: "Allow",
+              Action: ["logs:DescribeLogGroups"],
+              Resource: [arn({ service: "logs", resource: "log-group:*" }, parent)],
+            },
+            {
+              Sid: "ManageSubscriptionFilters",
+              Effect: "Allow",
+              Action: ["logs:DescribeSubscriptionFilters", "logs:PutSubscriptionFilter"],
+              Resource: [arn({ service: "logs", resource: "log-group:*" }, parent)],
+            },
+            { Sid: "PassCloudWatchLogsRole", Effect: "Allow", Action: ["iam:PassRole"], Resource: [cwlRoleArn] },
+          ],
+          environment: {
+            DESTINATION_ARN: streamArn,
+            CWL_ROLE_ARN: cwlRoleArn,
+            FILTER_NAME: SUBSCRIPTION_FILTER_NAME,
+            LOG_GROUP_PATTERNS: JSON.stringify(patterns),
+          },
+          timeout: 300,
+          asyncFailure: { maximumRetryAttempts: 2, maximumEventAgeInSeconds: 3600, onFailureQueueArn: this.failureQueue!.arn },
+          ...lambdaCommon,
+        },
+        parent,
+      );
+      const createRule = new aws.cloudwatch.EventRule(
+        `${name}-log-group-created`,
+        {
+          description: "cn-log-backup: a log group was created (CloudTrail), subscribe it if it matches",
+          eventPattern: JSON.stringify({
+            source: ["aws.logs"],
+            "detail-type": ["AWS API Call via CloudTrail"],
+            detail: { eventSource: ["logs.amazonaws.com"], eventName: ["CreateLogGroup"] },
+          }),
+          tags: args.tags,
+        },
+        parent,
+      );
+      const scheduleRule = new aws.cloudwatch.EventRule(
+        `${name}-subscription-recheck`,
+        { description: "cn-log-backup: re-check every log group's subscription", scheduleExpression: args.cloudWatchLogs.subscriptionSchedule, tags: args.tags },
+        parent,
+      );
+      this.lambdaTargets(name, "subscriber", this.subscriber, [createRule, scheduleRule]);
+      return;
+    }
+    this.exporter = new InlineLambda<unknown, unknown>(
+      `${name}-exporter`,
+      {
+        description: "cn-log-backup LogArchive: exports each matching log group, period by period, to exports/",
+        callbackFactory: () => {
+          const logs = new CloudWatchLogsClient({});
+          const s3 = new S3Client({});
+          let handler: ((event: unknown, context?: unknown) => Promise<unknown>) | undefined;
+          return async (event: unknown, context?: unknown) => {
+            handler ??= createExportTaskHandler({
+              logs,
+              s3,
+              bucket: requiredEnv("ARCHIVE_BUCKET"),
+              period: requiredEnv("EXPORT_PERIOD") as ExportPeriod,
+              cursorKey: requiredEnv("CURSOR_KEY"),
+              logGroupPatterns: JSON.parse(requiredEnv("LOG_GROUP_PATTERNS")),
+            });
+            return handler(event, context);
+          };
+        },
+        statements: [
+          {
+            Sid: "ExportLogGroups",
+            Effect: "Allow",
+            Action: ["logs:DescribeLogGroups", "logs:CreateExportTask"],
+            Resource: [arn({ service: "logs", resource: "log-group:*" }, parent)],
+          },
+          // DescribeExportTasks has no resource-level permission.
+          { Sid: "WatchExportTasks", Effect: "Allow", Action: ["logs:DescribeExportTasks"], Resource: "*" },
+          { Sid: "ReadWriteCursor", Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject"], Resource: [pulumi.interpolate`${bucketArn}/${EXPORT_CURSOR_KEY}`] },
+          {
+            Sid: "CursorEncryption",
+            Effect: "Allow",
+            Action: ["kms:GenerateDataKey", "kms:Decrypt"],
+            Resource: [this.key.arn],
+            Condition: { StringEquals: { "kms:ViaService": viaService("s3", region, parent) } },
+          },
+        ],
+        environment: {
+          ARCHIVE_BUCKET: this.bucket.bucket,
+          EXPORT_PERIOD: args.cloudWatchLogs.exportTask.period,
+          CURSOR_KEY: EXPORT_CURSOR_KEY,
+          LOG_GROUP_PATTERNS: JSON.stringify(patterns),
+        },
+        timeout: 900,
+        // One writer of the cursor, one export chain. (Needs one unit of the account's concurrency
+        // beyond the unreserved minimum of 10; new accounts with a limit of 10 must raise it.)
+        reservedConcurrency: 1,
+        asyncFailure: { maximumRetryAttempts: 0, maximumEventAgeInSeconds: 3600, onFailureQueueArn: this.failureQueue!.arn },
+        ...lambdaCommon,
+      },
+      parent,
+    );
+    const scheduleRule = new aws.cloudwatch.EventRule(
+      `${name}-export-schedule`,
+      { description: "cn-log-backup: continue the CloudWatch Logs export-task chain", scheduleExpression: args.cloudWatchLogs.exportTask.schedule, tags: args.tags },
+      parent,
+    );
+    this.lambdaTargets(name, "exporter", this.exporter, [scheduleRule]);
+  }
+
   /** The configured patterns, plus exclusions of this component's own log groups (no feedback loop). */
   private effectivePatterns(): string[] {
     const a = this.primaryArgs!;
@@ -842,6 +867,17 @@ export class LogArchive extends pulumi.ComponentResource {
    */
   createRdsLogGroups(name: string, clusterName: string, logTypes: string[]): aws.cloudwatch.LogGroup[] {
     return logTypes.map((t) => this.createLogGroup(`${name}-${t}`, `/aws/rds/cluster/${clusterName}/${t}`));
+  }
+
+  /** The RDS log-group factory other components take (`RdsLogGroupFactory`, e.g. AuroraLab's `logs.createLogGroups`). */
+  rdsLogGroupFactory(): RdsLogGroupFactory {
+    return (clusterIdentifier, logTypes) => this.createRdsLogGroups(`${this.componentName}-rds-${clusterIdentifier}`, clusterIdentifier, logTypes);
+  }
+
+  /** The CloudWatch-agent kit in the shape AuroraLab's `clientKit` takes. */
+  agentKit(): { instanceProfileName: pulumi.Output<string>; roleName: pulumi.Output<string>; cloudWatchAgentConfigParameter: pulumi.Output<string> } {
+    if (!this.agentInstanceProfile || !this.agentRole || !this.agentConfigParameter) throw new Error("LogArchive: the agent kit belongs to the primary role only");
+    return { instanceProfileName: this.agentInstanceProfile.name, roleName: this.agentRole.name, cloudWatchAgentConfigParameter: this.agentConfigParameter.name };
   }
 
   /** VPC Flow Logs of `vpcId` straight into `flow-logs/` (Parquet, Hive-compatible, hourly partitions). */

@@ -19,6 +19,12 @@ export interface PrivateNetwork {
   privateRouteTableIds: pulumi.Input<string>[];
   /** A security group for the functions (egress to the endpoints). */
   lambdaSecurityGroupId: pulumi.Input<string>;
+  /**
+   * Services that already have an endpoint in this VPC (admitting `lambdaSecurityGroupId`): not
+   * created again, since a second interface endpoint with private DNS, or a second S3 gateway
+   * endpoint on the same route table, is refused by EC2.
+   */
+  endpointServices?: string[];
 }
 
 /**
@@ -30,11 +36,13 @@ export function lambdaNetwork(cfg: ResolvedConfig, tags: Record<string, string>,
   let vpc: LambdaVpcConfig;
   let vpcId: pulumi.Input<string> | undefined;
   let routeTableIds: pulumi.Input<string>[];
+  let existing: string[] = [];
   if (net.useAuroraLabVpc) {
     if (!lab) throw new Error("lambdaNetwork.useAuroraLabVpc is true but the AuroraLab network is not available");
     vpc = { subnetIds: lab.privateSubnetIds, securityGroupIds: [lab.lambdaSecurityGroupId] };
     vpcId = lab.vpcId;
     routeTableIds = lab.privateRouteTableIds;
+    existing = lab.endpointServices ?? [];
   } else if (net.subnetIds.length > 0) {
     vpc = { subnetIds: net.subnetIds, securityGroupIds: net.securityGroupIds };
     vpcId = net.vpcId;
@@ -49,8 +57,8 @@ export function lambdaNetwork(cfg: ResolvedConfig, tags: Record<string, string>,
       subnetIds: vpc.subnetIds,
       routeTableIds,
       clientSecurityGroupIds: vpc.securityGroupIds,
-      interfaceServices: LAMBDA_INTERFACE_ENDPOINTS,
-      gatewayServices: [...LAMBDA_GATEWAY_ENDPOINTS],
+      interfaceServices: LAMBDA_INTERFACE_ENDPOINTS.filter((s) => !existing.includes(s)),
+      gatewayServices: LAMBDA_GATEWAY_ENDPOINTS.filter((s) => !existing.includes(s)),
       tags,
     });
   }

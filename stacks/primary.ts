@@ -7,6 +7,7 @@ import { ResolvedConfig } from "./config";
 import { BACKUP_OUTPUT_KEYS, logArchiveLifecycle, stackTags } from "./common";
 import { LogArchive } from "../infra/log-archive";
 import { cloudWatchLogsKeyStatement, customerManagedKey } from "../infra/kms";
+import { AuroraLab } from "../infra/aurora-lab";
 import { lambdaNetwork } from "./lambda-network";
 
 export function buildPrimaryStack(cfg: ResolvedConfig): Record<string, unknown> {
@@ -26,10 +27,6 @@ export function buildPrimaryStack(cfg: ResolvedConfig): Record<string, unknown> 
     },
     {},
   );
-
-  // Every Lambda of this stack runs here (undefined: outside any VPC).
-  const lambdaVpc = lambdaNetwork(cfg, tags);
-  void lambdaVpc;
 
   // LogArchive: the archive bucket, its replication to Ningxia and every log source feeding it.
   // The replica comes from the backup stack; a missing output fails `pulumi up` with this message
@@ -68,10 +65,30 @@ export function buildPrimaryStack(cfg: ResolvedConfig): Record<string, unknown> 
     logGroupRetentionDays: la.logGroupRetentionDays,
     lambdaLogKeyArn: lambdaLogsKey.arn,
     lambdaLogRetentionDays: cfg.lambdaLogRetentionDays,
-    lambdaVpc,
+    // Its functions are built below, once their network (possibly the lab's VPC) is known.
+    deferFunctions: true,
     kmsKeyDeletionWindowDays: cfg.kmsKeyDeletionWindowDays,
     tags,
   });
+  const lab = cfg.auroraLab.enabled ? auroraLab(cfg, tags) : undefined;
+
+  // Every Lambda of this stack runs here (undefined: outside any VPC).
+  const lambdaVpc = lambdaNetwork(
+    cfg,
+    tags,
+    lab && {
+      vpcId: lab.vpcId,
+      privateSubnetIds: lab.privateSubnetIds,
+      privateRouteTableIds: lab.privateRouteTableIds,
+      lambdaSecurityGroupId: lab.lambdaSecurityGroupId,
+      endpointServices: lab.endpointServices,
+    },
+  );
+  void lambdaVpc;
+  logArchive.createFunctions(lambdaVpc);
+
+  // The lab VPC's flow logs go to the archive too.
+  if (lab) logArchive.addFlowLogs("log-archive-lab-flow-logs", lab.vpcId);
 
   return {
     backupAccountId,
@@ -80,5 +97,51 @@ export function buildPrimaryStack(cfg: ResolvedConfig): Record<string, unknown> 
     logArchiveBucketArn: logArchive.bucketArn,
     logArchiveKeyArn: logArchive.keyArn,
     logArchiveAgentInstanceProfileName: logArchive.agentInstanceProfileName,
+    ...(lab ? { auroraLab: auroraLabOutputs(lab) } : {}),
+  };
+}
+
+/**
+ * AuroraLab, the pipeline's test subject. When LogArchive lands, pass its CloudWatch-agent kit
+ * (`clientKit`), its RDS log-group factory (`logs.createLogGroups`), the archive bucket and key
+ * (`auditLogs`), and add the lab VPC to its flow logs (`lab.vpcId`).
+ */
+function auroraLab(cfg: ResolvedConfig, tags: Record<string, string>): AuroraLab {
+  const c = cfg.auroraLab;
+  return new AuroraLab("aurora-lab", {
+    region: cfg.region,
+    vpcCidr: c.vpcCidr,
+    natGateway: c.natGateway,
+    client: { instanceType: c.clientInstanceType, rootVolumeGiB: c.clientRootVolumeGiB },
+    database: {
+      clusterIdentifier: c.clusterIdentifier,
+      engineVersion: c.engineVersion,
+      instanceClass: c.dbInstanceClass,
+      masterUsername: c.masterUsername,
+      backupRetentionDays: c.backupRetentionDays,
+      deletionProtection: c.deletionProtection,
+      finalSnapshot: c.finalSnapshot,
+      auditExcludedUsers: c.auditExcludedUsers,
+      slowQuerySeconds: c.slowQuerySeconds,
+    },
+    backupSelectionTag: { key: c.backupTagKey, value: c.backupTagValue },
+    logs: { retentionInDays: c.logRetentionDays },
+    sysbench: c.sysbenchSource ? { source: c.sysbenchSource, sha256: c.sysbenchSha256 } : undefined,
+    kmsKeyDeletionWindowDays: cfg.kmsKeyDeletionWindowDays,
+    tags,
+  });
+}
+
+function auroraLabOutputs(lab: AuroraLab) {
+  return {
+    vpcId: lab.vpcId,
+    clientInstanceId: lab.clientInstanceId,
+    ssmStartSessionCommand: lab.ssmStartSessionCommand,
+    clusterIdentifier: lab.clusterIdentifier,
+    clusterEndpoint: lab.clusterEndpoint,
+    readerEndpoint: lab.readerEndpoint,
+    masterUserSecretArn: lab.masterUserSecretArn,
+    clusterParameterGroupName: lab.clusterParameterGroupName,
+    dbInstanceIdentifiers: lab.dbInstanceIdentifiers,
   };
 }

@@ -372,7 +372,9 @@ function computedOutputs(
     }
     case "aws:ec2/vpcEndpoint:VpcEndpoint": {
       const id = `vpce-${hex(seed, 17)}`;
-      return { id, state: { arn: arnOf("ec2", `vpc-endpoint/${id}`), dnsEntries: [], networkInterfaceIds: [] }, knownInPreview: {}, idUnknownInPreview: true };
+      // Gateway endpoints (S3, DynamoDB) expose the service's managed prefix list.
+      const prefixListId = inputs.vpcEndpointType === "Gateway" ? `pl-${hex(seed + "pl", 8)}` : undefined;
+      return { id, state: { arn: arnOf("ec2", `vpc-endpoint/${id}`), dnsEntries: [], networkInterfaceIds: [], prefixListId }, knownInPreview: {}, idUnknownInPreview: true };
     }
     case "aws:rds/cluster:Cluster": {
       const cid: string = inputs.clusterIdentifier ?? `${name}-${suffix}`;

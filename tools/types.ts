@@ -25,6 +25,8 @@ export interface ResourceRecord {
   parent?: string;
   /** For each input property, the URNs of the resources it depends on. */
   propertyDependencies: Record<string, string[]>;
+  /** URNs the resource waits for (property dependencies and explicit `dependsOn`); set by the harness. */
+  dependencies?: string[];
   /** Whether this is a custom (provider) resource rather than a component. */
   custom: boolean;
   /** Region the resource lives in: its provider's region (the stack's `aws:region`) or its own `region` input. */

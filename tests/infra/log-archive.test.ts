@@ -407,7 +407,8 @@ describe("LogArchive, primary role (Beijing archive)", () => {
   });
 
   test("VPC Flow Logs: Parquet, Hive-compatible hourly partitions, extended fields, into flow-logs/", () => {
-    const fls = ofType(run, "aws:ec2/flowLog:FlowLog");
+    // The configured VPCs (the lab VPC, when the lab is on, has its own: see the variants below).
+    const fls = ofType(run, "aws:ec2/flowLog:FlowLog").filter((f) => f.name.startsWith("log-archive-flow-logs-"));
     expect(fls.map((f) => f.inputs.vpcId)).toEqual(["vpc-0123456789abcdef0", "vpc-89abcdef"]);
     for (const f of fls) {
       expect(f.inputs).toMatchObject({
@@ -458,7 +459,7 @@ describe("LogArchive, primary role (Beijing archive)", () => {
   });
 
   test("RDS/Aurora log groups /aws/rds/cluster/<name>/<type> with KMS and retention", () => {
-    const names = ofType(run, "aws:cloudwatch/logGroup:LogGroup").filter((g) => g.inputs.name.startsWith("/aws/rds/cluster/"));
+    const names = ofType(run, "aws:cloudwatch/logGroup:LogGroup").filter((g) => g.inputs.name.startsWith("/aws/rds/cluster/orders/"));
     expect(names.map((g) => g.inputs.name).sort()).toEqual(["/aws/rds/cluster/orders/audit", "/aws/rds/cluster/orders/error"]);
     for (const g of names) expect(g.inputs).toMatchObject({ kmsKeyId: key().state.arn, retentionInDays: 400 });
   });
@@ -515,6 +516,16 @@ describe("LogArchive, primary role variants", () => {
       metrics: { status: "Enabled", eventThreshold: { minutes: 15 } },
     });
     expect(stmt(one(run, "aws:iam/rolePolicy:RolePolicy", "log-archive-replication-policy"), "WriteReplicas").Action).toContain("s3:ObjectOwnerOverrideToBucketOwner");
+  });
+
+  test("AuroraLab on: its VPC's flow logs go to the archive; lambdaNetwork.useAuroraLabVpc puts the subscriber in it", async () => {
+    const run = await runStack("cn-north-1", { config: { auroraLab: { enabled: true }, lambdaNetwork: { useAuroraLabVpc: true } } });
+    const labVpc = one(run, "aws:ec2/vpc:Vpc", "aurora-lab-vpc");
+    const fl = one(run, "aws:ec2/flowLog:FlowLog", "log-archive-lab-flow-logs");
+    expect(fl.inputs.vpcId).toBe(labVpc.id);
+    expect(fl.inputs.logDestination).toBe(`${one(run, "aws:s3/bucket:Bucket", "log-archive-archive").state.arn}/flow-logs/`);
+    const fn = one(run, "aws:lambda/function:Function", "log-archive-subscriber");
+    expect(fn.inputs.vpcConfig.subnetIds).toHaveLength(2);
   });
 
   test("CloudTrail off removes the trail and its bucket/key grants", async () => {
