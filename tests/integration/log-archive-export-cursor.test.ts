@@ -4,6 +4,8 @@
  * The chain must behave exactly as against the in-memory fake.
  */
 import * as fs from "fs";
+import * as http from "http";
+import { NodeHttpHandler } from "@smithy/node-http-handler";
 import * as os from "os";
 import * as path from "path";
 import { S3Client, CreateBucketCommand, GetObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
@@ -29,6 +31,9 @@ beforeAll(async () => {
     endpoint: `http://127.0.0.1:${port}`,
     forcePathStyle: true,
     credentials: { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" },
+    // One connection per request: s3rver may close kept-alive sockets between requests.
+    requestHandler: new NodeHttpHandler({ httpAgent: new http.Agent({ keepAlive: false }) }),
+    maxAttempts: 5,
   });
   await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
 });
