@@ -24,7 +24,7 @@ import { customerManagedKey, cloudWatchLogsKeyStatement } from "./kms";
 import { PolicyStatement, denyInsecureTransport, policyJson, serviceTrustPolicy } from "./iam";
 import { InlineLambda, LambdaVpcConfig } from "./lambda";
 import type { RdsLogGroupFactory } from "./rds-log-groups";
-import { accountRootArn, arn, logGroupArn, managedPolicyArn, partitionFacts, s3Arn, servicePrincipal, viaService } from "./partition";
+import { accountRootArn, arn, globalServicePrincipal, managedPolicyArn, partitionFacts, servicePrincipal, viaService } from "./partition";
 import { compilePatterns, matchesPatterns } from "../functions/log-archive/common";
 import { createSubscriberHandler } from "../functions/log-archive/subscriber";
 import { requiredEnv } from "../functions/log-archive/common";
@@ -745,7 +745,18 @@ export class LogArchive extends pulumi.ComponentResource {
               Action: ["logs:DescribeSubscriptionFilters", "logs:PutSubscriptionFilter"],
               Resource: [arn({ service: "logs", resource: "log-group:*" }, parent)],
             },
-            { Sid: "PassCloudWatchLogsRole", Effect: "Allow", Action: ["iam:PassRole"], Resource: [cwlRoleArn] },
+            {
+              Sid: "PassCloudWatchLogsRole",
+              Effect: "Allow",
+              Action: ["iam:PassRole"],
+              Resource: [cwlRoleArn],
+              // Either form of the CloudWatch Logs principal (global and regional), nothing else.
+              Condition: {
+                StringEquals: {
+                  "iam:PassedToService": [globalServicePrincipal("logs", { parent: this, region }), servicePrincipal("logs", { parent: this, region })],
+                },
+              },
+            },
           ],
           environment: {
             DESTINATION_ARN: streamArn,

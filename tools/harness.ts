@@ -103,8 +103,9 @@ async function runStackNow(stack: string, options: RunOptions): Promise<StackRun
   let stackOutputs = options.stackOutputs;
   const backupStackName = parseBackupStackName(config);
   if (!stackOutputs && region !== "cn-northwest-1" && backupStackName) {
-    // The primary reads the backup stack: evaluate it first with its own file.
-    const backup = await runStackNow("cn-northwest-1", { preview: options.preview, config: sharedOverrides(options.config) });
+    // The primary reads the backup stack: evaluate it first with its own file. The backup stack is
+    // deployed before the primary, so even the primary's first preview reads real outputs.
+    const backup = await runStackNow("cn-northwest-1", { preview: false, config: sharedOverrides(options.config) });
     stackOutputs = { [backupStackName]: backup.outputs };
   }
 

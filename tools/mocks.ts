@@ -44,6 +44,18 @@ export const EXISTING_LOG_GROUPS: Record<string, string[]> = {
   "cn-northwest-1": [],
 };
 
+/**
+ * Interface endpoint services named `cn.com.amazonaws.<region>.<service>` in the China regions
+ * (the rest, and every gateway endpoint, are `com.amazonaws.<region>.<service>`), after the AWS
+ * CDK's China exception table. The program asks AWS for names; this keeps the mock honest.
+ */
+export const CN_PREFIXED_INTERFACE_SERVICES = new Set([
+  "application-autoscaling", "athena", "autoscaling", "cloudformation", "codedeploy-commands-secure", "dms", "ebs", "ec2",
+  "ecr.api", "ecr.dkr", "elasticbeanstalk", "elasticfilesystem", "execute-api", "imagebuilder", "kinesis-streams", "lambda",
+  "license-manager", "monitoring", "rds", "redshift", "redshift-data", "s3", "sagemaker.api", "sagemaker.runtime",
+  "securityhub", "servicecatalog", "sms", "sqs", "states", "sts", "synthetics", "transfer",
+]);
+
 /** The provider's `servicePrincipalNameForPartition` table for aws-cn. */
 export function servicePrincipalSuffix(service: string, region: string): string {
   if (region.startsWith("cn-") && ["codedeploy", "elasticmapreduce", "logs"].includes(service)) return DNS_SUFFIX;
@@ -170,11 +182,11 @@ export class AwsCnMocks implements pulumi.runtime.Mocks {
         };
       }
       case "aws:ec2/getVpcEndpointService:getVpcEndpointService": {
-        // Gateway endpoints (S3, DynamoDB) keep `com.amazonaws.<region>.<service>`; interface
-        // endpoints in China take the partition's reverse DNS prefix, `cn.com.amazonaws`.
+        // China names most endpoint services `com.amazonaws.<region>.<service>`, but a set of
+        // interface endpoints `cn.com.amazonaws.<region>.<service>` (the table the AWS CDK keeps).
         const service: string = args.inputs.service;
         const type: string = args.inputs.serviceType ?? "Interface";
-        const prefix = type === "Gateway" || !region.startsWith("cn-") ? "com.amazonaws" : "cn.com.amazonaws";
+        const prefix = type === "Interface" && region.startsWith("cn-") && CN_PREFIXED_INTERFACE_SERVICES.has(service) ? "cn.com.amazonaws" : "com.amazonaws";
         const serviceName = `${prefix}.${region}.${service}`;
         return {
           id: serviceName,

@@ -211,6 +211,20 @@ describe("CloudWatch Logs role and its trust", () => {
     expect(simulate({ principal: role(), action: "firehose:DeleteDeliveryStream", resource: stream(), identity: id })).toBe("ImplicitlyDenied");
   });
 
+  test("the subscriber may pass it to CloudWatch Logs only, and no other role", () => {
+    const fnRole = roleArn(primary, "log-archive-subscriber-role");
+    const id = [inline(primary, "log-archive-subscriber-policy")];
+    const pass = (resource: string, service: string) => simulate({ principal: fnRole, action: "iam:PassRole", resource, identity: id, context: { "iam:PassedToService": service } });
+    expect(pass(role(), "logs.amazonaws.com.cn")).toBe("Allowed");
+    expect(pass(role(), "logs.cn-north-1.amazonaws.com.cn")).toBe("Allowed");
+    expect(pass(role(), "lambda.amazonaws.com")).toBe("ImplicitlyDenied");
+    expect(pass(roleArn(primary, "log-archive-replication-role"), "logs.amazonaws.com.cn")).toBe("ImplicitlyDenied");
+    const lg = `arn:aws-cn:logs:cn-north-1:${ACCOUNT_ID}:log-group:/ec2/app`;
+    expect(simulate({ principal: fnRole, action: "logs:PutSubscriptionFilter", resource: lg, identity: id })).toBe("Allowed");
+    expect(simulate({ principal: fnRole, action: "logs:DeleteSubscriptionFilter", resource: lg, identity: id })).toBe("ImplicitlyDenied");
+    expect(simulate({ principal: fnRole, action: "logs:DeleteLogGroup", resource: lg, identity: id })).toBe("ImplicitlyDenied");
+  });
+
   test("is assumed by the regional logs principal for this account's log groups only", () => {
     const trust = JSON.parse(res(primary, "aws:iam/role:Role", "log-archive-cwl-role").inputs.assumeRolePolicy);
     const assume = (principal: string, account: string, sourceArn: string) =>

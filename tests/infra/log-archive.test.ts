@@ -398,7 +398,13 @@ describe("LogArchive, primary role (Beijing archive)", () => {
       Action: ["logs:DescribeSubscriptionFilters", "logs:PutSubscriptionFilter"],
       Resource: [`arn:aws-cn:logs:cn-north-1:${ACCOUNT_ID}:log-group:*`],
     });
-    expect(stmt(pol, "PassCloudWatchLogsRole").Resource).toEqual([cwlRole().state.arn]);
+    expect(stmt(pol, "PassCloudWatchLogsRole")).toEqual({
+      Sid: "PassCloudWatchLogsRole",
+      Effect: "Allow",
+      Action: ["iam:PassRole"],
+      Resource: [cwlRole().state.arn],
+      Condition: { StringEquals: { "iam:PassedToService": ["logs.amazonaws.com.cn", "logs.cn-north-1.amazonaws.com.cn"] } },
+    });
     expect(byName(run, "aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig", "log-archive-subscriber-async").inputs.destinationConfig.onFailure.destination).toBe(queue.state.arn);
     expect(stmt(byName(run, "aws:sqs/queuePolicy:QueuePolicy", "log-archive-failures-policy"), "EventBridgeDeadLetters").Condition).toEqual({
       StringEquals: { "aws:SourceAccount": ACCOUNT_ID },

@@ -101,8 +101,16 @@ describe("Lambdas inside a VPC: endpoints (primary stack)", () => {
     const run = await runStack("cn-north-1", { config: { lambdaNetwork: net } });
     const eps = lambdaEndpoints(run);
     const byName = Object.fromEntries(eps.map((e) => [e.inputs.serviceName, e]));
-    for (const svc of ["rds", "sqs", "backup", "logs", "kms", "sts"]) {
-      const e = byName[`cn.com.amazonaws.cn-north-1.${svc}`];
+    const names: Record<string, string> = {
+      rds: "cn.com.amazonaws.cn-north-1.rds",
+      sqs: "cn.com.amazonaws.cn-north-1.sqs",
+      sts: "cn.com.amazonaws.cn-north-1.sts",
+      backup: "com.amazonaws.cn-north-1.backup",
+      logs: "com.amazonaws.cn-north-1.logs",
+      kms: "com.amazonaws.cn-north-1.kms",
+    };
+    for (const svc of Object.keys(names)) {
+      const e = byName[names[svc]];
       expect(e).toBeDefined();
       expect(e.inputs.vpcEndpointType).toBe("Interface");
       expect(e.inputs.privateDnsEnabled).toBe(true);

@@ -1,0 +1,18 @@
+/** AWS Backup: vaults are encrypted with a customer-managed key. */
+import { ResourceValidationPolicy } from "@pulumi/policy";
+import { customerManagedKeyProblem, describe, MANDATORY, T, validateTypes } from "./lib/kit";
+
+export const backupVaultEncryptedWithCmk: ResourceValidationPolicy = {
+    name: "backup-vault-encrypted-with-cmk",
+    description: "AWS Backup vaults encrypt recovery points with a customer-managed KMS key.",
+    remediationSteps: "Set kmsKeyArn: <aws.kms.Key>.arn on the aws.backup.Vault (this replaces the vault).",
+    enforcementLevel: MANDATORY,
+    validateResource: validateTypes([T.backupVault], (vault, args, report) => {
+        const problem = customerManagedKeyProblem(() => vault.kmsKeyArn, "kmsKeyArn");
+        if (problem) {
+            report(`${describe(args)}: ${problem}; use a customer-managed key.`);
+        }
+    }),
+};
+
+export const backupPolicies = [backupVaultEncryptedWithCmk];

@@ -1,0 +1,17 @@
+/** SNS: topics are encrypted with KMS. */
+import { ResourceValidationPolicy } from "@pulumi/policy";
+import { describe, isSet, MANDATORY, T, validateTypes } from "./lib/kit";
+
+export const snsTopicEncrypted: ResourceValidationPolicy = {
+    name: "sns-topic-encrypted",
+    description: "SNS topics are encrypted at rest with a KMS key.",
+    remediationSteps: "Set kmsMasterKeyId on the aws.sns.Topic (a customer-managed key whose policy lets the publishing services use it).",
+    enforcementLevel: MANDATORY,
+    validateResource: validateTypes([T.snsTopic], (topic, args, report) => {
+        if (!isSet(() => topic.kmsMasterKeyId)) {
+            report(`${describe(args)} is not encrypted: set kmsMasterKeyId to a KMS key.`);
+        }
+    }),
+};
+
+export const snsPolicies = [snsTopicEncrypted];

@@ -1,0 +1,50 @@
+/** `npm run plan` prints the policy report per stack and exits non-zero on a mandatory violation. */
+import { main, planStack } from "../../tools/plan";
+import { formatPolicyReport, hasMandatoryViolations, loadPolicyConfig } from "../../tools/plan-policy";
+import { runStack } from "../../tools/harness";
+import { runPolicies } from "../../tools/policy-runner";
+import { res } from "./helpers";
+
+describe("npm run plan: policy report", () => {
+    test("each stack's plan carries the pack's report, formatted per policy with level, resources examined and violations", async () => {
+        const run = await runStack("cn-north-1");
+        const plan = await planStack(run, false);
+        expect(plan.policy).toBeDefined();
+        expect(plan.policy!.stack).toBe("cn-north-1");
+        expect(plan.policy!.resources).toBe(run.resources.length);
+        const lines = formatPolicyReport(plan.policy!);
+        expect(lines[0]).toBe(`Policy pack cn-log-backup, stack cn-north-1 (update, ${run.resources.length} resources)`);
+        const keys = run.resources.filter((r) => r.type === "aws:kms/key:Key").length;
+        expect(keys).toBeGreaterThan(0);
+        expect(lines.some((l) => new RegExp(`\\[ok {2}\\] mandatory\\s+kms-key-deletion-window\\s+${keys} examined, 0 violation\\(s\\)`).test(l))).toBe(true);
+        expect(plan.policy!.results.flatMap((r) => r.violations.filter((v) => v.enforcementLevel === "mandatory").map((v) => v.message))).toEqual([]);
+        expect(hasMandatoryViolations(plan.policy!)).toBe(false);
+    });
+
+    test("a mandatory violation makes the report fail", async () => {
+        const run = await runStack("cn-north-1");
+        run.resources.push(res("aws:sqs/queue:Queue", "unencrypted", {}));
+        const plan = await planStack(run, false);
+        expect(hasMandatoryViolations(plan.policy!)).toBe(true);
+        expect(formatPolicyReport(plan.policy!)).toContain('      - mandatory: Queue "unencrypted" is not encrypted at rest: set kmsMasterKeyId or sqsManagedSseEnabled: true.');
+    });
+
+    test("main exits 0 for the stack files as they are, printing the report", async () => {
+        const logs: string[] = [];
+        const spy = jest.spyOn(console, "log").mockImplementation((...a: unknown[]) => void logs.push(a.join(" ")));
+        try {
+            expect(await main(["--stack", "cn-north-1"])).toBe(0);
+        } finally {
+            spy.mockRestore();
+        }
+        expect(logs.some((l) => l.trim() === "Policy report:")).toBe(true);
+        expect(logs.some((l) => l.startsWith("Policy pack cn-log-backup, stack cn-north-1 (update"))).toBe(true);
+    });
+
+    test("the project's policy config (policy-pack/config.json) is valid for the pack", async () => {
+        const config = loadPolicyConfig();
+        expect(config["kms-key-rotation-enabled"]).toEqual({ enforcementLevel: "advisory" });
+        // runPolicies checks every policy name, setting and value against the policies' schemas.
+        await expect(runPolicies([], { preview: false, config })).resolves.toBeDefined();
+    });
+});

@@ -1,0 +1,139 @@
+/**
+ * The policy pack over both whole stacks, as the harness evaluates them (stack files and every
+ * config variant), in update mode and in preview mode (computed outputs unknown, as in a
+ * `pulumi preview` of new stacks), with the project's policy config (policy-pack/config.json).
+ */
+import { STACKS, runStack, stackConfig } from "../../tools/harness";
+import { loadPolicyConfig } from "../../tools/plan-policy";
+import { PolicyReport, formatPolicyReport, runPolicies } from "../../tools/policy-runner";
+import { VARIANTS } from "../../tools/variants";
+import { policies } from "../../policy-pack/policies";
+import type { ResourceRecord } from "../../tools/types";
+
+/**
+ * Policies whose resources come from components that have not landed on this branch yet. Each is
+ * listed as a todo (not a pass). Once its component is merged, remove it here so the strict test
+ * applies (the suite warns about entries that have become stale); with every component merged this
+ * list must be empty.
+ */
+const AWAITING_COMPONENTS: Record<string, string> = {
+    "dynamodb-table-encrypted-with-cmk": "AuditLogPipeline (log-file table)",
+    "dynamodb-table-pitr-enabled": "AuditLogPipeline (log-file table)",
+    "sns-topic-encrypted": "BackupEvents (notifications)",
+    "backup-vault-encrypted-with-cmk": "BackupEvents (source and destination vaults)",
+};
+
+interface Run {
+    label: string;
+    resources: ResourceRecord[];
+    report: PolicyReport;
+}
+
+let runsPromise: Promise<Run[]> | undefined;
+
+/** The variant keys both stacks share (as the harness passes them to the backup stack's run). */
+function sharedKeys(config?: Record<string, unknown>): Record<string, unknown> | undefined {
+    if (!config) {
+        return undefined;
+    }
+    return Object.fromEntries(Object.entries(config).filter(([k]) => ["primaryRegion", "backupRegion", "backupAccountId", "tags"].includes(k)));
+}
+
+/** Every stack x variant x mode, evaluated once for the whole file. */
+function runs(): Promise<Run[]> {
+    runsPromise ??= (async () => {
+        const config = loadPolicyConfig();
+        const out: Run[] = [];
+        for (const variant of VARIANTS) {
+            for (const stack of STACKS) {
+                for (const preview of [false, true]) {
+                    // The backup stack is deployed before the primary is previewed (README: deployment
+                    // order), so a primary preview reads the backup's deployed outputs, not unknowns.
+                    const backupStackName = stackConfig(stack)["cn-log-backup:backupStackName"];
+                    const stackOutputs =
+                        preview && backupStackName
+                            ? { [backupStackName]: (await runStack("cn-northwest-1", { preview: false, config: sharedKeys(variant.config) })).outputs }
+                            : undefined;
+                    const run = await runStack(stack, { preview, config: variant.config, stackOutputs });
+                    const report = await runPolicies(run.resources, { preview, stack, config });
+                    out.push({ label: `${stack} [${variant.name}] ${preview ? "preview" : "update"}`, resources: run.resources, report });
+                }
+            }
+        }
+        return out;
+    })();
+    return runsPromise;
+}
+
+describe("the policy pack over both stacks", () => {
+    test("no mandatory violation in either stack, in update or preview mode, for any config variant", async () => {
+        const all = await runs();
+        expect(all.length).toBe(VARIANTS.length * STACKS.length * 2);
+        const failures = all.flatMap((r) =>
+            r.report.results.flatMap((p) => p.violations.filter((v) => v.enforcementLevel === "mandatory").map((v) => `${r.label}: ${p.name}: ${v.message}`)),
+        );
+        if (failures.length > 0) {
+            const reports = all.map((r) => formatPolicyReport(r.report)).join("\n\n");
+            throw new Error(`mandatory policy violations:\n  ${failures.join("\n  ")}\n\n${reports}`);
+        }
+        expect(failures).toEqual([]);
+    });
+
+    test("every policy ran over every resource of each stack: the reports cover all resources and all policies", async () => {
+        for (const r of await runs()) {
+            expect(r.report.resources).toBe(r.resources.length);
+            expect(r.report.results.map((p) => p.name)).toEqual(policies.map((p) => p.name));
+        }
+    });
+
+    test("in preview, what a mandatory policy could not decide is listed (advisory, as pulumi preview reports it)", async () => {
+        const skipped = (await runs())
+            .filter((r) => r.report.preview)
+            .flatMap((r) => r.report.results.filter((p) => p.enforcementLevel === "mandatory").flatMap((p) => p.skipped.map((s) => `${r.label}: ${s.message} (${s.resourceName ?? "stack"})`)));
+        if (skipped.length > 0) {
+            // Not a failure: the engine downgrades these to advisory. Documents passed as objects
+            // (not JSON strings built from unknown ARNs) let the pack decide them during preview.
+            console.info(`policies skipped during preview:\n  ${skipped.join("\n  ")}`);
+        }
+        for (const s of skipped) {
+            expect(s).toMatch(/can't be known during preview/);
+        }
+    });
+
+    test("AWAITING_COMPONENTS names only real policies (and says which no longer wait)", async () => {
+        const all = await runs();
+        const names = policies.map((p) => p.name);
+        const arrived: string[] = [];
+        for (const name of Object.keys(AWAITING_COMPONENTS)) {
+            expect(names).toContain(name);
+            const examined = all.flatMap((r) => r.report.results.find((p) => p.name === name)!.examinedResources);
+            if (examined.length > 0) {
+                arrived.push(`${name} (${examined.length}: ${[...new Set(examined)].slice(0, 2).join(", ")})`);
+            }
+        }
+        if (arrived.length > 0) {
+            // Not a failure, so merging a component does not break the suite; the todo for these
+            // policies is stale: remove them from AWAITING_COMPONENTS so the strict test applies.
+            console.warn(`policies in AWAITING_COMPONENTS that now examine resources (remove them from the list):\n  ${arrived.join("\n  ")}`);
+        }
+    });
+
+    describe("each policy examines at least one resource across both stacks (a policy that never sees a resource proves nothing)", () => {
+        for (const policy of policies) {
+            const awaiting = AWAITING_COMPONENTS[policy.name];
+            if (awaiting) {
+                test.todo(`${policy.name}: no resource to examine in either stack yet, waiting for ${awaiting}`);
+                continue;
+            }
+            test(policy.name, async () => {
+                const all = await runs();
+                const update = all.filter((r) => !r.report.preview);
+                const examined = update.reduce((n, r) => n + r.report.results.find((p) => p.name === policy.name)!.examined, 0);
+                if (examined === 0) {
+                    throw new Error(`${policy.name} examined no resource in either stack: neither stack has a resource of the kinds it checks. If the component that creates them has not landed yet, list the policy in AWAITING_COMPONENTS with that component.`);
+                }
+                expect(examined).toBeGreaterThan(0);
+            });
+        }
+    });
+});
