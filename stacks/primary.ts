@@ -9,6 +9,8 @@ import { LogArchive } from "../infra/log-archive";
 import { cloudWatchLogsKeyStatement, customerManagedKey } from "../infra/kms";
 import { AuroraLab } from "../infra/aurora-lab";
 import { lambdaNetwork } from "./lambda-network";
+import { AuditLogPipeline } from "../infra/audit-log-pipeline";
+import { s3Arn } from "../infra/partition";
 
 export function buildPrimaryStack(cfg: ResolvedConfig): Record<string, unknown> {
   const tags = stackTags(cfg);
@@ -90,6 +92,36 @@ export function buildPrimaryStack(cfg: ResolvedConfig): Record<string, unknown> 
   // The lab VPC's flow logs go to the archive too.
   if (lab) logArchive.addFlowLogs("log-archive-lab-flow-logs", lab.vpcId);
 
+  // AuditLogPipeline: Aurora MySQL audit logs into the archive's `audit-logs/` prefix. It takes the
+  // archive bucket and key as inputs: auditLogPipeline.archiveBucketName/archiveKmsKeyArn when set,
+  // otherwise LogArchive's bucket and key.
+  const audit = cfg.auditLogPipeline;
+  const auditArchive: { bucket: pulumi.Input<string>; keyArn: pulumi.Input<string> } | undefined =
+    audit.archiveBucketName && audit.archiveKmsKeyArn
+      ? { bucket: audit.archiveBucketName, keyArn: audit.archiveKmsKeyArn }
+      : { bucket: logArchive.bucketName, keyArn: logArchive.keyArn };
+  let auditLogPipeline: AuditLogPipeline | undefined;
+  if (audit.enabled && auditArchive) {
+    auditLogPipeline = new AuditLogPipeline("audit-log", {
+      archiveBucketName: auditArchive.bucket,
+      archiveBucketArn: s3Arn(auditArchive.bucket),
+      archiveKmsKeyArn: auditArchive.keyArn,
+      logKeyArn: lambdaLogsKey.arn,
+      logRetentionDays: cfg.lambdaLogRetentionDays,
+      scheduleMinutes: audit.scheduleMinutes,
+      keyDeletionWindowDays: cfg.kmsKeyDeletionWindowDays,
+      downloaderTimeoutSeconds: audit.downloaderTimeoutSeconds,
+      downloaderMemoryMb: audit.downloaderMemoryMb,
+      partSizeMb: audit.partSizeMb,
+      streamMaxRetries: audit.streamMaxRetries,
+      oldestPendingAlarmMinutes: audit.oldestPendingAlarmMinutes,
+      vpc: lambdaVpc,
+      tags,
+    });
+  } else if (audit.enabled) {
+    pulumi.log.warn("auditLogPipeline is enabled but has no archive yet: set auditLogPipeline.archiveBucketName and archiveKmsKeyArn (or wire LogArchive)");
+  }
+
   return {
     backupAccountId,
     lambdaLogsKeyArn: lambdaLogsKey.arn,
@@ -97,6 +129,7 @@ export function buildPrimaryStack(cfg: ResolvedConfig): Record<string, unknown> 
     logArchiveBucketArn: logArchive.bucketArn,
     logArchiveKeyArn: logArchive.keyArn,
     logArchiveAgentInstanceProfileName: logArchive.agentInstanceProfileName,
+    ...(auditLogPipeline ? { auditLogTableName: auditLogPipeline.table.name, auditLogDeadLetterQueueUrl: auditLogPipeline.deadLetterQueue.url } : {}),
     ...(lab ? { auroraLab: auroraLabOutputs(lab) } : {}),
   };
 }

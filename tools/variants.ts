@@ -23,4 +23,15 @@ export const VARIANTS: Variant[] = [
       },
     },
   },
+  {
+    // AuditLogPipeline is built only once it has an archive (LogArchive, or these two keys).
+    name: "audit-log pipeline with an explicit archive",
+    config: {
+      auditLogPipeline: {
+        enabled: true,
+        archiveBucketName: "cn-log-backup-archive-example",
+        archiveKmsKeyArn: "arn:aws-cn:kms:cn-north-1:123456789012:key/00000000-0000-4000-8000-000000000000",
+      },
+    },
+  },
 ];

@@ -17,8 +17,6 @@ import type { ResourceRecord } from "../../tools/types";
  * list must be empty.
  */
 const AWAITING_COMPONENTS: Record<string, string> = {
-    "dynamodb-table-encrypted-with-cmk": "AuditLogPipeline (log-file table)",
-    "dynamodb-table-pitr-enabled": "AuditLogPipeline (log-file table)",
     "sns-topic-encrypted": "BackupEvents (notifications)",
     "backup-vault-encrypted-with-cmk": "BackupEvents (source and destination vaults)",
 };

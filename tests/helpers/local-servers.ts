@@ -1,0 +1,159 @@
+/**
+ * Real local servers for integration tests, each on 127.0.0.1 port 0, stopped after use:
+ * dynalite (DynamoDB: conditional writes, indexes and key schema enforced as DynamoDB does) and
+ * s3rver (S3: multipart upload) in a temporary directory that is removed on stop.
+ *
+ * Neither emulates everything: dynalite has no DynamoDB Streams (tests synthesize stream records
+ * from table snapshots, see `tableStream`), s3rver has no versioning (no VersionId comes back).
+ */
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { AddressInfo } from "net";
+import { type AttributeValue, CreateTableCommand, DynamoDBClient, ScanCommand } from "@aws-sdk/client-dynamodb";
+import { CreateBucketCommand, S3Client } from "@aws-sdk/client-s3";
+import type { DynamoDBRecord } from "aws-lambda";
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const dynalite = require("dynalite");
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const S3rver = require("s3rver");
+
+export interface LocalDynamo {
+  endpoint: string;
+  client: DynamoDBClient;
+  stop(): Promise<void>;
+}
+
+export interface LocalS3 {
+  endpoint: string;
+  client: S3Client;
+  dir: string;
+  stop(): Promise<void>;
+}
+
+export async function startDynalite(): Promise<LocalDynamo> {
+  const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const client = new DynamoDBClient({ endpoint, region: "cn-north-1", credentials: { accessKeyId: "fake", secretAccessKey: "fake" } });
+  return {
+    endpoint,
+    client,
+    stop: async () => {
+      client.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+export async function startS3rver(bucket?: string): Promise<LocalS3> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "s3rver-"));
+  const server = new S3rver({ port: 0, address: "127.0.0.1", directory: dir, silent: true, configureBuckets: bucket ? [{ name: bucket }] : [] });
+  const addr = await server.run();
+  const endpoint = `http://127.0.0.1:${addr.port}`;
+  const client = newS3Client(endpoint);
+  if (bucket) await client.send(new CreateBucketCommand({ Bucket: bucket })).catch(() => undefined);
+  return {
+    endpoint,
+    client,
+    dir,
+    stop: async () => {
+      client.destroy();
+      await server.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function newS3Client(endpoint: string): S3Client {
+  return new S3Client({
+    endpoint,
+    region: "cn-north-1",
+    forcePathStyle: true,
+    credentials: { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" },
+  });
+}
+
+/** The pipeline's table as infra creates it: key, and the sparse PendingSince index. */
+export async function createAuditTable(client: DynamoDBClient, tableName: string): Promise<void> {
+  await client.send(
+    new CreateTableCommand({
+      TableName: tableName,
+      BillingMode: "PAY_PER_REQUEST",
+      AttributeDefinitions: [
+        { AttributeName: "DBInstanceIdentifier", AttributeType: "S" },
+        { AttributeName: "LogFileName", AttributeType: "S" },
+        { AttributeName: "PendingSince", AttributeType: "N" },
+      ],
+      KeySchema: [
+        { AttributeName: "DBInstanceIdentifier", KeyType: "HASH" },
+        { AttributeName: "LogFileName", KeyType: "RANGE" },
+      ],
+      GlobalSecondaryIndexes: [
+        {
+          IndexName: "PendingSince",
+          KeySchema: [
+            { AttributeName: "DBInstanceIdentifier", KeyType: "HASH" },
+            { AttributeName: "PendingSince", KeyType: "RANGE" },
+          ],
+          Projection: { ProjectionType: "KEYS_ONLY" },
+        },
+      ],
+    }),
+  );
+}
+
+export async function scanAll(client: DynamoDBClient, tableName: string): Promise<Record<string, AttributeValue>[]> {
+  const items: Record<string, AttributeValue>[] = [];
+  let start: Record<string, AttributeValue> | undefined;
+  do {
+    const out = await client.send(new ScanCommand({ TableName: tableName, ExclusiveStartKey: start, ConsistentRead: true }));
+    items.push(...(out.Items ?? []));
+    start = out.LastEvaluatedKey;
+  } while (start);
+  return items;
+}
+
+/**
+ * Stands in for a DynamoDB stream with NEW_AND_OLD_IMAGES (dynalite has none): each `next()`
+ * compares the table with the previous snapshot and returns INSERT/MODIFY/REMOVE records with
+ * both images and increasing sequence numbers. Several changes to one item between two calls
+ * collapse into one record, which a real stream would deliver as several.
+ */
+export function tableStream(client: DynamoDBClient, tableName: string) {
+  let previous = new Map<string, Record<string, AttributeValue>>();
+  let seq = 100000;
+  const keyOf = (i: Record<string, AttributeValue>) => `${i.DBInstanceIdentifier.S}\u0000${i.LogFileName.S}`;
+  return {
+    async next(): Promise<DynamoDBRecord[]> {
+      const now = new Map((await scanAll(client, tableName)).map((i) => [keyOf(i), i]));
+      const records: DynamoDBRecord[] = [];
+      const rec = (eventName: "INSERT" | "MODIFY" | "REMOVE", n?: Record<string, AttributeValue>, o?: Record<string, AttributeValue>): DynamoDBRecord => {
+        const any = (n ?? o)!;
+        seq++;
+        return {
+          eventID: `e${seq}`,
+          eventName,
+          eventSource: "aws:dynamodb",
+          awsRegion: "cn-north-1",
+          dynamodb: {
+            Keys: { DBInstanceIdentifier: any.DBInstanceIdentifier, LogFileName: any.LogFileName } as never,
+            NewImage: n as never,
+            OldImage: o as never,
+            SequenceNumber: String(seq),
+            StreamViewType: "NEW_AND_OLD_IMAGES",
+          },
+        };
+      };
+      for (const [k, item] of now) {
+        const old = previous.get(k);
+        if (!old) records.push(rec("INSERT", item));
+        else if (JSON.stringify(old) !== JSON.stringify(item)) records.push(rec("MODIFY", item, old));
+      }
+      for (const [k, item] of previous) if (!now.has(k)) records.push(rec("REMOVE", undefined, item));
+      previous = now;
+      return records;
+    },
+  };
+}
