@@ -96,12 +96,12 @@ export function buildPrimaryStack(cfg: ResolvedConfig): Record<string, unknown> 
   // archive bucket and key as inputs: auditLogPipeline.archiveBucketName/archiveKmsKeyArn when set,
   // otherwise LogArchive's bucket and key.
   const audit = cfg.auditLogPipeline;
-  const auditArchive: { bucket: pulumi.Input<string>; keyArn: pulumi.Input<string> } | undefined =
+  const auditArchive: { bucket: pulumi.Input<string>; keyArn: pulumi.Input<string> } =
     audit.archiveBucketName && audit.archiveKmsKeyArn
       ? { bucket: audit.archiveBucketName, keyArn: audit.archiveKmsKeyArn }
       : { bucket: logArchive.bucketName, keyArn: logArchive.keyArn };
   let auditLogPipeline: AuditLogPipeline | undefined;
-  if (audit.enabled && auditArchive) {
+  if (audit.enabled) {
     auditLogPipeline = new AuditLogPipeline("audit-log", {
       archiveBucketName: auditArchive.bucket,
       archiveBucketArn: s3Arn(auditArchive.bucket),
@@ -118,8 +118,6 @@ export function buildPrimaryStack(cfg: ResolvedConfig): Record<string, unknown> 
       vpc: lambdaVpc,
       tags,
     });
-  } else if (audit.enabled) {
-    pulumi.log.warn("auditLogPipeline is enabled but has no archive yet: set auditLogPipeline.archiveBucketName and archiveKmsKeyArn (or wire LogArchive)");
   }
 
   return {
