@@ -133,9 +133,11 @@ export function buildPrimaryStack(cfg: ResolvedConfig): Record<string, unknown> 
 }
 
 /**
- * AuroraLab, the pipeline's test subject. When LogArchive lands, pass its CloudWatch-agent kit
- * (`clientKit`), its RDS log-group factory (`logs.createLogGroups`), the archive bucket and key
- * (`auditLogs`), and add the lab VPC to its flow logs (`lab.vpcId`).
+ * AuroraLab, the pipeline's test subject. LogArchive (built before it) offers what it can take:
+ * `clientKit: logArchive.agentKit()`, `logs.createLogGroups: logArchive.rdsLogGroupFactory()`,
+ * `auditLogs: { bucketName: logArchive.bucketName, bucketKeyArn: logArchive.keyArn }`; the lab
+ * VPC's flow logs already go to the archive (below). Not passed yet: AuroraLab's stack tests
+ * still expect its own client role, profile and log-group key.
  */
 function auroraLab(cfg: ResolvedConfig, tags: Record<string, string>): AuroraLab {
   const c = cfg.auroraLab;
