@@ -67,6 +67,15 @@ export function servicePrincipal(
   return REGIONAL_PRINCIPALS.has(service) ? sp.id : sp.name;
 }
 
+/**
+ * The global form of a service principal (`sp.name`, e.g. `logs.amazonaws.com.cn` in China) even
+ * for services whose `servicePrincipal` is regional. For conditions such as `iam:PassedToService`,
+ * where AWS documents the global name.
+ */
+export function globalServicePrincipal(service: string, opts?: LookupOptions & { region?: pulumi.Input<string> }): pulumi.Output<string> {
+  return aws.getServicePrincipalOutput({ serviceName: service, region: opts?.region }, invokeOpts(opts)).name;
+}
+
 /** Parts of an ARN; `region`/`account` default to the provider's, `""` leaves them empty (S3, IAM). */
 export interface ArnParts {
   service: string;

@@ -3,15 +3,42 @@
  * Nothing here reads the primary's outputs, so the two stacks have no cycle.
  */
 import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
 import { ResolvedConfig } from "./config";
-import { BACKUP_OUTPUT_KEYS, stackTags } from "./common";
+import { BACKUP_OUTPUT_KEYS, logArchiveLifecycle, stackTags } from "./common";
 import { BackupEvents } from "../infra/backup-events";
+import { LogArchive } from "../infra/log-archive";
 import { RdsBackupReplication } from "../infra/rds-backup-replication";
 
 export function buildBackupStack(cfg: ResolvedConfig): Record<string, unknown> {
   const tags = stackTags(cfg);
   const identity = aws.getCallerIdentityOutput({});
-  const outputs: Record<string, unknown> = { accountId: identity.accountId };
+
+  // LogArchive: the replica bucket and its key; the primary's replication role writes here.
+  const la = cfg.logArchive;
+  if (cfg.backupAccountId !== undefined && la.primaryAccountId === undefined) {
+    // Not an error: other components' cross-account settings must not depend on LogArchive's key.
+    pulumi.log.warn(
+      "cn-log-backup:logArchive.primaryAccountId is unset while backupAccountId is set: the replica admits the replication role of this account only; set it to the primary stack's account id",
+    );
+  }
+  const logArchive = new LogArchive("log-archive", {
+    role: "backup",
+    primaryRegion: cfg.primaryRegion,
+    backupRegion: cfg.backupRegion,
+    sourceAccountId: la.primaryAccountId,
+    lifecycle: logArchiveLifecycle(cfg),
+    objectLock: la.objectLockMode === "off" ? undefined : { mode: la.objectLockMode, days: la.objectLockDays },
+    kmsKeyDeletionWindowDays: cfg.kmsKeyDeletionWindowDays,
+    tags,
+  });
+
+  const outputs: Record<string, unknown> = {
+    accountId: identity.accountId,
+    [BACKUP_OUTPUT_KEYS.logArchiveReplicaBucketName]: logArchive.bucketName,
+    [BACKUP_OUTPUT_KEYS.logArchiveReplicaBucketArn]: logArchive.bucketArn,
+    [BACKUP_OUTPUT_KEYS.logArchiveReplicaKeyArn]: logArchive.keyArn,
+  };
 
   if (cfg.rdsAutomatedBackups.instances.length > 0) {
     const rds = new RdsBackupReplication("rds-automated-backups", {

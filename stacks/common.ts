@@ -1,5 +1,6 @@
 /** What both stacks derive from config the same way. */
 import { ResolvedConfig, PROJECT } from "./config";
+import type { LifecycleArgs } from "../infra/log-archive";
 
 /** Tags for every taggable resource: the configured ones plus where it comes from. */
 export function stackTags(cfg: ResolvedConfig): Record<string, string> {
@@ -16,4 +17,23 @@ export const BACKUP_OUTPUT_KEYS = {
   /** BackupEvents: the Ningxia vault the copies go to, and its key. */
   destinationVaultArn: "destinationVaultArn",
   destinationVaultKeyArn: "destinationVaultKeyArn",
+  /** LogArchive's replica bucket and its key (Ningxia). */
+  logArchiveReplicaBucketName: "logArchiveReplicaBucketName",
+  logArchiveReplicaBucketArn: "logArchiveReplicaBucketArn",
+  logArchiveReplicaKeyArn: "logArchiveReplicaKeyArn",
 } as const;
+
+/** LogArchive's lifecycle settings for either role (`expirationDays` differs: archive vs replica). */
+export function logArchiveLifecycle(cfg: ResolvedConfig): LifecycleArgs {
+  const la = cfg.logArchive;
+  const prefixExpirationDays: LifecycleArgs["prefixExpirationDays"] = {};
+  for (const [k, v] of Object.entries(la.prefixRetentionDays)) prefixExpirationDays[`${k}/` as keyof typeof prefixExpirationDays] = v;
+  return {
+    expirationDays: cfg.role === "backup" ? la.replicaRetentionDays : la.archiveRetentionDays,
+    prefixExpirationDays: cfg.role === "backup" ? undefined : prefixExpirationDays,
+    infrequentAccessDays: la.infrequentAccessAfterDays,
+    glacierDays: la.glacierAfterDays,
+    noncurrentVersionExpirationDays: la.noncurrentVersionExpirationDays,
+    abortIncompleteMultipartUploadDays: la.abortIncompleteMultipartUploadDays,
+  };
+}

@@ -4,7 +4,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { ResolvedConfig } from "./config";
-import { BACKUP_OUTPUT_KEYS, stackTags } from "./common";
+import { BACKUP_OUTPUT_KEYS, logArchiveLifecycle, stackTags } from "./common";
+import { LogArchive } from "../infra/log-archive";
 import { cloudWatchLogsKeyStatement, customerManagedKey } from "../infra/kms";
 import { AuroraLab } from "../infra/aurora-lab";
 import { lambdaNetwork } from "./lambda-network";
@@ -30,6 +31,48 @@ export function buildPrimaryStack(cfg: ResolvedConfig): Record<string, unknown> 
     {},
   );
 
+  // LogArchive: the archive bucket, its replication to Ningxia and every log source feeding it.
+  // The replica comes from the backup stack; a missing output fails `pulumi up` with this message
+  // (in preview the backup stack may not be deployed yet, and the value is simply unknown).
+  const replicaOutput = (key: string) =>
+    backupStack.getOutput(key).apply((v) => {
+      if (v === undefined && !pulumi.runtime.isDryRun()) {
+        pulumi.log.error(`backup stack ${cfg.backupStackName} has no output ${key}: deploy the backup stack (LogArchive, backup role) first`);
+      }
+      return v as string;
+    });
+  const la = cfg.logArchive;
+  const logArchive = new LogArchive("log-archive", {
+    role: "primary",
+    stack: cfg.stack,
+    primaryRegion: cfg.primaryRegion,
+    backupRegion: cfg.backupRegion,
+    replica: {
+      bucketArn: replicaOutput(BACKUP_OUTPUT_KEYS.logArchiveReplicaBucketArn),
+      keyArn: replicaOutput(BACKUP_OUTPUT_KEYS.logArchiveReplicaKeyArn),
+      accountId: cfg.backupAccountId,
+    },
+    replication: { replicationTimeControl: la.replicationTimeControl, storageClass: la.replicaStorageClass },
+    lifecycle: logArchiveLifecycle(cfg),
+    cloudWatchLogs: {
+      mode: la.cloudWatchLogsMode,
+      logGroupPatterns: la.logGroupPatterns,
+      subscriptionSchedule: la.subscriptionSchedule,
+      firehose: { bufferSizeMb: la.firehoseBufferSizeMb, bufferIntervalSeconds: la.firehoseBufferIntervalSeconds, decompress: la.firehoseDecompression },
+      exportTask: { period: la.exportPeriod, schedule: la.exportSchedule },
+    },
+    flowLogs: { vpcIds: la.flowLogVpcIds, trafficType: la.flowLogTrafficType },
+    cloudTrail: { enabled: la.cloudTrail, multiRegion: la.cloudTrailMultiRegion },
+    ec2Agent: { logFiles: la.ec2LogFiles },
+    rdsLogGroups: la.rdsLogGroups,
+    logGroupRetentionDays: la.logGroupRetentionDays,
+    lambdaLogKeyArn: lambdaLogsKey.arn,
+    lambdaLogRetentionDays: cfg.lambdaLogRetentionDays,
+    // Its functions are built below, once their network (possibly the lab's VPC) is known.
+    deferFunctions: true,
+    kmsKeyDeletionWindowDays: cfg.kmsKeyDeletionWindowDays,
+    tags,
+  });
   const lab = cfg.auroraLab.enabled ? auroraLab(cfg, tags) : undefined;
 
   // Every Lambda of this stack runs here (undefined: outside any VPC).
@@ -44,14 +87,21 @@ export function buildPrimaryStack(cfg: ResolvedConfig): Record<string, unknown> 
       endpointServices: lab.endpointServices,
     },
   );
+  logArchive.createFunctions(lambdaVpc);
+
+  // The lab VPC's flow logs go to the archive too.
+  if (lab) logArchive.addFlowLogs("log-archive-lab-flow-logs", lab.vpcId);
 
   // AuditLogPipeline: Aurora MySQL audit logs into the archive's `audit-logs/` prefix. It takes the
   // archive bucket and key as inputs: auditLogPipeline.archiveBucketName/archiveKmsKeyArn when set,
-  // otherwise LogArchive's bucket and key once LogArchive is wired into this stack.
+  // otherwise LogArchive's bucket and key.
   const audit = cfg.auditLogPipeline;
-  const auditArchive = audit.archiveBucketName && audit.archiveKmsKeyArn ? { bucket: audit.archiveBucketName, keyArn: audit.archiveKmsKeyArn } : undefined;
+  const auditArchive: { bucket: pulumi.Input<string>; keyArn: pulumi.Input<string> } =
+    audit.archiveBucketName && audit.archiveKmsKeyArn
+      ? { bucket: audit.archiveBucketName, keyArn: audit.archiveKmsKeyArn }
+      : { bucket: logArchive.bucketName, keyArn: logArchive.keyArn };
   let auditLogPipeline: AuditLogPipeline | undefined;
-  if (audit.enabled && auditArchive) {
+  if (audit.enabled) {
     auditLogPipeline = new AuditLogPipeline("audit-log", {
       archiveBucketName: auditArchive.bucket,
       archiveBucketArn: s3Arn(auditArchive.bucket),
@@ -68,13 +118,15 @@ export function buildPrimaryStack(cfg: ResolvedConfig): Record<string, unknown> 
       vpc: lambdaVpc,
       tags,
     });
-  } else if (audit.enabled) {
-    pulumi.log.warn("auditLogPipeline is enabled but has no archive yet: set auditLogPipeline.archiveBucketName and archiveKmsKeyArn (or wire LogArchive)");
   }
 
   const outputs: Record<string, unknown> = {
     backupAccountId,
     lambdaLogsKeyArn: lambdaLogsKey.arn,
+    logArchiveBucketName: logArchive.bucketName,
+    logArchiveBucketArn: logArchive.bucketArn,
+    logArchiveKeyArn: logArchive.keyArn,
+    logArchiveAgentInstanceProfileName: logArchive.agentInstanceProfileName,
     ...(auditLogPipeline ? { auditLogTableName: auditLogPipeline.table.name, auditLogDeadLetterQueueUrl: auditLogPipeline.deadLetterQueue.url } : {}),
     ...(lab ? { auroraLab: auroraLabOutputs(lab) } : {}),
   };
@@ -103,9 +155,8 @@ export function buildPrimaryStack(cfg: ResolvedConfig): Record<string, unknown> 
       lambdaLogKeyArn: lambdaLogsKey.arn,
       lambdaLogRetentionDays: cfg.lambdaLogRetentionDays,
       lambdaVpc,
-      // The archive bucket and key come from LogArchive once it is wired here; until then the
-      // two flags that need them (auditFramework, snapshotExport) fail with a clear message.
-      archive: undefined,
+      // Audit Manager reports and snapshot exports (both off by default) land in the archive.
+      archive: { bucketName: logArchive.bucketName, keyArn: logArchive.keyArn },
       auditFramework: b.auditFramework,
       snapshotExport: b.snapshotExport,
       kmsKeyDeletionWindowDays: cfg.kmsKeyDeletionWindowDays,
@@ -119,9 +170,11 @@ export function buildPrimaryStack(cfg: ResolvedConfig): Record<string, unknown> 
 }
 
 /**
- * AuroraLab, the pipeline's test subject. When LogArchive lands, pass its CloudWatch-agent kit
- * (`clientKit`), its RDS log-group factory (`logs.createLogGroups`), the archive bucket and key
- * (`auditLogs`), and add the lab VPC to its flow logs (`lab.vpcId`).
+ * AuroraLab, the pipeline's test subject. LogArchive (built before it) offers what it can take:
+ * `clientKit: logArchive.agentKit()`, `logs.createLogGroups: logArchive.rdsLogGroupFactory()`,
+ * `auditLogs: { bucketName: logArchive.bucketName, bucketKeyArn: logArchive.keyArn }`; the lab
+ * VPC's flow logs already go to the archive (below). Not passed yet: AuroraLab's stack tests
+ * still expect its own client role, profile and log-group key.
  */
 function auroraLab(cfg: ResolvedConfig, tags: Record<string, string>): AuroraLab {
   const c = cfg.auroraLab;

@@ -30,6 +30,21 @@ export const SSM_PUBLIC_PARAMETERS: Record<string, string> = {
 };
 
 /**
+ * Log groups that already exist in each region before the program runs (LogArchive subscribes the
+ * matching ones). Names only; `getLogGroups` answers with them by prefix.
+ */
+export const EXISTING_LOG_GROUPS: Record<string, string[]> = {
+  "cn-north-1": [
+    "/aws/lambda/legacy-orders",
+    "/aws/rds/cluster/legacy-aurora/error",
+    "/aws/rds/cluster/legacy-aurora/slowquery",
+    "/aws/rds/instance/legacy-mysql/error",
+    "/ec2/legacy-app/messages",
+  ],
+  "cn-northwest-1": [],
+};
+
+/**
  * Interface endpoint services named `cn.com.amazonaws.<region>.<service>` in the China regions
  * (the rest, and every gateway endpoint, are `com.amazonaws.<region>.<service>`), after the AWS
  * CDK's China exception table. The program asks AWS for names; this keeps the mock honest.
@@ -153,6 +168,17 @@ export class AwsCnMocks implements pulumi.runtime.Mocks {
           type: "String",
           version: 1,
           arn: `arn:${PARTITION}:ssm:${region}::parameter${args.inputs.name}`,
+        };
+      }
+      case "aws:cloudwatch/getLogGroups:getLogGroups": {
+        const prefix: string = args.inputs.logGroupNamePrefix ?? "";
+        const names = (EXISTING_LOG_GROUPS[region] ?? []).filter((n) => n.startsWith(prefix));
+        return {
+          id: region,
+          logGroupNamePrefix: args.inputs.logGroupNamePrefix,
+          logGroupNames: names,
+          arns: names.map((n) => `arn:${PARTITION}:logs:${region}:${ACCOUNT_ID}:log-group:${n}`),
+          region,
         };
       }
       case "aws:ec2/getVpcEndpointService:getVpcEndpointService": {

@@ -10,6 +10,19 @@ export interface Variant {
 
 export const VARIANTS: Variant[] = [
   { name: "stack files" },
+  // LogArchive's other CloudWatch Logs mode and its off-by-default flags.
+  {
+    name: "logArchive exportTask + flags",
+    config: {
+      logArchive: {
+        cloudWatchLogsMode: "exportTask",
+        replicationTimeControl: true,
+        firehoseDecompression: true,
+        flowLogVpcIds: ["vpc-0123456789abcdef0"],
+        rdsLogGroups: [{ clusterName: "orders", logTypes: ["audit", "error"] }],
+      },
+    },
+  },
   {
     // AuditLogPipeline is built only once it has an archive (LogArchive, or these two keys).
     name: "audit-log pipeline with an explicit archive",

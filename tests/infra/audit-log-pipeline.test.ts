@@ -158,9 +158,15 @@ describe("AuditLogPipeline under mocks", () => {
     expect(by("missed-files")).toMatchObject({ metricName: "MissedFiles", statistic: "Sum", threshold: 0 });
   });
 
-  test("without an archive the stack builds no pipeline (LogArchive not wired yet)", async () => {
+  test("without explicit archive keys the stack's pipeline writes into LogArchive's bucket with LogArchive's key", async () => {
     const plain = await runStack("cn-north-1");
-    expect(plain.resources.filter((r) => r.name.startsWith("audit-log"))).toEqual([]);
+    const pipeline = plain.resources.filter((r) => r.name.startsWith("audit-log"));
+    expect(pipeline.length).toBeGreaterThan(0);
+    const bucket = plain.resources.find((r) => r.type === "aws:s3/bucket:Bucket" && r.name === "log-archive-archive")!;
+    const key = plain.resources.find((r) => r.type === "aws:kms/key:Key" && r.name === "log-archive-archive-key")!;
+    const text = JSON.stringify(pipeline.map((r) => r.inputs));
+    expect(text).toContain(`${bucket.state.arn}/audit-logs/`);
+    expect(text).toContain(key.state.arn);
   });
 });
 

@@ -279,11 +279,9 @@ describe("AuroraLab in the Beijing stack", () => {
         Condition: { StringEquals: { "kms:ViaService": "secretsmanager.cn-north-1.amazonaws.com.cn" } },
       },
     ]);
+    // The client role's own attachments (LogArchive's agent kit has the same two, on its own role).
     const clientRole = one(run, "aws:iam/role:Role", "aurora-lab-client-role").state.name;
-    const attached = ofType(run, "aws:iam/rolePolicyAttachment:RolePolicyAttachment")
-      .filter((a) => a.inputs.role === clientRole)
-      .map((a) => a.inputs.policyArn)
-      .sort();
+    const attached = ofType(run, "aws:iam/rolePolicyAttachment:RolePolicyAttachment").filter((a) => a.inputs.role === clientRole).map((a) => a.inputs.policyArn).sort();
     expect(attached).toEqual([
       "arn:aws-cn:iam::aws:policy/AmazonSSMManagedInstanceCore",
       "arn:aws-cn:iam::aws:policy/CloudWatchAgentServerPolicy",

@@ -17,12 +17,6 @@ import type { ResourceRecord } from "../../tools/types";
  * list must be empty.
  */
 const AWAITING_COMPONENTS: Record<string, string> = {
-    "s3-bucket-encrypted-with-cmk": "LogArchive (archive and replica buckets)",
-    "s3-bucket-public-access-blocked": "LogArchive (archive and replica buckets)",
-    "s3-bucket-versioning-enabled": "LogArchive (archive and replica buckets)",
-    "s3-bucket-tls-only": "LogArchive (archive and replica buckets)",
-    "firehose-server-side-encryption": "LogArchive (CloudWatch Logs delivery stream)",
-    "cloudtrail-encrypted-and-validated": "LogArchive (CloudTrail trail)",
 };
 
 interface Run {

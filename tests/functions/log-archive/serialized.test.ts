@@ -1,0 +1,165 @@
+/**
+ * The two LogArchive Lambdas executed from the `__index.js` Pulumi serialized for the primary
+ * stack, with the environment the stack gives them, against SDK mocks (every client instance).
+ */
+import { CreateExportTaskCommand, PutSubscriptionFilterCommand } from "@aws-sdk/client-cloudwatch-logs";
+import * as fs from "fs";
+import * as path from "path";
+import { artifactOf, loadHandler, one, runStack } from "../../helpers/pulumi";
+import { unavailableInRuntime } from "../../../tools/serialized";
+import type { StackRun } from "../../../tools/harness";
+import { advanceTasks, awsError, createFakeAws, FakeAws } from "./fake-logs";
+
+const fixture = (name: string): any => JSON.parse(fs.readFileSync(path.join(__dirname, "../../fixtures/log-archive", name), "utf8"));
+const H = 3_600_000;
+
+function lambdaOf(run: StackRun, name: string) {
+  const rec = run.lambdas.find((l) => l.name === name);
+  if (!rec) throw new Error(`no lambda ${name}: ${run.lambdas.map((l) => l.name).join(", ")}`);
+  return rec.lambda;
+}
+function envOf(run: StackRun, name: string): Record<string, string> {
+  return { AWS_REGION: "cn-north-1", ...one(run, "aws:lambda/function:Function", name).inputs.environment.variables };
+}
+
+let fake: FakeAws | undefined;
+let savedEnv: NodeJS.ProcessEnv;
+/** The function's environment while it runs (it reads its settings on the first invocation). */
+function useEnv(env: Record<string, string>): void {
+  Object.assign(process.env, env);
+}
+beforeEach(() => {
+  savedEnv = { ...process.env };
+  jest.spyOn(console, "log").mockImplementation(() => undefined);
+  jest.spyOn(console, "warn").mockImplementation(() => undefined);
+  jest.spyOn(console, "error").mockImplementation(() => undefined);
+});
+afterEach(() => {
+  process.env = savedEnv;
+  fake?.logsMock.restore();
+  fake?.s3Mock.restore();
+  fake = undefined;
+  jest.restoreAllMocks();
+});
+
+describe("serialized subscriber (firehose mode)", () => {
+  let run: StackRun;
+  beforeAll(async () => {
+    run = await runStack("cn-north-1");
+  });
+
+  test("artifact is the handler alone and needs nothing the runtime lacks", async () => {
+    const a = await artifactOf(lambdaLogOf());
+    expect(a.entries.map((e) => e.path)).toEqual(["__index.js"]);
+    expect(unavailableInRuntime(a.indexJs)).toEqual([]);
+    function lambdaLogOf() {
+      return lambdaOf(run, "log-archive-subscriber").code;
+    }
+  });
+
+  // First invocation of this artifact in the file: jest keeps the loaded module between tests (its
+  // registry ignores require.cache), and the handler reads its settings once, on first use.
+  test("without its settings the loaded handler fails the invocation (to the failure queue), naming the variable", async () => {
+    const handler = await loadHandler(lambdaOf(run, "log-archive-subscriber"), {});
+    delete process.env.DESTINATION_ARN;
+    fake = createFakeAws({ byClass: true });
+    await expect(handler(fixture("scheduled-event.json"))).rejects.toThrow("environment variable DESTINATION_ARN is not set");
+  });
+
+  test("subscribes a new matching group once (idempotent on redelivery), ignores a non-matching one", async () => {
+    const env = envOf(run, "log-archive-subscriber");
+    const handler = await loadHandler(lambdaOf(run, "log-archive-subscriber"), env);
+    useEnv(env);
+    fake = createFakeAws({ byClass: true });
+    fake.groups.push({ logGroupName: "/aws/rds/cluster/lab-aurora/audit" }, { logGroupName: "/app/orders/debug" });
+
+    const event = fixture("create-log-group-rds.json");
+    expect(await handler(event)).toMatchObject({ subscribed: ["/aws/rds/cluster/lab-aurora/audit"] });
+    expect(await handler(event)).toMatchObject({ subscribed: [], alreadySubscribed: ["/aws/rds/cluster/lab-aurora/audit"] });
+    expect(await handler(fixture("create-log-group-nonmatching.json"))).toMatchObject({ ignored: ["/app/orders/debug"] });
+
+    const puts = fake.logsMock.commandCalls(PutSubscriptionFilterCommand);
+    expect(puts).toHaveLength(1);
+    expect(puts[0].args[0].input).toEqual({
+      logGroupName: "/aws/rds/cluster/lab-aurora/audit",
+      filterName: "cn-log-backup-archive",
+      filterPattern: "",
+      destinationArn: env.DESTINATION_ARN,
+      roleArn: env.CWL_ROLE_ARN,
+    });
+    expect(env.DESTINATION_ARN).toMatch(/^arn:aws-cn:firehose:cn-north-1:123456789012:deliverystream\//);
+    expect(fake.filters.has("/app/orders/debug")).toBe(false);
+  });
+
+  test("the scheduled re-check subscribes every matching group, never the stream's own log group", async () => {
+    const handler = await loadHandler(lambdaOf(run, "log-archive-subscriber"), envOf(run, "log-archive-subscriber"));
+    useEnv(envOf(run, "log-archive-subscriber"));
+    fake = createFakeAws({ byClass: true });
+    fake.groups.push(
+      { logGroupName: "/aws/rds/cluster/a/error" },
+      { logGroupName: "/ec2/app" },
+      { logGroupName: "/aws/lambda/x" },
+      { logGroupName: "/cn-log-backup/cn-north-1/firehose/log-archive" },
+    );
+    const res = await handler(fixture("scheduled-event.json"));
+    expect(res.subscribed).toEqual(["/aws/rds/cluster/a/error", "/ec2/app"]);
+    expect([...fake.filters.keys()].sort()).toEqual(["/aws/rds/cluster/a/error", "/ec2/app"]);
+  });
+});
+
+describe("serialized export-task chain (exportTask mode)", () => {
+  let run: StackRun;
+  beforeAll(async () => {
+    run = await runStack("cn-north-1", { config: { logArchive: { cloudWatchLogsMode: "exportTask", exportPeriod: "hour" } } });
+  });
+
+  test("across invocations with LimitExceededException injected, every period is exported exactly once", async () => {
+    const env = envOf(run, "log-archive-exporter");
+    const handler = await loadHandler(lambdaOf(run, "log-archive-exporter"), env);
+    useEnv(env);
+    fake = createFakeAws({ byClass: true });
+    const t0 = Date.UTC(2026, 10, 22, 6, 20);
+    let now = t0;
+    jest.spyOn(Date, "now").mockImplementation(() => now);
+    fake.groups.push(
+      { logGroupName: "/aws/rds/cluster/lab/audit", creationTime: t0 - 48 * H },
+      { logGroupName: "/ec2/app", creationTime: t0 - 48 * H },
+      { logGroupName: "/not/archived", creationTime: t0 - 48 * H },
+    );
+    const context = { getRemainingTimeInMillis: () => 65_000 }; // one step per invocation, no waiting
+    let limits = 0;
+    for (let i = 0; i < 40; i++) {
+      if (i % 5 === 2) fake.inject.CreateExportTask = [awsError("LimitExceededException", "Resource limit exceeded.")];
+      const res = await handler({ "detail-type": "Scheduled Event", source: "aws.events" }, context);
+      if (res.limitExceeded) limits++;
+      advanceTasks(fake);
+      now += 15 * 60_000;
+    }
+    // Then the clock stops and the chain drains (two tasks per hour of logs need two runs each).
+    let upToDate = false;
+    for (let i = 0; i < 100 && !upToDate; i++) {
+      const res = await handler({ "detail-type": "Scheduled Event", source: "aws.events" }, context);
+      upToDate = res.upToDate;
+      advanceTasks(fake);
+    }
+    expect(upToDate).toBe(true);
+    expect(limits).toBeGreaterThanOrEqual(4);
+    const creates = fake.logsMock.commandCalls(CreateExportTaskCommand).map((c) => c.args[0].input as any);
+    const ok = fake.tasks.map((t) => `${t.logGroupName}@${new Date(t.from!).toISOString()}`);
+    expect(new Set(ok).size).toBe(ok.length); // no period twice
+    expect(creates.length).toBe(ok.length + limits); // every refused create was retried, never duplicated
+    const lastEnd = Math.floor((now - 15 * 60_000) / H) * H;
+    for (const g of ["/aws/rds/cluster/lab/audit", "/ec2/app"]) {
+      const got = fake.tasks.filter((t) => t.logGroupName === g && t.status?.code === "COMPLETED").map((t) => t.from!).sort((a, b) => a - b);
+      const want: number[] = [];
+      for (let f = Date.UTC(2026, 10, 22, 5); f + H <= lastEnd; f += H) want.push(f);
+      expect(got).toEqual(want);
+    }
+    for (const c of creates) {
+      expect(c.destination).toBe(env.ARCHIVE_BUCKET);
+      expect(c.destinationPrefix).toMatch(/^exports\/(aws_rds_cluster_lab_audit|ec2_app)\/2026\/11\/22\/\d\d$/);
+      expect(c.to - c.from).toBe(H - 1);
+    }
+    expect(fake.objects.has(`${env.ARCHIVE_BUCKET}/state/log-archive/export-cursor.json`)).toBe(true);
+  });
+});
