@@ -366,7 +366,10 @@ describe("BackupEvents, primary role (Beijing)", () => {
     expect(queue.inputs.kmsMasterKeyId).toBe(key.state.arn);
     expect(queue.inputs.messageRetentionSeconds).toBe(1209600);
     const p = policyOf(one(run, "aws:sqs/queuePolicy:QueuePolicy", "backup-events-errors-policy"));
-    const ruleArns = ofType(run, "aws:cloudwatch/eventRule:EventRule").map((r) => r.state.arn);
+    // BackupEvents' own rules (LogArchive adds rules of its own to the stack).
+    const ruleArns = ofType(run, "aws:cloudwatch/eventRule:EventRule")
+      .filter((r) => r.name.startsWith("backup-events-"))
+      .map((r) => r.state.arn);
     expect(ruleArns.length).toBe(8);
     expect(stmt(p, "EventBridgeRulesSendFailedEvents")).toEqual({
       Sid: "EventBridgeRulesSendFailedEvents",
@@ -504,7 +507,7 @@ describe("BackupEvents, primary role (Beijing)", () => {
   test("the audit framework and snapshot export are off by default", () => {
     expect(ofType(run, "aws:backup/framework:Framework")).toHaveLength(0);
     expect(ofType(run, "aws:backup/reportPlan:ReportPlan")).toHaveLength(0);
-    expect(run.lambdas.map((l) => l.name).sort()).toEqual(["backup-events-copy-starter", "backup-events-retention-updater"]);
+    expect(run.lambdas.map((l) => l.name).filter((n) => n.startsWith("backup-events-")).sort()).toEqual(["backup-events-copy-starter", "backup-events-retention-updater"]);
   });
 
   test("the artifacts are the handlers alone, requiring nothing but the AWS SDK", async () => {
@@ -594,15 +597,15 @@ describe("BackupEvents, primary role (Beijing)", () => {
     });
   });
 
-  test("the two flags that need the archive bucket fail clearly until it is wired", async () => {
-    await expect(
-      runStack("cn-north-1", {
-        config: { backupEvents: { snapshotExport: true }, auroraLab: { enabled: false } },
-        stackOutputs: { "organization/cn-log-backup/cn-northwest-1": backupRun.outputs },
-      }),
-    ).rejects.toThrow(/backupEvents.snapshotExport need the archive bucket and its key \(LogArchive\).*set it to false/);
-    // The program stopped midway: let what it had registered finish before other mocks are set.
-    await settle();
+  test("with the flag on, snapshot exports go to LogArchive's archive bucket, exports/ only, with its key", async () => {
+    const flagged = await runStack("cn-north-1", {
+      config: { backupEvents: { snapshotExport: true }, auroraLab: { enabled: false } },
+      stackOutputs: { "organization/cn-log-backup/cn-northwest-1": backupRun.outputs },
+    });
+    const bucket = flagged.outputs.logArchiveBucketName as string;
+    const policy = policyOf(one(flagged, "aws:iam/rolePolicy:RolePolicy", "backup-events-export-role-policy"));
+    expect(stmt(policy, "WriteExports").Resource).toEqual([`arn:aws-cn:s3:::${bucket}/exports/*`]);
+    expect(JSON.stringify(policy)).toContain(flagged.outputs.logArchiveKeyArn as string);
   });
 });
 

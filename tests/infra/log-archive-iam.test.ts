@@ -142,7 +142,7 @@ describe("replication role", () => {
 
   test("cross-account: the replica admits the primary account's replication role by name, no other role", async () => {
     const other = "210987654321";
-    const xBackup = await runStack("cn-northwest-1", { config: { backupAccountId: ACCOUNT_ID, logArchive: { primaryAccountId: other } } });
+    const xBackup = await runStack("cn-northwest-1", { config: { backupAccountId: ACCOUNT_ID, backupEvents: { primaryAccountId: other }, logArchive: { primaryAccountId: other } } });
     const dstArn = bucketArn(xBackup, "log-archive-replica");
     const policy = bucketPolicy(xBackup, "log-archive-replica-policy");
     const wide = [{ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:*", Resource: "*" }] }];

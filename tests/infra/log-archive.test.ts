@@ -107,7 +107,7 @@ describe("LogArchive, backup role (Ningxia replica)", () => {
   test("optional Object Lock (COMPLIANCE, days) and a separate primary account", async () => {
     const other = "210987654321";
     const r = await runStack("cn-northwest-1", {
-      config: { backupAccountId: ACCOUNT_ID, logArchive: { replicaRetentionDays: 730, objectLockMode: "COMPLIANCE", objectLockDays: 365, primaryAccountId: other } },
+      config: { backupAccountId: ACCOUNT_ID, backupEvents: { primaryAccountId: other }, logArchive: { replicaRetentionDays: 730, objectLockMode: "COMPLIANCE", objectLockDays: 365, primaryAccountId: other } },
     });
     expect(byName(r, "aws:s3/bucket:Bucket", "log-archive-replica").inputs.objectLockEnabled).toBe(true);
     expect(byName(r, "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration", "log-archive-replica-object-lock").inputs.rule).toEqual({
@@ -508,7 +508,7 @@ describe("LogArchive, primary role variants", () => {
 
   test("RTC flag and a separate backup account: replication time, account, owner translation, owner override", async () => {
     const other = "210987654321";
-    const backup = await runStack("cn-northwest-1", { config: { backupAccountId: other, logArchive: { primaryAccountId: ACCOUNT_ID } } });
+    const backup = await runStack("cn-northwest-1", { config: { backupAccountId: other, backupEvents: { primaryAccountId: ACCOUNT_ID }, logArchive: { primaryAccountId: ACCOUNT_ID } } });
     const run = await runStack("cn-north-1", {
       config: { backupAccountId: other, logArchive: { replicationTimeControl: true, replicaStorageClass: "STANDARD_IA" } },
       stackOutputs: { "organization/cn-log-backup/cn-northwest-1": backup.outputs },
