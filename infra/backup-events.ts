@@ -760,40 +760,29 @@ export class BackupEvents extends pulumi.ComponentResource {
   private alarms(name: string, args: PrimaryRoleArgs, vault: aws.backup.Vault, messaging: Messaging) {
     const actions = [messaging.topic.arn];
     const common = { alarmActions: actions, okActions: actions, tags: args.tags };
-    new aws.cloudwatch.MetricAlarm(
-      `${name}-backup-jobs-failed`,
-      {
-        ...common,
-        alarmDescription: "cn-log-backup: backup jobs failed in the source vault",
-        namespace: "AWS/Backup",
-        metricName: "NumberOfBackupJobsFailed",
-        dimensions: { BackupVaultName: vault.name },
-        statistic: "Sum",
-        period: 3600,
-        evaluationPeriods: 1,
-        threshold: 1,
-        comparisonOperator: "GreaterThanOrEqualToThreshold",
-        treatMissingData: "notBreaching",
-      },
-      { parent: this },
-    );
-    new aws.cloudwatch.MetricAlarm(
-      `${name}-copy-jobs-failed`,
-      {
-        ...common,
-        alarmDescription: "cn-log-backup: copy jobs to Ningxia failed",
-        namespace: "AWS/Backup",
-        metricName: "NumberOfCopyJobsFailed",
-        dimensions: { BackupVaultName: vault.name },
-        statistic: "Sum",
-        period: 3600,
-        evaluationPeriods: 1,
-        threshold: 1,
-        comparisonOperator: "GreaterThanOrEqualToThreshold",
-        treatMissingData: "notBreaching",
-      },
-      { parent: this },
-    );
+    const failedJobAlarms = [
+      { suffix: "backup-jobs-failed", description: "backup jobs failed in the source vault", metricName: "NumberOfBackupJobsFailed" },
+      { suffix: "copy-jobs-failed", description: "copy jobs to Ningxia failed", metricName: "NumberOfCopyJobsFailed" },
+    ];
+    for (const a of failedJobAlarms) {
+      new aws.cloudwatch.MetricAlarm(
+        `${name}-${a.suffix}`,
+        {
+          ...common,
+          alarmDescription: `cn-log-backup: ${a.description}`,
+          namespace: "AWS/Backup",
+          metricName: a.metricName,
+          dimensions: { BackupVaultName: vault.name },
+          statistic: "Sum",
+          period: 3600,
+          evaluationPeriods: 1,
+          threshold: 1,
+          comparisonOperator: "GreaterThanOrEqualToThreshold",
+          treatMissingData: "notBreaching",
+        },
+        { parent: this },
+      );
+    }
     const hours = args.noBackupAlarmHours;
     new aws.cloudwatch.MetricAlarm(
       `${name}-no-completed-backup`,

@@ -24,7 +24,7 @@ import { customerManagedKey, cloudWatchLogsKeyStatement } from "./kms";
 import { PolicyStatement, denyInsecureTransport, policyJson, serviceTrustPolicy } from "./iam";
 import { InlineLambda, LambdaVpcConfig } from "./lambda";
 import type { RdsLogGroupFactory } from "./rds-log-groups";
-import { accountRootArn, arn, globalServicePrincipal, managedPolicyArn, partitionFacts, servicePrincipal, viaService } from "./partition";
+import { accountRootArn, arn, cloudTrailEventSource, globalServicePrincipal, managedPolicyArn, partitionFacts, servicePrincipal, viaService } from "./partition";
 import { compilePatterns, matchesPatterns } from "../functions/log-archive/common";
 import { createSubscriberHandler } from "../functions/log-archive/subscriber";
 import { requiredEnv } from "../functions/log-archive/common";
@@ -777,7 +777,7 @@ export class LogArchive extends pulumi.ComponentResource {
           eventPattern: JSON.stringify({
             source: ["aws.logs"],
             "detail-type": ["AWS API Call via CloudTrail"],
-            detail: { eventSource: ["logs.amazonaws.com"], eventName: ["CreateLogGroup"] },
+            detail: { eventSource: [cloudTrailEventSource("logs")], eventName: ["CreateLogGroup"] },
           }),
           tags: args.tags,
         },

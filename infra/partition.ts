@@ -131,3 +131,12 @@ export function logGroupArn(name: pulumi.Input<string>, opts?: LookupOptions & {
 export function viaService(service: string, region: pulumi.Input<string>, opts?: LookupOptions): pulumi.Output<string> {
   return pulumi.all([partitionFacts(opts), region]).apply(([f, r]) => `${service}.${r}.${f.dnsSuffix}`);
 }
+
+/**
+ * The `eventSource` CloudTrail records for a service's API calls (EventBridge patterns on "AWS API
+ * Call via CloudTrail"). CloudTrail uses the global `<service>.amazonaws.com` form in every
+ * partition, China included, unlike service principals.
+ */
+export function cloudTrailEventSource(service: string): string {
+  return `${service}.amazonaws.com`;
+}

@@ -135,6 +135,16 @@ export function bool(doc: string, def: boolean): Field<boolean> {
   };
 }
 
+/** Top-level values arrive as JSON text; nested ones as JSON values already. */
+function fromJsonText(raw: unknown, allowed: string): unknown {
+  if (typeof raw !== "string") return raw;
+  try {
+    return JSON.parse(raw);
+  } catch {
+    throw new ConfigValueError(allowed);
+  }
+}
+
 /** A list; accepts a JSON array (or, at top level, its JSON text). */
 export function list<T>(item: Field<T>, doc: string, def: T[] = []): Field<T[]> {
   const allowed = `a list of ${item.allowed}`;
@@ -143,14 +153,7 @@ export function list<T>(item: Field<T>, doc: string, def: T[] = []): Field<T[]> 
     allowed,
     default: def,
     parse(raw) {
-      let value = raw;
-      if (typeof value === "string") {
-        try {
-          value = JSON.parse(value);
-        } catch {
-          throw new ConfigValueError(allowed);
-        }
-      }
+      const value = fromJsonText(raw, allowed);
       if (!Array.isArray(value)) throw new ConfigValueError(allowed);
       return value.map((v, i) => {
         try {
@@ -176,14 +179,7 @@ export function stringMap(doc: string, opts: { keyPattern?: RegExp; allowed?: st
     allowed,
     default: {},
     parse(raw) {
-      let value = raw;
-      if (typeof value === "string") {
-        try {
-          value = JSON.parse(value);
-        } catch {
-          throw new ConfigValueError(allowed);
-        }
-      }
+      const value = fromJsonText(raw, allowed);
       if (value === null || typeof value !== "object" || Array.isArray(value)) throw new ConfigValueError(allowed);
       for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
         if (typeof v !== "string" || (opts.keyPattern && !opts.keyPattern.test(k))) throw new ConfigValueError(allowed);
