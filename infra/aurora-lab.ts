@@ -89,8 +89,12 @@ export interface AuroraLabArgs {
   /** The tag the AWS Backup plan (BackupEvents) selects; set on the cluster. */
   backupSelectionTag: { key: string; value: string };
   logs: {
+    /** Retention of the lab's own log groups (ignored with `createLogGroups`, which sets its own). */
     retentionInDays: number;
-    /** LogArchive's factory for RDS log groups; default: rdsLogGroupFactory with the lab key. */
+    /**
+     * LogArchive's factory for RDS log groups (archive key, archived); default: rdsLogGroupFactory
+     * with the lab key, not archived.
+     */
     createLogGroups?: RdsLogGroupFactory;
   };
   /** Where AuditLogPipeline writes the audit logs (the archive bucket), for the lab script. */
@@ -239,14 +243,15 @@ export class AuroraLab extends pulumi.ComponentResource {
     const named = (n: string) => ({ ...tags, Name: n });
     const db = args.database;
 
-    // ---- the lab's key: EBS, Aurora storage, the master secret and the log groups ----
+    // ---- the lab's key: EBS, Aurora storage, the master secret (and the log groups, unless LogArchive makes them) ----
+    const ownLogGroups = args.logs.createLogGroups === undefined;
     const key = customerManagedKey(
       `${name}-key`,
       {
-        description: "cn-log-backup AuroraLab: client volume, Aurora storage, master secret and log groups",
+        description: `cn-log-backup AuroraLab: client volume, Aurora storage, master secret${ownLogGroups ? " and log groups" : ""}`,
         deletionWindowInDays: args.kmsKeyDeletionWindowDays,
         alias: `cn-log-backup/${pulumi.getStack()}/${name}`,
-        statements: [cloudWatchLogsKeyStatement(args.region)],
+        statements: ownLogGroups ? [cloudWatchLogsKeyStatement(args.region)] : [],
         tags,
       },
       parent,
@@ -446,7 +451,7 @@ export class AuroraLab extends pulumi.ComponentResource {
       return arn ?? "";
     });
 
-    // ---- client identity: LogArchive's kit, or a minimal one ----
+    // ---- client identity: LogArchive's kit (the stack passes it), or a minimal one for the lab alone ----
     let profileName: pulumi.Input<string>;
     let roleName: pulumi.Input<string>;
     if (args.clientKit) {
@@ -456,7 +461,7 @@ export class AuroraLab extends pulumi.ComponentResource {
       const role = new aws.iam.Role(
         `${name}-client-role`,
         {
-          description: "AuroraLab client (until LogArchive's CloudWatch-agent kit is passed in)",
+          description: "AuroraLab client (the lab without LogArchive's CloudWatch-agent kit)",
           assumeRolePolicy: policyJson([{ Effect: "Allow", Principal: { Service: servicePrincipal("ec2", parent) }, Action: "sts:AssumeRole" }]),
           tags,
         },

@@ -23,7 +23,7 @@ import { S3Client } from "@aws-sdk/client-s3";
 import { customerManagedKey, cloudWatchLogsKeyStatement } from "./kms";
 import { PolicyStatement, denyInsecureTransport, policyJson, serviceTrustPolicy } from "./iam";
 import { InlineLambda, LambdaVpcConfig } from "./lambda";
-import type { RdsLogGroupFactory } from "./rds-log-groups";
+import { RdsLogGroupFactory, rdsClusterLogGroupName } from "./rds-log-groups";
 import { accountRootArn, arn, cloudTrailEventSource, globalServicePrincipal, managedPolicyArn, partitionFacts, servicePrincipal, viaService } from "./partition";
 import { compilePatterns, matchesPatterns } from "../functions/log-archive/common";
 import { createSubscriberHandler } from "../functions/log-archive/subscriber";
@@ -252,6 +252,8 @@ export class LogArchive extends pulumi.ComponentResource {
   readonly failureQueue?: aws.sqs.Queue;
   readonly flowLogs: aws.ec2.FlowLog[] = [];
   readonly logGroups: aws.cloudwatch.LogGroup[] = [];
+  /** Names of `logGroups`: those get their subscription filter as resources of their own. */
+  private readonly ownLogGroupNames = new Set<string>();
 
   private readonly primaryArgs?: PrimaryRoleArgs;
   private readonly componentName: string;
@@ -858,12 +860,20 @@ export class LogArchive extends pulumi.ComponentResource {
     return [...a.cloudWatchLogs.logGroupPatterns, `!/cn-log-backup/${a.stack}/firehose/`];
   }
 
-  /** A log group with the archive key and the configured retention, subscribed in firehose mode. */
-  createLogGroup(name: string, logGroupName: string): aws.cloudwatch.LogGroup {
+  /**
+   * A log group with the archive key and the configured retention (or `retentionInDays`, for a
+   * component with its own retention setting), subscribed in firehose mode.
+   */
+  createLogGroup(name: string, logGroupName: string, retentionInDays?: number): aws.cloudwatch.LogGroup {
     const a = this.primaryArgs;
     if (!a) throw new Error(`LogArchive: log groups are created by the primary role only (${logGroupName})`);
-    const group = new aws.cloudwatch.LogGroup(name, { name: logGroupName, retentionInDays: a.logGroupRetentionDays, kmsKeyId: this.key.arn, tags: a.tags }, { parent: this });
+    const group = new aws.cloudwatch.LogGroup(
+      name,
+      { name: logGroupName, retentionInDays: retentionInDays ?? a.logGroupRetentionDays, kmsKeyId: this.key.arn, tags: a.tags },
+      { parent: this },
+    );
     this.logGroups.push(group);
+    this.ownLogGroupNames.add(logGroupName);
     if (this.deliveryStream && matchesPatterns(compilePatterns(this.effectivePatterns()), logGroupName)) {
       this.subscriptionFilter(`${name}-subscription`, group.name);
     } else if (this.deliveryStream) {
@@ -876,13 +886,17 @@ export class LogArchive extends pulumi.ComponentResource {
    * RDS/Aurora log groups `/aws/rds/cluster/<cluster>/<type>` with KMS and retention, created before
    * the cluster exports to them (make the cluster depend on the returned groups).
    */
-  createRdsLogGroups(name: string, clusterName: string, logTypes: string[]): aws.cloudwatch.LogGroup[] {
-    return logTypes.map((t) => this.createLogGroup(`${name}-${t}`, `/aws/rds/cluster/${clusterName}/${t}`));
+  createRdsLogGroups(name: string, clusterName: string, logTypes: string[], retentionInDays?: number): aws.cloudwatch.LogGroup[] {
+    return logTypes.map((t) => this.createLogGroup(`${name}-${t}`, rdsClusterLogGroupName(clusterName, t), retentionInDays));
   }
 
-  /** The RDS log-group factory other components take (`RdsLogGroupFactory`, e.g. AuroraLab's `logs.createLogGroups`). */
-  rdsLogGroupFactory(): RdsLogGroupFactory {
-    return (clusterIdentifier, logTypes) => this.createRdsLogGroups(`${this.componentName}-rds-${clusterIdentifier}`, clusterIdentifier, logTypes);
+  /**
+   * The RDS log-group factory other components take (`RdsLogGroupFactory`, e.g. AuroraLab's
+   * `logs.createLogGroups`): the groups are LogArchive's (archive key, archived like the others).
+   */
+  rdsLogGroupFactory(options: { retentionInDays?: number } = {}): RdsLogGroupFactory {
+    return (clusterIdentifier, logTypes) =>
+      this.createRdsLogGroups(`${this.componentName}-rds-${clusterIdentifier}`, clusterIdentifier, logTypes, options.retentionInDays);
   }
 
   /** The CloudWatch-agent kit in the shape AuroraLab's `clientKit` takes. */
@@ -932,10 +946,10 @@ export class LogArchive extends pulumi.ComponentResource {
     const compiled = compilePatterns(patterns);
     const prefixes = [...new Set(compiled.filter((p) => !p.exclude).map((p) => (p.prefix ?? p.source.slice(0, p.source.indexOf("*")))))];
     const lookups = prefixes.map((prefix) => aws.cloudwatch.getLogGroupsOutput(prefix ? { logGroupNamePrefix: prefix } : {}, { parent: this }));
-    const own = new Set(this.primaryArgs!.ec2Agent.logFiles.map((l) => l.logGroupName));
-    for (const r of this.primaryArgs!.rdsLogGroups) for (const t of r.logTypes) own.add(`/aws/rds/cluster/${r.clusterName}/${t}`);
+    // Read when the lookups resolve, after the synchronous program has made every log group it
+    // owns (including those other components made through rdsLogGroupFactory).
     pulumi.all(lookups.map((l) => l.logGroupNames)).apply((lists) => {
-      const names = [...new Set(lists.flat())].filter((n) => matchesPatterns(compiled, n) && !own.has(n)).sort();
+      const names = [...new Set(lists.flat())].filter((n) => matchesPatterns(compiled, n) && !this.ownLogGroupNames.has(n)).sort();
       for (const n of names) this.subscriptionFilter(`${name}-existing-${slug(n)}`, n);
       return names;
     });

@@ -366,8 +366,17 @@ function ipv4Cidr(doc: string, def: string, minPrefix: number, maxPrefix: number
 }
 
 /** Checks across AuroraLab keys (each alone may be valid). */
-function auroraLabProblems(lab: AppConfig["auroraLab"], keyPrefix: string): ConfigProblem[] {
+function auroraLabProblems(cfg: Partial<AppConfig>, keyPrefix: string): ConfigProblem[] {
+  const lab = cfg.auroraLab;
   const problems: ConfigProblem[] = [];
+  // LogArchive makes the lab cluster's log groups; a second copy from rdsLogGroups would collide.
+  const duplicate = cfg.logArchive?.rdsLogGroups?.find((r) => r.clusterName === lab?.clusterIdentifier);
+  if (lab?.enabled && duplicate) {
+    problems.push({
+      key: `${keyPrefix}logArchive.rdsLogGroups`,
+      message: `lists ${JSON.stringify(duplicate.clusterName)}, the AuroraLab cluster, whose log groups the lab already has LogArchive create; remove that entry (or change auroraLab.clusterIdentifier)`,
+    });
+  }
   if (lab?.enabled && lab.sysbenchSource?.startsWith("https://") && !lab.natGateway) {
     problems.push({
       key: `${keyPrefix}auroraLab.sysbenchSource`,
@@ -419,7 +428,7 @@ export const auroraLabFields = {
     ["rdsadmin"],
   ),
   slowQuerySeconds: int("long_query_time: statements slower than this go to the slow query log (exported to CloudWatch Logs).", { min: 1, max: 3600, default: 2 }),
-  logRetentionDays: logRetention("Retention of the cluster's audit, error and slow query log groups.", 365),
+  logRetentionDays: logRetention("Retention of the cluster's audit, error and slow query log groups (LogArchive creates them with the archive key).", 365),
   backupTagKey: str("Tag key on the cluster that the AWS Backup plan (BackupEvents) selects.", {
     default: "cn-log-backup:backup",
     pattern: /^(?!aws:)[\p{L}\p{N}\s_.:/=+\-@]{1,128}$/u,
@@ -569,7 +578,7 @@ export function parseConfig(all: Record<string, string>, stack: string): Resolve
     if (fullKey.startsWith(prefix)) own[fullKey.slice(prefix.length)] = value;
   }
   const cfg = parseFields(prefix, configFields, own, problems);
-  problems.push(...auroraLabProblems(cfg.auroraLab, prefix));
+  problems.push(...auroraLabProblems(cfg, prefix));
 
   const awsRegion = all["aws:region"];
   let region: ChinaRegion | undefined;

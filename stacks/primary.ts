@@ -73,7 +73,15 @@ export function buildPrimaryStack(cfg: ResolvedConfig): Record<string, unknown> 
     kmsKeyDeletionWindowDays: cfg.kmsKeyDeletionWindowDays,
     tags,
   });
-  const lab = cfg.auroraLab.enabled ? auroraLab(cfg, tags) : undefined;
+  // The archive AuditLogPipeline writes to: auditLogPipeline.archiveBucketName/archiveKmsKeyArn
+  // when set, otherwise LogArchive's bucket and key.
+  const audit = cfg.auditLogPipeline;
+  const auditArchive: { bucket: pulumi.Input<string>; keyArn: pulumi.Input<string> } =
+    audit.archiveBucketName && audit.archiveKmsKeyArn
+      ? { bucket: audit.archiveBucketName, keyArn: audit.archiveKmsKeyArn }
+      : { bucket: logArchive.bucketName, keyArn: logArchive.keyArn };
+
+  const lab = cfg.auroraLab.enabled ? auroraLab(cfg, tags, logArchive, audit.enabled ? auditArchive : undefined) : undefined;
 
   // Every Lambda of this stack runs here (undefined: outside any VPC).
   const lambdaVpc = lambdaNetwork(
@@ -92,14 +100,7 @@ export function buildPrimaryStack(cfg: ResolvedConfig): Record<string, unknown> 
   // The lab VPC's flow logs go to the archive too.
   if (lab) logArchive.addFlowLogs("log-archive-lab-flow-logs", lab.vpcId);
 
-  // AuditLogPipeline: Aurora MySQL audit logs into the archive's `audit-logs/` prefix. It takes the
-  // archive bucket and key as inputs: auditLogPipeline.archiveBucketName/archiveKmsKeyArn when set,
-  // otherwise LogArchive's bucket and key.
-  const audit = cfg.auditLogPipeline;
-  const auditArchive: { bucket: pulumi.Input<string>; keyArn: pulumi.Input<string> } =
-    audit.archiveBucketName && audit.archiveKmsKeyArn
-      ? { bucket: audit.archiveBucketName, keyArn: audit.archiveKmsKeyArn }
-      : { bucket: logArchive.bucketName, keyArn: logArchive.keyArn };
+  // AuditLogPipeline: Aurora MySQL audit logs into the archive's `audit-logs/` prefix.
   let auditLogPipeline: AuditLogPipeline | undefined;
   if (audit.enabled) {
     auditLogPipeline = new AuditLogPipeline("audit-log", {
@@ -170,13 +171,18 @@ export function buildPrimaryStack(cfg: ResolvedConfig): Record<string, unknown> 
 }
 
 /**
- * AuroraLab, the pipeline's test subject. LogArchive (built before it) offers what it can take:
- * `clientKit: logArchive.agentKit()`, `logs.createLogGroups: logArchive.rdsLogGroupFactory()`,
- * `auditLogs: { bucketName: logArchive.bucketName, bucketKeyArn: logArchive.keyArn }`; the lab
- * VPC's flow logs already go to the archive (below). Not passed yet: AuroraLab's stack tests
- * still expect its own client role, profile and log-group key.
+ * AuroraLab, the pipeline's test subject, built on LogArchive: the client runs with LogArchive's
+ * CloudWatch-agent kit (instance profile, agent configuration), the cluster exports into log
+ * groups LogArchive makes (archive key, archived like every other matching group), and the lab
+ * script looks for the audit logs where AuditLogPipeline writes them (`auditArchive`, when the
+ * pipeline is on). The lab VPC's flow logs go to the archive too (buildPrimaryStack).
  */
-function auroraLab(cfg: ResolvedConfig, tags: Record<string, string>): AuroraLab {
+function auroraLab(
+  cfg: ResolvedConfig,
+  tags: Record<string, string>,
+  logArchive: LogArchive,
+  auditArchive: { bucket: pulumi.Input<string>; keyArn: pulumi.Input<string> } | undefined,
+): AuroraLab {
   const c = cfg.auroraLab;
   return new AuroraLab("aurora-lab", {
     region: cfg.region,
@@ -195,7 +201,9 @@ function auroraLab(cfg: ResolvedConfig, tags: Record<string, string>): AuroraLab
       slowQuerySeconds: c.slowQuerySeconds,
     },
     backupSelectionTag: { key: c.backupTagKey, value: c.backupTagValue },
-    logs: { retentionInDays: c.logRetentionDays },
+    clientKit: logArchive.agentKit(),
+    logs: { retentionInDays: c.logRetentionDays, createLogGroups: logArchive.rdsLogGroupFactory({ retentionInDays: c.logRetentionDays }) },
+    auditLogs: auditArchive && { bucketName: auditArchive.bucket, bucketKeyArn: auditArchive.keyArn },
     sysbench: c.sysbenchSource ? { source: c.sysbenchSource, sha256: c.sysbenchSha256 } : undefined,
     kmsKeyDeletionWindowDays: cfg.kmsKeyDeletionWindowDays,
     tags,

@@ -10,6 +10,8 @@ export interface Variant {
 
 export const VARIANTS: Variant[] = [
   { name: "stack files" },
+  // The Beijing stack file turns AuroraLab on; the policy pack must pass without it too.
+  { name: "auroraLab off", config: { auroraLab: { enabled: false } } },
   // LogArchive's other CloudWatch Logs mode and its off-by-default flags.
   {
     name: "logArchive exportTask + flags",

@@ -89,6 +89,19 @@ describe("auroraLab errors", () => {
     expect(s3.sysbenchSha256).toBe("0".repeat(64));
   });
 
+  test("logArchive.rdsLogGroups may not list the lab cluster: LogArchive already makes its log groups for the lab", () => {
+    const withRds = (lab: Record<string, unknown>, clusterName: string) => ({
+      ...base(lab),
+      "cn-log-backup:logArchive": JSON.stringify({ rdsLogGroups: [{ clusterName, logTypes: ["audit"] }] }),
+    });
+    expect(problemsOf(withRds({ enabled: true, clusterIdentifier: "orders-lab" }, "orders-lab"))).toContain(
+      'cn-log-backup:logArchive.rdsLogGroups: lists "orders-lab", the AuroraLab cluster, whose log groups the lab already has LogArchive create; remove that entry (or change auroraLab.clusterIdentifier)',
+    );
+    // another cluster, or the lab off, is fine
+    expect(parseConfig(withRds({ enabled: true }, "orders"), "cn-north-1").logArchive.rdsLogGroups).toEqual([{ clusterName: "orders", logTypes: ["audit"] }]);
+    expect(parseConfig(withRds({ enabled: false }, "cn-log-backup-lab"), "cn-north-1").auroraLab.enabled).toBe(false);
+  });
+
   test("every problem is reported at once", () => {
     const msg = problemsOf(base({ vpcCidr: "x", masterUsername: "rdsadmin", backupRetentionDays: 99 }));
     expect(msg).toContain("auroraLab.vpcCidr");

@@ -1,7 +1,7 @@
 /**
  * AuroraLab under the aws-cn mocks: the whole primary stack (Pulumi.cn-north-1.yaml turns the lab
- * on), plus the component alone for the Args the stack does not pass yet (LogArchive's kit and
- * bucket).
+ * on, built on LogArchive's agent kit, log groups and archive), plus the component alone (its own
+ * minimal client role and log groups, and the Args the stack passes, from fakes).
  */
 import { spawnSync } from "child_process";
 import * as fs from "fs";
@@ -21,6 +21,7 @@ import {
   renderUserData,
 } from "../../infra/aurora-lab";
 import { outputValue } from "../../tools/harness";
+import { decide, rolePolicies } from "../helpers/iam-sim";
 
 /** Stands in for a log group LogArchive's factory would make. */
 class Marker extends pulumi.CustomResource {
@@ -48,6 +49,8 @@ describe("AuroraLab in the Beijing stack", () => {
 
   const sg = (suffix: string) => one(run, "aws:ec2/securityGroup:SecurityGroup", suffix);
   const key = () => one(run, "aws:kms/key:Key", "aurora-lab-key");
+  const archiveKey = () => one(run, "aws:kms/key:Key", "log-archive-archive-key");
+  const archiveBucket = () => one(run, "aws:s3/bucket:Bucket", "log-archive-archive");
 
   test("one public and two private subnets, in two availability zones, none mapping public IPs", () => {
     const vpc = one(run, "aws:ec2/vpc:Vpc", "aurora-lab-vpc");
@@ -161,7 +164,10 @@ describe("AuroraLab in the Beijing stack", () => {
       instanceMetadataTags: "disabled",
     });
     expect(instance.inputs.rootBlockDevice).toMatchObject({ encrypted: true, kmsKeyId: key().state.arn, volumeType: "gp3", volumeSize: 16, deleteOnTermination: true });
-    expect(instance.inputs.iamInstanceProfile).toBe(one(run, "aws:iam/instanceProfile:InstanceProfile", "aurora-lab-client-profile").state.name);
+    // LogArchive's CloudWatch-agent profile; the lab makes no role or profile of its own
+    expect(instance.inputs.iamInstanceProfile).toBe(one(run, "aws:iam/instanceProfile:InstanceProfile", "log-archive-agent-profile").state.name);
+    expect(ofType(run, "aws:iam/instanceProfile:InstanceProfile").map((p) => p.name)).toEqual(["log-archive-agent-profile"]);
+    expect(ofType(run, "aws:iam/role:Role").filter((r) => r.name.startsWith("aurora-lab"))).toEqual([]);
     // it boots after the endpoints it needs exist
     const deps = instance.dependencies ?? [];
     for (const e of ofType(run, "aws:ec2/vpcEndpoint:VpcEndpoint")) expect(deps).toContain(e.urn);
@@ -235,18 +241,27 @@ describe("AuroraLab in the Beijing stack", () => {
     for (const i of ofType(run, "aws:rds/clusterInstance:ClusterInstance")) expect(i.inputs.dbParameterGroupName).toBe(instancePg.state.name);
   });
 
-  test("audit, error and slow query logs go to KMS-encrypted log groups created before the cluster", () => {
+  test("audit, error and slow query logs go to LogArchive's log groups (archive key, subscribed), created before the cluster", () => {
     const cluster = one(run, "aws:rds/cluster:Cluster", "aurora-lab-cluster");
     expect(cluster.inputs.enabledCloudwatchLogsExports).toEqual(["audit", "error", "slowquery"]);
+    const stream = one(run, "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream", "log-archive-cloudwatch");
+    const filters = ofType(run, "aws:cloudwatch/logSubscriptionFilter:LogSubscriptionFilter");
     for (const type of ["audit", "error", "slowquery"]) {
-      const lg = ofType(run, "aws:cloudwatch/logGroup:LogGroup").find((g) => g.inputs.name === `/aws/rds/cluster/cn-log-backup-lab/${type}`);
-      expect(lg).toBeDefined();
-      expect(lg!.inputs.kmsKeyId).toBe(key().state.arn);
-      expect(lg!.inputs.retentionInDays).toBe(365);
-      expect(cluster.dependencies).toContain(lg!.urn);
+      const name = `/aws/rds/cluster/cn-log-backup-lab/${type}`;
+      const groups = ofType(run, "aws:cloudwatch/logGroup:LogGroup").filter((g) => g.inputs.name === name);
+      expect(groups).toHaveLength(1);
+      const lg = groups[0];
+      expect(lg.name).toBe(`log-archive-rds-cn-log-backup-lab-${type}`);
+      expect(lg.parent).toBe(one(run, "cn-log-backup:index:LogArchive", "log-archive").urn);
+      expect(lg.inputs.kmsKeyId).toBe(archiveKey().state.arn);
+      expect(lg.inputs.retentionInDays).toBe(365); // auroraLab.logRetentionDays, not logArchive's 400
+      expect(cluster.dependencies).toContain(lg.urn);
+      // archived: one subscription filter into LogArchive's delivery stream
+      const subscribed = filters.filter((f) => f.inputs.logGroup === lg.state.name);
+      expect(subscribed.map((f) => f.inputs.destinationArn)).toEqual([stream.state.arn]);
     }
-    const logs = policyOf(key()).Statement.find((s: any) => s.Sid === "CloudWatchLogsEncryptsThisAccountsLogGroups");
-    expect(logs.Principal).toEqual({ Service: "logs.cn-north-1.amazonaws.com.cn" });
+    // the lab key no longer admits CloudWatch Logs
+    expect(policyOf(key()).Statement.map((s: any) => s.Sid)).not.toContain("CloudWatchLogsEncryptsThisAccountsLogGroups");
   });
 
   test("the cluster carries the tag the backup plan selects", () => {
@@ -255,20 +270,22 @@ describe("AuroraLab in the Beijing stack", () => {
     expect(cluster.inputs.tags.owner).toBe("platform-team");
   });
 
-  test("the lab key: rotation on, the account root and CloudWatch Logs only", () => {
+  test("the lab key: rotation on, the account root only (the log groups use the archive key)", () => {
     const k = key();
     expect(k.inputs.enableKeyRotation).toBe(true);
     expect(k.inputs.deletionWindowInDays).toBe(30);
     const sids = policyOf(k).Statement.map((s: any) => s.Sid);
-    expect(sids).toEqual(["AccountRootAdministers", "CloudWatchLogsEncryptsThisAccountsLogGroups"]);
+    expect(sids).toEqual(["AccountRootAdministers"]);
   });
 
-  test("the client's role may read exactly the master secret, decrypting only through Secrets Manager", () => {
+  test("the client's role (LogArchive's agent role) may read exactly the master secret and the audit logs", () => {
     const cluster = one(run, "aws:rds/cluster:Cluster", "aurora-lab-cluster");
     const secretArn = cluster.state.masterUserSecrets[0].secretArn;
     const rp = one(run, "aws:iam/rolePolicy:RolePolicy", "aurora-lab-client-lab-access");
-    expect(rp.inputs.role).toBe(one(run, "aws:iam/role:Role", "aurora-lab-client-role").state.name);
+    const agentRole = one(run, "aws:iam/role:Role", "log-archive-agent-role").state.name;
+    expect(rp.inputs.role).toBe(agentRole);
     const st = policyOf(rp).Statement;
+    const bucket = archiveBucket().state.bucket;
     expect(st).toEqual([
       { Sid: "ReadTheMasterSecret", Effect: "Allow", Action: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"], Resource: secretArn },
       {
@@ -278,14 +295,66 @@ describe("AuroraLab in the Beijing stack", () => {
         Resource: key().state.arn,
         Condition: { StringEquals: { "kms:ViaService": "secretsmanager.cn-north-1.amazonaws.com.cn" } },
       },
+      // where AuditLogPipeline writes (the pipeline is on in the stack file): LogArchive's bucket and key
+      {
+        Sid: "ListTheAuditLogs",
+        Effect: "Allow",
+        Action: "s3:ListBucket",
+        Resource: `arn:aws-cn:s3:::${bucket}`,
+        Condition: { StringLike: { "s3:prefix": ["audit-logs/*"] } },
+      },
+      { Sid: "ReadTheAuditLogs", Effect: "Allow", Action: "s3:GetObject", Resource: `arn:aws-cn:s3:::${bucket}/audit-logs/*` },
+      {
+        Sid: "DecryptTheAuditLogs",
+        Effect: "Allow",
+        Action: "kms:Decrypt",
+        Resource: archiveKey().state.arn,
+        Condition: { StringEquals: { "kms:ViaService": "s3.cn-north-1.amazonaws.com.cn" } },
+      },
     ]);
-    // The client role's own attachments (LogArchive's agent kit has the same two, on its own role).
-    const clientRole = one(run, "aws:iam/role:Role", "aurora-lab-client-role").state.name;
-    const attached = ofType(run, "aws:iam/rolePolicyAttachment:RolePolicyAttachment").filter((a) => a.inputs.role === clientRole).map((a) => a.inputs.policyArn).sort();
+    // The agent role's attachments: Session Manager and the CloudWatch agent, nothing more.
+    const attached = ofType(run, "aws:iam/rolePolicyAttachment:RolePolicyAttachment").filter((a) => a.inputs.role === agentRole).map((a) => a.inputs.policyArn).sort();
     expect(attached).toEqual([
       "arn:aws-cn:iam::aws:policy/AmazonSSMManagedInstanceCore",
       "arn:aws-cn:iam::aws:policy/CloudWatchAgentServerPolicy",
     ]);
+  });
+
+  test("IAM simulation: the agent role reads the secret and audit-logs/ only, decrypting only through the services", async () => {
+    const role = one(run, "aws:iam/role:Role", "log-archive-agent-role");
+    // The two AWS managed policies (Session Manager, CloudWatch agent) cannot be simulated offline.
+    const { documents, managedPolicyArns } = rolePolicies(run.resources, role);
+    expect(managedPolicyArns).toHaveLength(2);
+    const secretArn = one(run, "aws:rds/cluster:Cluster", "aurora-lab-cluster").state.masterUserSecrets[0].secretArn;
+    const bucket = archiveBucket();
+    const bucketPolicy = one(run, "aws:s3/bucketPolicy:BucketPolicy", "log-archive-archive-policy").inputs.policy;
+    const via = (service: string) => ({ "kms:ViaService": `${service}.cn-north-1.amazonaws.com.cn` });
+    const otherSecret = secretArn.replace(/secret:.*$/, "secret:someone-else-AbCdEf");
+    // KMS needs its key policy too (both keys delegate to IAM through the account root).
+    const labKeyPolicy = key().inputs.policy;
+    const archiveKeyPolicy = archiveKey().inputs.policy;
+    // [action, resource, context, resource policy, expected]
+    const cases: [string, string, Record<string, string>, any, string][] = [
+      ["secretsmanager:GetSecretValue", secretArn, {}, undefined, "Allowed"],
+      ["secretsmanager:GetSecretValue", otherSecret, {}, undefined, "ImplicitlyDenied"],
+      ["secretsmanager:PutSecretValue", secretArn, {}, undefined, "ImplicitlyDenied"],
+      ["kms:Decrypt", key().state.arn, via("secretsmanager"), labKeyPolicy, "Allowed"],
+      ["kms:Decrypt", key().state.arn, {}, labKeyPolicy, "ImplicitlyDenied"],
+      ["s3:GetObject", `${bucket.state.arn}/audit-logs/cn-log-backup-lab-1/audit.log`, {}, bucketPolicy, "Allowed"],
+      ["s3:GetObject", `${bucket.state.arn}/cloudtrail/x.json.gz`, {}, bucketPolicy, "ImplicitlyDenied"],
+      ["s3:PutObject", `${bucket.state.arn}/audit-logs/x`, {}, bucketPolicy, "ImplicitlyDenied"],
+      ["s3:ListBucket", bucket.state.arn, { "s3:prefix": "audit-logs/cn-log-backup-lab-1/" }, bucketPolicy, "Allowed"],
+      ["s3:ListBucket", bucket.state.arn, { "s3:prefix": "cloudtrail/" }, bucketPolicy, "ImplicitlyDenied"],
+      ["kms:Decrypt", archiveKey().state.arn, via("s3"), archiveKeyPolicy, "Allowed"],
+      ["kms:Decrypt", archiveKey().state.arn, via("secretsmanager"), archiveKeyPolicy, "ImplicitlyDenied"],
+      ["kms:Encrypt", archiveKey().state.arn, via("s3"), archiveKeyPolicy, "ImplicitlyDenied"],
+    ];
+    const decided = [];
+    for (const [action, resource, context, resourcePolicy] of cases) {
+      const decision = await decide({ identityPolicies: documents, resourcePolicy, request: { principal: role.state.arn, action, resource, context } });
+      decided.push([action, resource, context, resourcePolicy, decision]);
+    }
+    expect(decided).toEqual(cases);
   });
 
   test("the user data (gzip, under 16 KB) places the three lab scripts verbatim and runs setup_ec2.sh with the cluster's values", () => {
@@ -299,7 +368,7 @@ describe("AuroraLab in the Beijing stack", () => {
     }
     const cluster = one(run, "aws:rds/cluster:Cluster", "aurora-lab-cluster");
     expect(script).toContain(
-      `/opt/aurora-lab/setup_ec2.sh --region 'cn-north-1' --endpoint '${cluster.state.endpoint}' --reader-endpoint '${cluster.state.readerEndpoint}' --secret-arn '${cluster.state.masterUserSecrets[0].secretArn}' --prefix 'audit-logs/' --db-instances 'cn-log-backup-lab-1,cn-log-backup-lab-2'\n`,
+      `/opt/aurora-lab/setup_ec2.sh --region 'cn-north-1' --endpoint '${cluster.state.endpoint}' --reader-endpoint '${cluster.state.readerEndpoint}' --secret-arn '${cluster.state.masterUserSecrets[0].secretArn}' --prefix 'audit-logs/' --db-instances 'cn-log-backup-lab-1,cn-log-backup-lab-2' --bucket '${archiveBucket().state.bucket}' --cw-agent-config 'AmazonCloudWatch-cn-log-backup-cn-north-1'\n`,
     );
     expect(script).not.toContain("setup_sysbench.sh --region"); // no sysbenchSource configured
     const syntax = spawnSync("bash", ["-n"], { input: script, encoding: "utf8" });
@@ -458,6 +527,15 @@ describe("AuroraLab config choices", () => {
     expect(lambdaEndpointsSg.inputs.ingress[0].securityGroups).toEqual([lambdaSg]);
   });
 
+  test("audit-log pipeline off: the client gets no archive access and the script no bucket", async () => {
+    const run = await runStack("cn-north-1", { config: { auditLogPipeline: { enabled: false } } });
+    const sids = policyOf(one(run, "aws:iam/rolePolicy:RolePolicy", "aurora-lab-client-lab-access")).Statement.map((s: any) => s.Sid);
+    expect(sids).toEqual(["ReadTheMasterSecret", "DecryptTheMasterSecret"]);
+    const setupLine = userDataOf(run).split("\n").find((l) => l.startsWith("/opt/aurora-lab/setup_ec2.sh --region"))!;
+    expect(setupLine).not.toContain("--bucket");
+    expect(setupLine).toMatch(/ --cw-agent-config 'AmazonCloudWatch-cn-log-backup-cn-north-1'$/);
+  });
+
   test("lab off: nothing of it is built and no lab outputs", async () => {
     const run = await runStack("cn-north-1", { config: { auroraLab: { enabled: false } } });
     expect(run.resources.filter((r) => r.type === "cn-log-backup:lab:AuroraLab")).toHaveLength(0);
@@ -542,6 +620,28 @@ describe("AuroraLab with LogArchive's kit and the archive bucket (component alon
     ]);
     const script = zlib.gunzipSync(Buffer.from(instance.inputs.userDataBase64, "base64")).toString("utf8");
     expect(script).toMatch(/setup_ec2\.sh .* --prefix 'audit-logs\/' --db-instances 'lab-x-1,lab-x-2' --bucket 'archive-123' --cw-agent-config '\/cn-log-backup\/cloudwatch-agent'\n/);
+  });
+
+  test("alone: a minimal client role and profile, and log groups with the lab key (which then admits CloudWatch Logs)", async () => {
+    const mocks = await useMocks(R);
+    new AuroraLab("lab", baseArgs());
+    await settle();
+    const res = mocks.resources;
+    const find = (type: string, name: string) => res.find((r) => r.type === type && r.name === name)!;
+    const role = find("aws:iam/role:Role", "lab-client-role");
+    expect(policyOf(role, "assumeRolePolicy").Statement).toEqual([
+      { Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" },
+    ]);
+    const profile = find("aws:iam/instanceProfile:InstanceProfile", "lab-client-profile");
+    expect(profile.inputs.role).toBe(role.state.name);
+    expect(find("aws:ec2/instance:Instance", "lab-client").inputs.iamInstanceProfile).toBe(profile.state.name);
+    expect(find("aws:iam/rolePolicy:RolePolicy", "lab-client-lab-access").inputs.role).toBe(role.state.name);
+    const key = find("aws:kms/key:Key", "lab-key");
+    expect(policyOf(key).Statement.map((st: any) => st.Sid)).toEqual(["AccountRootAdministers", "CloudWatchLogsEncryptsThisAccountsLogGroups"]);
+    const groups = res.filter((r) => r.type === "aws:cloudwatch/logGroup:LogGroup");
+    expect(groups.map((g) => [g.inputs.name, g.inputs.kmsKeyId, g.inputs.retentionInDays]).sort()).toEqual(
+      ["audit", "error", "slowquery"].map((t) => [`/aws/rds/cluster/lab-x/${t}`, key.state.arn, 365]),
+    );
   });
 
   test("LogArchive's log-group factory replaces the lab's own", async () => {

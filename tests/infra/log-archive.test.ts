@@ -6,6 +6,7 @@ import { ACCOUNT_ID, ofType, one, policyOf, runStack } from "../helpers/pulumi";
 import type { StackRun } from "../../tools/harness";
 import type { ResourceRecord } from "../../tools/types";
 import { FLOW_LOG_FIELDS, SUBSCRIPTION_FILTER_NAME } from "../../infra/log-archive";
+import { EXISTING_LOG_GROUPS } from "../../tools/mocks";
 
 const REPLICATION_ROLE_ARN = `arn:aws-cn:iam::${ACCOUNT_ID}:role/cn-log-backup-archive-replication-cn-north-1`;
 const ROOT = `arn:aws-cn:iam::${ACCOUNT_ID}:root`;
@@ -352,6 +353,10 @@ describe("LogArchive, primary role (Beijing archive)", () => {
   test("subscription filters: every matching existing group and every group LogArchive creates, nothing else", () => {
     const filters = ofType(run, "aws:cloudwatch/logSubscriptionFilter:LogSubscriptionFilter");
     expect(filters.map((f) => f.inputs.logGroup).sort()).toEqual([
+      // the AuroraLab cluster's groups (the stack file turns the lab on), made through rdsLogGroupFactory
+      "/aws/rds/cluster/cn-log-backup-lab/audit",
+      "/aws/rds/cluster/cn-log-backup-lab/error",
+      "/aws/rds/cluster/cn-log-backup-lab/slowquery",
       "/aws/rds/cluster/legacy-aurora/error",
       "/aws/rds/cluster/legacy-aurora/slowquery",
       "/aws/rds/cluster/orders/audit",
@@ -478,6 +483,21 @@ describe("LogArchive, primary role (Beijing archive)", () => {
 });
 
 describe("LogArchive, primary role variants", () => {
+  test("a group it makes for another component (the lab's) that already exists gets one subscription filter, not two", async () => {
+    const existing = EXISTING_LOG_GROUPS["cn-north-1"];
+    const labAudit = "/aws/rds/cluster/cn-log-backup-lab/audit";
+    existing.push(labAudit); // the second `pulumi up`: the lookup finds the group the first one made
+    try {
+      const run = await runStack("cn-north-1");
+      const filters = ofType(run, "aws:cloudwatch/logSubscriptionFilter:LogSubscriptionFilter").filter((f) => f.inputs.logGroup === labAudit);
+      expect(filters.map((f) => f.name)).toEqual(["log-archive-rds-cn-log-backup-lab-audit-subscription"]);
+      // the lookup's other finds are still subscribed
+      expect(ofType(run, "aws:cloudwatch/logSubscriptionFilter:LogSubscriptionFilter").map((f) => f.inputs.logGroup)).toContain("/ec2/legacy-app/messages");
+    } finally {
+      existing.splice(existing.indexOf(labAudit), 1);
+    }
+  });
+
   test("exportTask mode: no Firehose, an exporter Lambda (concurrency 1), logs may write exports/ only", async () => {
     const run = await runStack("cn-north-1", { config: { logArchive: { cloudWatchLogsMode: "exportTask", exportPeriod: "day", exportSchedule: "rate(30 minutes)" } } });
     expect(ofType(run, "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream")).toHaveLength(0);
