@@ -28,7 +28,7 @@ import { createDetectorHandler } from "../functions/audit-log/detector";
 import { createDownloaderHandler } from "../functions/audit-log/downloader";
 import { InlineLambda, type LambdaVpcConfig } from "./lambda";
 import { customerManagedKey } from "./kms";
-import { denyInsecureTransport, policyJson, PolicyStatement, serviceTrustPolicy } from "./iam";
+import { denyInsecureTransport, policyDocument, PolicyStatement, serviceTrustPolicy } from "./iam";
 import { arn, partitionFacts, servicePrincipal, viaService } from "./partition";
 
 export const METRIC_NAMESPACE = "CnLogBackup/AuditLog";
@@ -123,7 +123,7 @@ export class AuditLogPipeline extends pulumi.ComponentResource {
       [this.queue, "instances"],
       [this.deadLetterQueue, "dlq"],
     ] as const) {
-      new aws.sqs.QueuePolicy(`${name}-${n}-policy`, { queueUrl: q.url, policy: policyJson([denyInsecureTransport([q.arn], "sqs:*")]) }, parent);
+      new aws.sqs.QueuePolicy(`${name}-${n}-policy`, { queueUrl: q.url, policy: policyDocument([denyInsecureTransport([q.arn], "sqs:*")]) }, parent);
     }
 
     // ---- table ---------------------------------------------------------------------------
@@ -343,7 +343,7 @@ export class AuditLogPipeline extends pulumi.ComponentResource {
       `${name}-scheduler-policy`,
       {
         role: this.schedulerRole.id,
-        policy: policyJson([
+        policy: policyDocument([
           { Sid: "InvokeScanner", Effect: "Allow", Action: ["lambda:InvokeFunction"], Resource: [this.scanner.arn] },
           { Sid: "DeadLetters", Effect: "Allow", Action: ["sqs:SendMessage"], Resource: [this.deadLetterQueue.arn] },
           keyVia("sqs", ["kms:GenerateDataKey", "kms:Decrypt"], "EncryptDeadLetters"),

@@ -27,7 +27,7 @@ import * as path from "path";
 import * as zlib from "zlib";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { PolicyStatement, policyJson } from "./iam";
+import { PolicyStatement, policyDocument } from "./iam";
 import { cloudWatchLogsKeyStatement, customerManagedKey } from "./kms";
 import { managedPolicyArn, s3Arn, servicePrincipal, viaService } from "./partition";
 import { VpcEndpoints } from "./vpc-endpoints";
@@ -462,7 +462,7 @@ export class AuroraLab extends pulumi.ComponentResource {
         `${name}-client-role`,
         {
           description: "AuroraLab client (the lab without LogArchive's CloudWatch-agent kit)",
-          assumeRolePolicy: policyJson([{ Effect: "Allow", Principal: { Service: servicePrincipal("ec2", parent) }, Action: "sts:AssumeRole" }]),
+          assumeRolePolicy: policyDocument([{ Effect: "Allow", Principal: { Service: servicePrincipal("ec2", parent) }, Action: "sts:AssumeRole" }]),
           tags,
         },
         parent,
@@ -475,7 +475,7 @@ export class AuroraLab extends pulumi.ComponentResource {
       roleName = role.name;
     }
     const prefix = args.auditLogs?.prefix ?? "audit-logs/";
-    const statements: pulumi.Input<PolicyStatement>[] = [
+    const statements: PolicyStatement[] = [
       { Sid: "ReadTheMasterSecret", Effect: "Allow", Action: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"], Resource: secretArn },
       {
         Sid: "DecryptTheMasterSecret",
@@ -510,7 +510,7 @@ export class AuroraLab extends pulumi.ComponentResource {
     if (sysbenchObject) {
       statements.push({ Sid: "ReadTheSysbenchSource", Effect: "Allow", Action: "s3:GetObject", Resource: s3Arn(sysbenchObject[1], sysbenchObject[2], parent) });
     }
-    const labAccess = new aws.iam.RolePolicy(`${name}-client-lab-access`, { role: roleName, policy: policyJson(statements) }, parent);
+    const labAccess = new aws.iam.RolePolicy(`${name}-client-lab-access`, { role: roleName, policy: policyDocument(statements) }, parent);
 
     // ---- the client ----
     const ami = aws.ssm.getParameterOutput({ name: args.client.amiParameterName ?? AL2023_ARM64_AMI_PARAMETER }, parent);

@@ -30,7 +30,7 @@ import { createCopyStarterHandler } from "../functions/backup-events/copy-starte
 import { createRetentionUpdaterHandler } from "../functions/backup-events/retention-updater";
 import { createSnapshotExportHandler } from "../functions/backup-events/snapshot-export";
 import { copyStarterSettings, deferUntilFirstEvent, retentionUpdaterSettings, snapshotExportSettings } from "../functions/backup-events/settings";
-import { PolicyStatement, denyInsecureTransport, policyJson, serviceTrustPolicy } from "./iam";
+import { PolicyStatement, denyInsecureTransport, policyDocument, policyDocumentJson, serviceTrustPolicy } from "./iam";
 import { customerManagedKey } from "./kms";
 import { InlineLambda, InlineLambdaArgs, LambdaVpcConfig } from "./lambda";
 
@@ -297,9 +297,11 @@ export class BackupEvents extends pulumi.ComponentResource {
    * our Lambda roles (on-failure destination), and nothing without TLS.
    */
   private queuePolicy(name: string, messaging: Messaging) {
-    const rules = pulumi.all(this.queueSourceRules);
-    const roles = pulumi.all(this.queueSourceRoles);
-    const statements: pulumi.Input<PolicyStatement>[] = [
+    // Plain arrays of ARNs (each its own leaf, unknown only until its rule or role exists); both
+    // lists are complete here: the constructor calls this after building every rule and role.
+    const rules = [...this.queueSourceRules];
+    const roles = [...this.queueSourceRoles];
+    const statements: PolicyStatement[] = [
       {
         Sid: "EventBridgeRulesSendFailedEvents",
         Effect: "Allow",
@@ -316,26 +318,24 @@ export class BackupEvents extends pulumi.ComponentResource {
         Resource: [messaging.queue.arn],
         // Denied unless the request comes from one of our rules or one of our Lambda roles
         // (negated operators are true when the key is absent, as it is for other callers).
-        Condition: roles.apply((r) => ({
-          ArnNotEquals: { "aws:SourceArn": rules, ...(r.length > 0 ? { "aws:PrincipalArn": r } : {}) },
-        })),
+        Condition: { ArnNotEquals: { "aws:SourceArn": rules, ...(roles.length > 0 ? { "aws:PrincipalArn": roles } : {}) } },
       },
       denyInsecureTransport([messaging.queue.arn], "sqs:*"),
     ];
-    new aws.sqs.QueuePolicy(`${name}-errors-policy`, { queueUrl: messaging.queue.url, policy: policyJson(statements) }, { parent: this });
+    new aws.sqs.QueuePolicy(`${name}-errors-policy`, { queueUrl: messaging.queue.url, policy: policyDocument(statements) }, { parent: this });
   }
 
   /** The topic admits Publish only from our rules and this account's CloudWatch alarms, over TLS. */
   private topicPolicy(name: string, messaging: Messaging) {
     const f = this.facts;
-    const statements: pulumi.Input<PolicyStatement>[] = [
+    const statements: PolicyStatement[] = [
       {
         Sid: "EventBridgeRulesPublish",
         Effect: "Allow",
         Principal: { Service: servicePrincipal("events", { parent: this }) },
         Action: ["sns:Publish"],
         Resource: [messaging.topic.arn],
-        Condition: { ArnEquals: { "aws:SourceArn": pulumi.all(this.topicSourceRules) } },
+        Condition: { ArnEquals: { "aws:SourceArn": [...this.topicSourceRules] } },
       },
       {
         Sid: "CloudWatchAlarmsPublish",
@@ -350,7 +350,7 @@ export class BackupEvents extends pulumi.ComponentResource {
       },
       denyInsecureTransport([messaging.topic.arn], "sns:Publish"),
     ];
-    new aws.sns.TopicPolicy(`${name}-alerts-policy`, { arn: messaging.topic.arn, policy: policyJson(statements) }, { parent: this });
+    new aws.sns.TopicPolicy(`${name}-alerts-policy`, { arn: messaging.topic.arn, policy: policyDocument(statements) }, { parent: this });
   }
 
   /** Security alerts from CloudTrail: destructive Backup calls and deletion/disabling of the vault key. */
@@ -421,7 +421,7 @@ export class BackupEvents extends pulumi.ComponentResource {
     );
 
     const denyCondition = args.adminRoleArns.length > 0 ? { Condition: { ArnNotLike: { "aws:PrincipalArn": args.adminRoleArns } } } : {};
-    const statements: pulumi.Input<PolicyStatement>[] = [
+    const statements: PolicyStatement[] = [
       {
         Sid: "DenyDeletingOrShorteningRecoveryPoints",
         Effect: "Deny",
@@ -447,7 +447,8 @@ export class BackupEvents extends pulumi.ComponentResource {
             },
           ],
     );
-    new aws.backup.VaultPolicy(`${name}-vault-policy`, { backupVaultName: vault.name, policy: policyJson(policy) }, { parent: this });
+    // A vault access policy takes only a JSON string; it names no resource of this stack (known at preview).
+    new aws.backup.VaultPolicy(`${name}-vault-policy`, { backupVaultName: vault.name, policy: policyDocumentJson(policy) }, { parent: this });
 
     new aws.backup.VaultLockConfiguration(
       `${name}-vault-lock`,
@@ -472,7 +473,7 @@ export class BackupEvents extends pulumi.ComponentResource {
   }
 
   /** Key statements letting AWS Backup in this region use a vault key for the admitted accounts. */
-  private backupKeyStatements(roots: pulumi.Input<string[]>, accounts: pulumi.Input<string[]>): pulumi.Input<PolicyStatement>[] {
+  private backupKeyStatements(roots: pulumi.Input<string[]>, accounts: pulumi.Input<string[]>): PolicyStatement[] {
     const via = viaService("backup", this.facts.region, { parent: this });
     return [
       {
@@ -552,7 +553,7 @@ export class BackupEvents extends pulumi.ComponentResource {
       `${name}-copy-role-policy`,
       {
         role: copyRole.id,
-        policy: policyJson([
+        policy: policyDocument([
           {
             Sid: "CopyIntoTheDestinationVault",
             Effect: "Allow",
@@ -847,7 +848,7 @@ export class BackupEvents extends pulumi.ComponentResource {
       `${name}-export-role-policy`,
       {
         role: exportRole.id,
-        policy: policyJson([
+        policy: policyDocument([
           { Sid: "LocateTheBucket", Effect: "Allow", Action: ["s3:GetBucketLocation", "s3:ListBucket"], Resource: [bucketArn] },
           { Sid: "WriteExports", Effect: "Allow", Action: ["s3:PutObject*", "s3:GetObject*", "s3:DeleteObject*"], Resource: [exportsArn] },
           {

@@ -1,27 +1,56 @@
 /**
- * IAM policy documents as plain data. Statements take `pulumi.Input` values so ARNs of resources
- * not yet created can be used; `policyJson` resolves them into the JSON string AWS wants.
- * (We avoid `aws.iam.getPolicyDocument`: an invoke per document, and opaque to the policy pack.)
+ * IAM policy documents as plain data. (We avoid `aws.iam.getPolicyDocument`: an invoke per
+ * document, and opaque to the policy pack.)
+ *
+ * `policyDocument` returns a plain object whose leaves (ARNs, account ids, principals) may be
+ * `pulumi.Input`s. Pass it to the fields that take `string | PolicyDocument` (role trust and
+ * inline policies, bucket, queue, topic and CloudWatch Logs resource policies): the SDK serializes
+ * a plain object leaf by leaf, so during a preview of a new stack only the ARNs of resources not
+ * created yet are unknown and the policy pack still reads every Action, Principal and Condition
+ * key. Never wrap a whole document or statement in an Output (`pulumi.output(doc)`, `.apply`,
+ * `pulumi.jsonStringify`): one unknown leaf would then hide the whole document.
+ *
+ * `policyDocumentJson` is the JSON string, only for fields that take nothing else (KMS key
+ * policies, Backup vault access policies).
  */
 import * as pulumi from "@pulumi/pulumi";
 
+/** One string or a list of them. Keep lists plain arrays of Inputs so each ARN stays its own leaf. */
 type Inputs<T> = pulumi.Input<T> | pulumi.Input<T>[] | pulumi.Input<T[]>;
 
-/** One IAM statement. Use `Action`/`Resource` arrays; `Condition` as IAM writes it. */
+/** A principal as IAM writes it: `"*"` or one kind of principal. */
+export type Principal = "*" | { AWS: Inputs<string> } | { Service: Inputs<string> } | { Federated: Inputs<string> };
+
+/**
+ * One IAM statement, a plain object. Actions are literals (the policy pack relies on it); resources,
+ * principals and condition values may be Inputs. `Condition` is a plain map of plain maps, as IAM
+ * writes it: operator -> key -> value(s).
+ */
 export interface PolicyStatement {
   Sid?: string;
   Effect: "Allow" | "Deny";
-  Action?: Inputs<string>;
-  NotAction?: Inputs<string>;
+  Action?: string | string[];
+  NotAction?: string | string[];
   Resource?: Inputs<string>;
   NotResource?: Inputs<string>;
-  Principal?: pulumi.Input<Record<string, Inputs<string>> | "*">;
-  NotPrincipal?: pulumi.Input<Record<string, Inputs<string>>>;
-  Condition?: pulumi.Input<Record<string, pulumi.Input<Record<string, Inputs<string | boolean | number>>>>>;
+  Principal?: Principal;
+  NotPrincipal?: Principal;
+  Condition?: Record<string, Record<string, Inputs<string | boolean | number>>>;
 }
 
-/** A policy document JSON string from statements. */
-export function policyJson(statements: pulumi.Input<pulumi.Input<PolicyStatement>[]>): pulumi.Output<string> {
+/** A policy document: a plain object with Input leaves (see the module comment). */
+export interface PolicyDocument {
+  Version: "2012-10-17";
+  Statement: PolicyStatement[];
+}
+
+/** A policy document object from statements, for fields typed `pulumi.Input<string | PolicyDocument>`. */
+export function policyDocument(statements: PolicyStatement[]): PolicyDocument {
+  return { Version: "2012-10-17", Statement: statements };
+}
+
+/** A policy document JSON string, for fields that take only a string (`aws.kms.Key.policy`, `aws.backup.VaultPolicy.policy`). */
+export function policyDocumentJson(statements: pulumi.Input<PolicyStatement[]>): pulumi.Output<string> {
   return pulumi.jsonStringify({ Version: "2012-10-17", Statement: statements });
 }
 
@@ -33,12 +62,12 @@ export function serviceTrustPolicy(args: {
   principal: pulumi.Input<string>;
   sourceAccount: pulumi.Input<string>;
   sourceArn?: pulumi.Input<string>;
-}): pulumi.Output<string> {
+}): PolicyDocument {
   const condition: Record<string, Record<string, pulumi.Input<string>>> = {
     StringEquals: { "aws:SourceAccount": args.sourceAccount },
   };
   if (args.sourceArn !== undefined) condition.ArnLike = { "aws:SourceArn": args.sourceArn };
-  return policyJson([
+  return policyDocument([
     {
       Effect: "Allow",
       Principal: { Service: args.principal },

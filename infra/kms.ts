@@ -5,13 +5,13 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { PolicyStatement, policyJson } from "./iam";
+import { PolicyStatement, policyDocumentJson } from "./iam";
 import { accountRootArn, logGroupArn, servicePrincipal } from "./partition";
 
 export interface KeyArgs {
   description: string;
   /** Statements added after the account-root statement. */
-  statements?: pulumi.Input<PolicyStatement>[];
+  statements?: PolicyStatement[];
   deletionWindowInDays: number;
   /** Alias without the `alias/` prefix, e.g. `cn-log-backup/lambda-logs`. */
   alias?: string;
@@ -26,7 +26,8 @@ export function customerManagedKey(name: string, args: KeyArgs, opts: pulumi.Cus
       description: args.description,
       enableKeyRotation: true,
       deletionWindowInDays: args.deletionWindowInDays,
-      policy: policyJson([
+      // Key policies take only a JSON string; they name no resource of this stack, so it is known at preview.
+      policy: policyDocumentJson([
         {
           Sid: "AccountRootAdministers",
           Effect: "Allow",

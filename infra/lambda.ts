@@ -15,7 +15,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { PolicyStatement, policyJson, serviceTrustPolicy } from "./iam";
+import { PolicyStatement, policyDocument, serviceTrustPolicy } from "./iam";
 import { arn, partitionFacts, servicePrincipal } from "./partition";
 
 // Read at deploy time to exclude every runtime dependency from the package; the handler may only
@@ -68,7 +68,7 @@ export interface InlineLambdaArgs<E, R> {
    */
   callbackFactory: () => (event: E, context?: unknown) => Promise<R>;
   /** The function's permissions, nothing broader (writing its own logs is added here). */
-  statements: pulumi.Input<PolicyStatement>[];
+  statements: PolicyStatement[];
   /** KMS key ARN for the function's log group. */
   logKeyArn: pulumi.Input<string>;
   /** Log group retention, one of the CloudWatch Logs retention periods. */
@@ -126,7 +126,7 @@ export class InlineLambda<E = unknown, R = unknown> extends pulumi.ComponentReso
       parent,
     );
 
-    const statements: pulumi.Input<PolicyStatement>[] = [
+    const statements: PolicyStatement[] = [
       {
         Sid: "WriteOwnLogGroup",
         Effect: "Allow",
@@ -165,7 +165,7 @@ export class InlineLambda<E = unknown, R = unknown> extends pulumi.ComponentReso
         },
       );
     }
-    this.policy = new aws.iam.RolePolicy(`${name}-policy`, { role: this.role.id, policy: policyJson(statements) }, parent);
+    this.policy = new aws.iam.RolePolicy(`${name}-policy`, { role: this.role.id, policy: policyDocument(statements) }, parent);
 
     let captured: pulumi.Output<pulumi.asset.AssetArchive> | undefined;
     this.function = new aws.lambda.CallbackFunction<E, R>(

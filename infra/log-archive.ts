@@ -21,7 +21,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import { S3Client } from "@aws-sdk/client-s3";
 import { customerManagedKey, cloudWatchLogsKeyStatement } from "./kms";
-import { PolicyStatement, denyInsecureTransport, policyJson, serviceTrustPolicy } from "./iam";
+import { PolicyStatement, denyInsecureTransport, policyDocument, serviceTrustPolicy } from "./iam";
 import { InlineLambda, LambdaVpcConfig } from "./lambda";
 import { RdsLogGroupFactory, rdsClusterLogGroupName } from "./rds-log-groups";
 import { accountRootArn, arn, cloudTrailEventSource, globalServicePrincipal, managedPolicyArn, partitionFacts, servicePrincipal, viaService } from "./partition";
@@ -301,7 +301,7 @@ export class LogArchive extends pulumi.ComponentResource {
         `${name}-replica-policy`,
         {
           bucket: this.bucket.id,
-          policy: policyJson([
+          policy: policyDocument([
             ...baseBucketStatements(this.bucket.arn),
             {
               Sid: "ReplicationRoleWritesReplicas",
@@ -400,7 +400,7 @@ export class LogArchive extends pulumi.ComponentResource {
     this.bucket = pb.bucket;
     const bucketArn = this.bucket.arn;
     const deliveryConditions = { StringEquals: { "aws:SourceAccount": accountId }, ArnLike: { "aws:SourceArn": logsSourceArn } };
-    const policyStatements: pulumi.Input<PolicyStatement>[] = [
+    const policyStatements: PolicyStatement[] = [
       ...baseBucketStatements(bucketArn),
       {
         Sid: "FlowLogsDeliveryChecksBucket",
@@ -459,7 +459,7 @@ export class LogArchive extends pulumi.ComponentResource {
         },
       );
     }
-    this.bucketPolicy = new aws.s3.BucketPolicy(`${name}-archive-policy`, { bucket: this.bucket.id, policy: policyJson(policyStatements) }, { parent: this, dependsOn: [pb.publicAccessBlock] });
+    this.bucketPolicy = new aws.s3.BucketPolicy(`${name}-archive-policy`, { bucket: this.bucket.id, policy: policyDocument(policyStatements) }, { parent: this, dependsOn: [pb.publicAccessBlock] });
     this.bucketName = this.bucket.bucket;
     this.bucketArn = this.bucket.arn;
     this.keyArn = this.key.arn;
@@ -480,7 +480,7 @@ export class LogArchive extends pulumi.ComponentResource {
       `${name}-replication-policy`,
       {
         role: this.replicationRole.id,
-        policy: policyJson(replicationStatements({
+        policy: policyDocument(replicationStatements({
           sourceBucketArn: bucketArn,
           sourceKeyArn: this.key.arn,
           sourceRegion: region,
@@ -546,7 +546,7 @@ export class LogArchive extends pulumi.ComponentResource {
         {
           description: "cn-log-backup: Firehose writes CloudWatch Logs records into cloudwatch/ of the archive",
           // Firehose documents sts:ExternalId (the account id) as its confused-deputy guard.
-          assumeRolePolicy: policyJson([
+          assumeRolePolicy: policyDocument([
             {
               Effect: "Allow",
               Principal: { Service: servicePrincipal("firehose", parent) },
@@ -562,7 +562,7 @@ export class LogArchive extends pulumi.ComponentResource {
         `${name}-firehose-policy`,
         {
           role: firehoseRole.id,
-          policy: policyJson(firehoseStatements({ bucketArn, keyArn: this.key.arn, region, logGroupArn: firehoseLogGroup.arn, parent: this })),
+          policy: policyDocument(firehoseStatements({ bucketArn, keyArn: this.key.arn, region, logGroupArn: firehoseLogGroup.arn, parent: this })),
         },
         parent,
       );
@@ -615,7 +615,7 @@ export class LogArchive extends pulumi.ComponentResource {
         `${name}-cwl-policy`,
         {
           role: this.cloudWatchLogsRole.id,
-          policy: policyJson([
+          policy: policyDocument([
             { Sid: "PutIntoArchiveStream", Effect: "Allow", Action: ["firehose:PutRecord", "firehose:PutRecordBatch"], Resource: [this.deliveryStream.arn] },
           ]),
         },
@@ -657,7 +657,7 @@ export class LogArchive extends pulumi.ComponentResource {
       {
         description: "cn-log-backup: EC2 instances running the CloudWatch agent (logs into the archive) and SSM",
         // EC2 instance roles are assumed by the instance's own credentials: no source conditions apply.
-        assumeRolePolicy: policyJson([{ Effect: "Allow", Principal: { Service: servicePrincipal("ec2", parent) }, Action: "sts:AssumeRole" }]),
+        assumeRolePolicy: policyDocument([{ Effect: "Allow", Principal: { Service: servicePrincipal("ec2", parent) }, Action: "sts:AssumeRole" }]),
         tags: args.tags,
       },
       parent,
@@ -979,7 +979,7 @@ export class LogArchive extends pulumi.ComponentResource {
       `${name}-failures-policy`,
       {
         queueUrl: this.failureQueue!.url,
-        policy: policyJson([
+        policy: policyDocument([
           denyInsecureTransport([this.failureQueue!.arn], "sqs:*"),
           {
             Sid: "EventBridgeDeadLetters",

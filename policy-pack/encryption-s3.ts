@@ -8,7 +8,7 @@
  * name is not; a known, equal bucket name also counts.
  */
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
-import { conditionsOf, effectOf, parseDocument, principalsOf, statementsOf, valuesOf } from "./lib/iam-document";
+import { conditionsOf, effectOf, InvalidDocumentError, parseDocument, principalsOf, statementsOf, valuesOf } from "./lib/iam-document";
 import {
     allowListSchema,
     BUCKET_TYPES,
@@ -17,6 +17,7 @@ import {
     dependsOnType,
     describe,
     isAwsManagedKeyRef,
+    isUnknownError,
     knownString,
     MANDATORY,
     onAllowList,
@@ -203,6 +204,12 @@ function tlsDenyProblem(stmt: Record<string, any>): string | undefined {
     return undefined;
 }
 
+/**
+ * Whether the statement's resources cover the bucket and its objects. During preview the bucket's
+ * ARN is unknown, and so are the Resource leaves built from it: a missing part may be an unknown
+ * leaf when the document depends on this bucket (its property dependencies name it), one unknown
+ * leaf per missing part (a single unknown leaf cannot be both the bucket and `<bucket>/*`).
+ */
 function resourcesCoverBucket(stmt: Record<string, any>, bucket: PolicyResource, policyOwner: PolicyResource, policyProperty: string): string | undefined {
     const res = valuesOf(() => stmt.Resource);
     if (res.values.includes("*")) {
@@ -215,9 +222,12 @@ function resourcesCoverBucket(stmt: Record<string, any>, bucket: PolicyResource,
         return undefined;
     }
     if (res.unknown) {
-        // The missing parts are unknown during preview: they must be this bucket's ARN.
         const fromBucket = dependenciesOf(policyOwner, policyProperty).some((d) => d.urn === bucket.urn);
-        return fromBucket ? undefined : "names resources that are unknown during preview and do not come from this bucket";
+        if (!fromBucket) {
+            return "names resources that are unknown during preview and do not come from this bucket";
+        }
+        const missing = (hasBucket ? 0 : 1) + (hasObjects ? 0 : 1);
+        return res.unknownItems >= missing ? undefined : "does not cover both the bucket ARN and <bucket ARN>/* (too few resources, some unknown during preview)";
     }
     return "does not cover both the bucket ARN and <bucket ARN>/*";
 }
@@ -231,6 +241,10 @@ export const s3BucketTlsOnly: StackValidationPolicy = {
         "Pass the policy as an object rather than a JSON string so the pack can read it during preview.",
     enforcementLevel: MANDATORY,
     validateStack: validateStackOf(BUCKET_TYPES, (args, report) => {
+        // A policy document that is entirely unknown (a JSON string built from outputs) cannot be
+        // read during preview: the other buckets are still judged, then the engine's unknown error
+        // is re-thrown so the policy is reported as not decidable. Object documents are read leaf by leaf.
+        let pending: unknown;
         for (const bucket of bucketsOf(args.resources)) {
             const policies = attachedTo(bucket, args.resources, [T.bucketPolicy]);
             const owners: { owner: PolicyResource; property: string }[] = policies.map((p) => ({ owner: p, property: "policy" }));
@@ -248,10 +262,23 @@ export const s3BucketTlsOnly: StackValidationPolicy = {
                 report(`${describe(bucket)} has ${policies.length} bucket policies (${policies.map((p) => p.name).join(", ")}); a bucket keeps only one, so they overwrite each other. Merge them into one aws.s3.BucketPolicy.`, bucket.urn);
             }
             for (const { owner, property } of owners) {
-                const doc = parseDocument(owner.props[property]);
+                let statements: Record<string, any>[];
+                try {
+                    statements = statementsOf(parseDocument(owner.props[property]));
+                } catch (e) {
+                    if (isUnknownError(e)) {
+                        pending = pending ?? e;
+                        continue;
+                    }
+                    if ((e as Error) instanceof InvalidDocumentError) {
+                        report(`${describe(bucket)}: bucket policy ${describe(owner)} ${property} ${(e as Error).message}.`, owner.urn);
+                        continue;
+                    }
+                    throw e;
+                }
                 const problems: string[] = [];
                 let ok = false;
-                statementsOf(doc).forEach((stmt) => {
+                statements.forEach((stmt) => {
                     if (ok) {
                         return;
                     }
@@ -267,6 +294,9 @@ export const s3BucketTlsOnly: StackValidationPolicy = {
                     report(`${describe(bucket)}: bucket policy ${describe(owner)} does not deny requests without TLS${why}; add a Deny of s3:* for Principal "*" on the bucket and its objects when aws:SecureTransport is false.`, owner.urn);
                 }
             }
+        }
+        if (pending) {
+            throw pending;
         }
     }),
 };

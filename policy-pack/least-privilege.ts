@@ -6,7 +6,9 @@
  * Documents are read from every resource that carries one (roles, role policies, bucket, key,
  * queue, topic, vault and log policies ...), as JSON strings or as objects. During preview parts of
  * an object document may be unknown (ARNs of resources not created yet); the checks decide from the
- * known parts: an unknown `Resource` is the ARN of a real resource, never `*`.
+ * known parts: an unknown `Resource` is the ARN of a real resource, never `*`, and an unknown part
+ * that the program writes as a literal (Effect, Action, the principal, condition keys) is taken as
+ * the worst case for the check. The rule in full: lib/iam-document.ts.
  */
 import { ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
 import { isWildcardOnly, resolveAction } from "./lib/iam-catalog";
@@ -17,10 +19,10 @@ import {
     DocRef,
     DOCUMENT_TYPES,
     documentsOf,
-    effectOf,
     InvalidDocumentError,
     KEY_POLICY_TYPES,
     labelOf,
+    mayAllow,
     parseDocument,
     principalsOf,
     statementsOf,
@@ -80,12 +82,17 @@ export const iamNoWildcardActions: ResourceValidationPolicy = {
     enforcementLevel: MANDATORY,
     validateResource: validateMatching(docTypesExceptKeyPolicies, async (_props, args, report) => {
         await forEachStatement(args, ["identity", "trust", "resource"], (stmt, i, doc) => {
-            if (effectOf(stmt) !== "Allow") {
+            if (!mayAllow(stmt)) {
                 return;
             }
-            const wild = valuesOf(() => stmt.Action).values.filter((a) => a === "*" || /^[^:]+:\*$/.test(a));
+            const actions = valuesOf(() => stmt.Action);
+            const wild = actions.values.filter((a) => a === "*" || /^[^:]+:\*$/.test(a));
             if (wild.length > 0) {
                 report(`${where(args, doc, stmt, i)} allows ${wild.map((a) => JSON.stringify(a)).join(", ")}; list the exact actions instead.`);
+            }
+            if (actions.unknown) {
+                // Actions are literals; one that is unknown during preview could be "*".
+                report(`${where(args, doc, stmt, i)} allows actions that are unknown during preview (they could be "*"); write the exact actions as literals.`);
             }
             if (valuesOf(() => stmt.NotAction).present) {
                 report(`${where(args, doc, stmt, i)} allows everything except its NotAction list; use Action with the exact actions instead.`);
@@ -116,11 +123,17 @@ export const iamWildcardResourceOnlyForUnscopedActions: ResourceValidationPolicy
         async (_props, args, report) => {
             const allowed = (args.getConfig<WildcardResourceConfig>().allowedActions ?? []).map((a) => a.toLowerCase());
             await forEachStatement(args, ["identity"], async (stmt, i, doc) => {
-                if (effectOf(stmt) !== "Allow" || !valuesOf(() => stmt.Resource).values.includes("*")) {
+                // An unknown Resource leaf is the ARN of a resource this deployment creates, never "*".
+                if (!mayAllow(stmt) || !valuesOf(() => stmt.Resource).values.includes("*")) {
                     return;
                 }
                 const scoped: string[] = [];
-                for (const written of valuesOf(() => stmt.Action).values) {
+                const actions = valuesOf(() => stmt.Action);
+                if (actions.unknown) {
+                    // An action unknown during preview may support resource-level permissions.
+                    scoped.push("actions unknown during preview");
+                }
+                for (const written of actions.values) {
                     if (written === "*") {
                         scoped.push(written);
                         continue;
@@ -154,7 +167,11 @@ export const iamActionsExist: ResourceValidationPolicy = {
                 ["identity", "trust", "resource"],
                 async (stmt, i, doc) => {
                     for (const field of ["Action", "NotAction"]) {
-                        for (const written of valuesOf(() => stmt[field]).values) {
+                        const actions = valuesOf(() => stmt[field]);
+                        if (actions.unknown) {
+                            report(`${where(args, doc, stmt, i)}: ${field} is unknown during preview, so it cannot be checked against AWS's IAM catalogue; write the actions as literals.`);
+                        }
+                        for (const written of actions.values) {
                             const resolved = await resolveAction(written);
                             if (resolved.problem) {
                                 report(`${where(args, doc, stmt, i)}: ${resolved.problem}.`);
@@ -185,12 +202,16 @@ export const iamPassRoleRestricted: ResourceValidationPolicy = {
         (type) => DOCUMENT_TYPES.includes(type),
         async (_props, args, report) => {
             await forEachStatement(args, ["identity"], (stmt, i, doc) => {
-                if (effectOf(stmt) !== "Allow" || !valuesOf(() => stmt.Action).values.some(coversPassRole)) {
+                const actions = valuesOf(() => stmt.Action);
+                // An action unknown during preview may be iam:PassRole: the statement must then meet the rule too.
+                if (!mayAllow(stmt) || !(actions.values.some(coversPassRole) || actions.unknown)) {
                     return;
                 }
+                const what = actions.values.some(coversPassRole) ? "iam:PassRole" : "actions unknown during preview (possibly iam:PassRole)";
                 if (!conditionHasKey(stmt, ["iam:PassedToService"])) {
-                    report(`${where(args, doc, stmt, i)} allows iam:PassRole without an iam:PassedToService condition.`);
+                    report(`${where(args, doc, stmt, i)} allows ${what} without an iam:PassedToService condition.`);
                 }
+                // Unknown Resource leaves are ARNs of resources in this deployment: named, not wildcards.
                 const resources = valuesOf(() => stmt.Resource);
                 const wild = resources.values.filter((r) => r.includes("*") || r.includes("?") || !/:role\//.test(r));
                 if (wild.length > 0) {
@@ -300,10 +321,18 @@ export const serviceConfusedDeputy: ResourceValidationPolicy = {
         async (_props, args, report) => {
             const exempt = args.getConfig<ConfusedDeputyConfig>().exemptServices ?? [];
             await forEachStatement(args, ["trust", "resource"], (stmt, i, doc) => {
-                if (effectOf(stmt) !== "Allow") {
+                if (!mayAllow(stmt)) {
                     return;
                 }
-                const services = principalsOf(stmt).service.values.filter((s) => !exempt.includes(serviceOf(s)));
+                const principals = principalsOf(stmt);
+                const services = principals.service.values.filter((s) => !exempt.includes(serviceOf(s)));
+                // A principal unknown during preview may be a service, and an unknown Service value
+                // cannot be matched against exemptServices: both need the condition.
+                if (principals.wholeUnknown) {
+                    services.push("a principal unknown during preview");
+                } else if (principals.service.unknown) {
+                    services.push("a service principal unknown during preview");
+                }
                 if (services.length === 0) {
                     return;
                 }
@@ -316,7 +345,8 @@ export const serviceConfusedDeputy: ResourceValidationPolicy = {
                 if (doc.kind === "trust" && externalIdPinsAccount(stmt)) {
                     return;
                 }
-                report(`${where(args, doc, stmt, i)} allows ${services.join(", ")} without an aws:SourceAccount or aws:SourceArn condition.`);
+                const why = conditionsOf(stmt).unknown ? " (its Condition is unknown during preview: build it from known keys)" : "";
+                report(`${where(args, doc, stmt, i)} allows ${services.join(", ")} without an aws:SourceAccount or aws:SourceArn condition${why}.`);
             });
         },
     ),
@@ -350,18 +380,20 @@ export const noUnrestrictedPublicPrincipal: ResourceValidationPolicy = {
         (type) => DOCUMENT_TYPES.includes(type),
         async (_props, args, report) => {
             await forEachStatement(args, ["trust", "resource"], (stmt, i, doc) => {
-                if (effectOf(stmt) !== "Allow") {
+                if (!mayAllow(stmt)) {
                     return;
                 }
+                // A principal unknown during preview may be "*"; unknown AWS values are ARNs of real principals.
                 const p = principalsOf(stmt);
                 const notPrincipal = principalsOf(stmt, "NotPrincipal").present;
-                if (!p.anyone && !notPrincipal) {
+                if (!p.anyone && !p.wholeUnknown && !notPrincipal) {
                     return;
                 }
                 if (!conditionHasKey(stmt, RESTRICTING_KEYS)) {
                     const cond = conditionsOf(stmt);
                     const why = cond.unknown ? " (its Condition is unknown during preview: build it from known values)" : "";
-                    report(`${where(args, doc, stmt, i)} allows ${notPrincipal ? "everyone but its NotPrincipal" : "Principal \"*\""} without a restricting condition${why}.`);
+                    const whom = notPrincipal ? "everyone but its NotPrincipal" : p.anyone ? "Principal \"*\"" : "a Principal unknown during preview (possibly \"*\")";
+                    report(`${where(args, doc, stmt, i)} allows ${whom} without a restricting condition${why}.`);
                 }
             });
         },

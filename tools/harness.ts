@@ -194,9 +194,14 @@ export function one(run: StackRun, type: string, nameSuffix: string): ResourceRe
   return found[0];
 }
 
-/** Parses a JSON policy input (key, bucket, role, queue policy) into an object. */
+/**
+ * A policy input (key, bucket, role, queue policy) as an object: a JSON string (fields that take
+ * only strings, e.g. KMS key policies) is parsed, an object document (infra/iam.ts `policyDocument`)
+ * is returned as recorded; in preview its leaves may be unknown (`isUnknown`).
+ */
 export function policyOf(record: ResourceRecord, key = "policy"): { Statement: any[] } {
   const raw = record.inputs[key];
-  if (typeof raw !== "string") throw new Error(`${record.type} ${record.name}: ${key} is not a JSON string (${typeof raw})`);
-  return JSON.parse(raw);
+  if (typeof raw === "string") return JSON.parse(raw);
+  if (raw && typeof raw === "object" && Array.isArray(raw.Statement)) return raw;
+  throw new Error(`${record.type} ${record.name}: ${key} is not a policy document (${typeof raw})`);
 }

@@ -2,6 +2,20 @@
  * Reading IAM policy documents the way the policies need them: as JSON strings or as objects
  * whose parts may be unknown during preview. Every accessor reports what it could not know instead
  * of failing, so a policy can decide from the known parts of a document.
+ *
+ * How the policies decide when a part is unknown (a JSON string is all or nothing; an object built
+ * with infra/iam.ts `policyDocument` is unknown only at the leaves that hold outputs of resources
+ * this deployment creates):
+ *  - An unknown `Resource`/`NotResource` leaf, principal value or condition value is the output of
+ *    a resource or data source: a concrete ARN or id, never the literal `"*"` (a wildcard is always
+ *    written as a literal).
+ *  - `Effect`, `Action`/`NotAction`, the principal itself (`"*"` or its AWS/Service/Federated key)
+ *    and condition operators and keys are literals. If one of them is unknown anyway, a check
+ *    assumes the worst for what it guards: an unknown Effect may be Allow (and is not a Deny), an
+ *    unknown action may be `*`, iam:PassRole or a typo, an unknown principal may be `"*"` or a
+ *    service, an unknown condition restricts nothing.
+ *  - A document (or its `Statement` list) that is entirely unknown cannot be read at all: the
+ *    policy is then skipped during preview as the engine does. Pass documents as objects.
  */
 import { read, T } from "./kit";
 
@@ -110,39 +124,49 @@ export interface Values {
     values: string[];
     /** Some part of the field is unknown. */
     unknown: boolean;
+    /** How many values are unknown: unknown list items, 1 for an unknown single value, Infinity when the whole list is unknown. */
+    unknownItems: number;
 }
 
 export function valuesOf(get: () => unknown): Values {
     const r = read(get);
     if (!r.known) {
-        return { present: true, values: [], unknown: true };
+        // A single unknown value and an unknown list look the same through the proxy.
+        return { present: true, values: [], unknown: true, unknownItems: Infinity };
     }
     const v = r.value;
     if (v === undefined || v === null) {
-        return { present: false, values: [], unknown: false };
+        return { present: false, values: [], unknown: false, unknownItems: 0 };
     }
     if (typeof v === "string") {
-        return { present: true, values: [v], unknown: false };
+        return { present: true, values: [v], unknown: false, unknownItems: 0 };
     }
     if (Array.isArray(v)) {
-        const out: Values = { present: true, values: [], unknown: false };
+        const out: Values = { present: true, values: [], unknown: false, unknownItems: 0 };
         for (let i = 0; i < v.length; i++) {
             const e = read(() => v[i]);
             if (!e.known || e.value === undefined) {
                 out.unknown = true;
+                out.unknownItems += 1;
             } else if (typeof e.value === "string") {
                 out.values.push(e.value);
             }
         }
         return out;
     }
-    return { present: true, values: [String(v)], unknown: false };
+    return { present: true, values: [String(v)], unknown: false, unknownItems: 0 };
 }
 
 /** The statement's effect, when known. */
 export function effectOf(stmt: Record<string, any>): string | undefined {
     const r = read(() => stmt.Effect);
     return r.known && typeof r.value === "string" ? r.value : undefined;
+}
+
+/** Whether the statement may allow: its Effect is Allow, or unknown during preview (the worst case). */
+export function mayAllow(stmt: Record<string, any>): boolean {
+    const r = read(() => stmt.Effect);
+    return !r.known || r.value === "Allow";
 }
 
 /** `Sid` or the statement's position, for messages. */
@@ -158,21 +182,24 @@ export interface Principals {
     aws: Values;
     service: Values;
     federated: Values;
+    /** Some part is unknown. */
     unknown: boolean;
+    /** The principal itself is unknown (not only values under a known AWS/Service/Federated key): it may be `"*"` or a service. */
+    wholeUnknown: boolean;
 }
 
 export function principalsOf(stmt: Record<string, any>, field: "Principal" | "NotPrincipal" = "Principal"): Principals {
-    const empty: Values = { present: false, values: [], unknown: false };
+    const empty: Values = { present: false, values: [], unknown: false, unknownItems: 0 };
     const r = read(() => stmt[field]);
     if (!r.known) {
-        return { present: true, anyone: false, aws: empty, service: empty, federated: empty, unknown: true };
+        return { present: true, anyone: false, aws: empty, service: empty, federated: empty, unknown: true, wholeUnknown: true };
     }
     const p = r.value;
     if (p === undefined || p === null) {
-        return { present: false, anyone: false, aws: empty, service: empty, federated: empty, unknown: false };
+        return { present: false, anyone: false, aws: empty, service: empty, federated: empty, unknown: false, wholeUnknown: false };
     }
     if (typeof p === "string") {
-        return { present: true, anyone: p === "*", aws: { present: true, values: [p], unknown: false }, service: empty, federated: empty, unknown: false };
+        return { present: true, anyone: p === "*", aws: { present: true, values: [p], unknown: false, unknownItems: 0 }, service: empty, federated: empty, unknown: false, wholeUnknown: false };
     }
     const aws = valuesOf(() => p.AWS);
     const service = valuesOf(() => p.Service);
@@ -184,6 +211,7 @@ export function principalsOf(stmt: Record<string, any>, field: "Principal" | "No
         service,
         federated,
         unknown: aws.unknown || service.unknown || federated.unknown,
+        wholeUnknown: false,
     };
 }
 

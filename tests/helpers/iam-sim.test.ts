@@ -85,6 +85,15 @@ describe("simulate (aws-cn)", () => {
         expect(await decide({ identityPolicies: [admin], resourcePolicy: vaultPolicy, request: { principal: ROLE, action: "backup:DescribeRecoveryPoint", resource: rp } })).toBe("Allowed");
     });
 
+    it("refuses an object document with an unknown (preview) leaf instead of simulating a different policy", async () => {
+        // What the harness records in preview for an ARN not known yet (infra/iam.ts policyDocument).
+        class Unknown {}
+        const previewPolicy = doc({ Effect: "Allow", Action: ["logs:PutLogEvents"], Resource: [new Unknown()] });
+        await expect(simulate({ identityPolicies: [previewPolicy], request: { principal: ROLE, action: "logs:PutLogEvents", resource: `${LOG_GROUP}:log-stream:x` } })).rejects.toThrow(
+            /iam-sim: the policy document has a value at \.Statement\[0\]\.Resource\[0\] that is not plain data/,
+        );
+    });
+
     it("throws on an action that does not exist instead of reporting a denial", async () => {
         await expect(simulate({ identityPolicies: [logsPolicy], request: { principal: ROLE, action: "logs:PutLogEvent", resource: `${LOG_GROUP}:log-stream:x` } })).rejects.toThrow(
             /iam-sim: invalid simulation of logs:PutLogEvent/,

@@ -56,8 +56,33 @@ export interface SimResult {
     raw: unknown;
 }
 
+/**
+ * A document as the simulator takes it. Object documents (infra/iam.ts `policyDocument`) are
+ * checked to hold only plain values: a preview record has unknown leaves (unknown ARNs), and
+ * simulating those would answer for a different policy.
+ */
 function asObject(doc: PolicyDoc): Record<string, any> {
-    return typeof doc === "string" ? JSON.parse(doc) : doc;
+    if (typeof doc === "string") {
+        return JSON.parse(doc);
+    }
+    const check = (v: unknown, path: string): void => {
+        if (v === null || ["string", "number", "boolean", "undefined"].includes(typeof v)) {
+            return;
+        }
+        if (Array.isArray(v)) {
+            v.forEach((e, i) => check(e, `${path}[${i}]`));
+            return;
+        }
+        const proto = typeof v === "object" ? Object.getPrototypeOf(v) : undefined;
+        if (proto !== Object.prototype && proto !== null) {
+            throw new Error(`iam-sim: the policy document has a value at ${path || "the top"} that is not plain data (an unknown preview value?); simulate documents recorded in update mode`);
+        }
+        for (const [k, e] of Object.entries(v as Record<string, unknown>)) {
+            check(e, `${path}.${k}`);
+        }
+    };
+    check(doc, "");
+    return doc;
 }
 
 /** The account id in an ARN (`arn:partition:service:region:account:...`), if it has one. */

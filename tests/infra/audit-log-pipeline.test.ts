@@ -93,7 +93,7 @@ describe("AuditLogPipeline under mocks", () => {
     const dlq = res("aws:sqs/queue:Queue", "audit-log-dlq");
     expect(schedule.inputs.scheduleExpression).toBe("rate(5 minutes)");
     expect(schedule.inputs.target).toMatchObject({ arn: scanner.state.arn, roleArn: role.state.arn, deadLetterConfig: { arn: dlq.state.arn }, retryPolicy: { maximumRetryAttempts: 2 } });
-    const trust = JSON.parse(role.inputs.assumeRolePolicy).Statement[0];
+    const trust = policyOf(role, "assumeRolePolicy").Statement[0];
     expect(trust.Principal).toEqual({ Service: "scheduler.amazonaws.com" });
     expect(trust.Condition.StringEquals).toEqual({ "aws:SourceAccount": ACCOUNT_ID });
     expect(trust.Condition.ArnLike["aws:SourceArn"]).toBe(`arn:aws-cn:scheduler:cn-north-1:${ACCOUNT_ID}:schedule/default/${schedule.inputs.name}`);

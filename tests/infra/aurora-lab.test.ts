@@ -600,7 +600,7 @@ describe("AuroraLab with LogArchive's kit and the archive bucket (component alon
     expect(instance.inputs.iamInstanceProfile).toBe("cwagent-profile");
     const rp = find("aws:iam/rolePolicy:RolePolicy", "lab-client-lab-access");
     expect(rp.inputs.role).toBe("cwagent-role");
-    const st = JSON.parse(rp.inputs.policy).Statement;
+    const st = policyOf(rp).Statement;
     expect(st.slice(2)).toEqual([
       {
         Sid: "ListTheAuditLogs",

@@ -214,7 +214,7 @@ describe("BackupEvents, primary role (Beijing)", () => {
     expect(sel.inputs.iamRoleArn).toBe(role.state.arn);
     expect(sel.inputs.planId).toBe(plan.id);
     expect(sel.inputs.selectionTags).toEqual([{ type: "STRINGEQUALS", key: "cn-log-backup:backup", value: "daily" }]);
-    expect(JSON.parse(role.inputs.assumeRolePolicy).Statement).toEqual([
+    expect(policyOf(role, "assumeRolePolicy").Statement).toEqual([
       {
         Effect: "Allow",
         Principal: { Service: "backup.amazonaws.com" },
@@ -337,7 +337,7 @@ describe("BackupEvents, primary role (Beijing)", () => {
 
   test("the copy role is trusted by AWS Backup only, copies into the Ningxia vault and uses both vault keys", () => {
     const copyRole = one(run, "aws:iam/role:Role", "backup-events-copy-role");
-    expect(JSON.parse(copyRole.inputs.assumeRolePolicy).Statement[0].Principal).toEqual({ Service: "backup.amazonaws.com" });
+    expect(policyOf(copyRole, "assumeRolePolicy").Statement[0].Principal).toEqual({ Service: "backup.amazonaws.com" });
     const p = policyOf(one(run, "aws:iam/rolePolicy:RolePolicy", "backup-events-copy-role-policy"));
     expect(stmt(p, "CopyIntoTheDestinationVault").Resource).toEqual([DEST_VAULT_ARN]);
     expect(stmt(p, "UseTheVaultKeysThroughAwsBackup").Resource).toEqual([
@@ -675,11 +675,11 @@ describe("BackupEvents flags: audit framework and snapshot export (component und
       detail: { state: ["COMPLETED"], backupVaultArn: [SOURCE_VAULT_ARN], resourceType: ["Aurora", "RDS"] },
     });
     const role = find("aws:iam/role:Role", "be-export-role");
-    expect(JSON.parse(role.inputs.assumeRolePolicy).Statement[0].Principal).toEqual({ Service: "export.rds.amazonaws.com" });
-    const rp = JSON.parse(find("aws:iam/rolePolicy:RolePolicy", "be-export-role-policy").inputs.policy);
+    expect(policyOf(role, "assumeRolePolicy").Statement[0].Principal).toEqual({ Service: "export.rds.amazonaws.com" });
+    const rp = policyOf(find("aws:iam/rolePolicy:RolePolicy", "be-export-role-policy"));
     expect(rp.Statement.find((s: any) => s.Sid === "WriteExports").Resource).toEqual(["arn:aws-cn:s3:::cn-log-backup-archive/exports/*"]);
     expect(rp.Statement.find((s: any) => s.Sid === "EncryptWithTheArchiveKey").Resource).toEqual([ARCHIVE_KEY]);
-    const lp = JSON.parse(find("aws:iam/rolePolicy:RolePolicy", "be-snapshot-export-policy").inputs.policy);
+    const lp = policyOf(find("aws:iam/rolePolicy:RolePolicy", "be-snapshot-export-policy"));
     expect(lp.Statement.find((s: any) => s.Sid === "PassTheExportRoleToRds").Condition).toEqual({
       StringEquals: { "iam:PassedToService": "export.rds.amazonaws.com" },
     });

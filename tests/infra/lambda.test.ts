@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { S3Client } from "@aws-sdk/client-s3";
 import { InlineLambda, excludedPackages } from "../../infra/lambda";
-import { ACCOUNT_ID, artifactOf, loadHandler, outputValue, settle, useMocks } from "../helpers/pulumi";
+import { ACCOUNT_ID, artifactOf, loadHandler, outputValue, policyOf, settle, useMocks } from "../helpers/pulumi";
 import { requiredModules, unavailableInRuntime } from "../../tools/serialized";
 import { formatGreeting } from "../fixtures/lambda-logic";
 
@@ -59,7 +59,7 @@ describe("InlineLambda (infra/lambda.ts)", () => {
 
   test("uses its own role whose trust is the Lambda principal from getServicePrincipal, scoped by aws:SourceAccount", () => {
     const role = find("aws:iam/role:Role");
-    const trust = JSON.parse(role.inputs.assumeRolePolicy);
+    const trust = policyOf(role, "assumeRolePolicy");
     expect(trust.Statement).toEqual([
       {
         Effect: "Allow",
@@ -77,7 +77,7 @@ describe("InlineLambda (infra/lambda.ts)", () => {
   });
 
   test("inline policy is exactly the caller's statements plus its own log group and its on-failure queue", () => {
-    const policy = JSON.parse(find("aws:iam/rolePolicy:RolePolicy").inputs.policy);
+    const policy = policyOf(find("aws:iam/rolePolicy:RolePolicy"));
     const logGroup = find("aws:cloudwatch/logGroup:LogGroup");
     expect(policy.Statement).toEqual([
       { Sid: "WriteOwnLogGroup", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: [`${logGroup.state.arn}:*`] },
@@ -144,7 +144,7 @@ describe("InlineLambda in a VPC", () => {
     await settle();
     const f = mocks.resources.find((r) => r.type === "aws:lambda/function:Function")!;
     expect(f.inputs.vpcConfig).toEqual({ subnetIds: ["subnet-0123456789abcdef0"], securityGroupIds: ["sg-0123456789abcdef0"] });
-    const policy = JSON.parse(mocks.resources.find((r) => r.type === "aws:iam/rolePolicy:RolePolicy")!.inputs.policy);
+    const policy = policyOf(mocks.resources.find((r) => r.type === "aws:iam/rolePolicy:RolePolicy")!);
     const manage = policy.Statement.find((s: any) => s.Sid === "ManageNetworkInterfacesInThisAccountAndRegion");
     expect(manage.Resource).toEqual([
       `arn:aws-cn:ec2:cn-north-1:${ACCOUNT_ID}:network-interface/*`,

@@ -226,7 +226,7 @@ describe("CloudWatch Logs role and its trust", () => {
   });
 
   test("is assumed by the regional logs principal for this account's log groups only", () => {
-    const trust = JSON.parse(res(primary, "aws:iam/role:Role", "log-archive-cwl-role").inputs.assumeRolePolicy);
+    const trust = policyOf(res(primary, "aws:iam/role:Role", "log-archive-cwl-role"), "assumeRolePolicy");
     const assume = (principal: string, account: string, sourceArn: string) =>
       simulate({ principal, action: "sts:AssumeRole", resource: role(), resourcePolicy: trust, context: { "aws:SourceAccount": account, "aws:SourceArn": sourceArn } });
     expect(assume("logs.cn-north-1.amazonaws.com.cn", ACCOUNT_ID, LOGS_SOURCE)).toBe("Allowed");

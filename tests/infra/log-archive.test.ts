@@ -250,7 +250,7 @@ describe("LogArchive, primary role (Beijing archive)", () => {
   test("replication: named least-privilege role, KMS re-encryption, delete markers, metrics, RTC off", () => {
     const role = byName(run, "aws:iam/role:Role", "log-archive-replication-role");
     expect(role.inputs.name).toBe("cn-log-backup-archive-replication-cn-north-1");
-    expect(JSON.parse(role.inputs.assumeRolePolicy).Statement).toEqual([
+    expect(policyOf(role, "assumeRolePolicy").Statement).toEqual([
       {
         Effect: "Allow",
         Principal: { Service: "s3.amazonaws.com" },
@@ -316,7 +316,7 @@ describe("LogArchive, primary role (Beijing archive)", () => {
     expect(x.cloudwatchLoggingOptions).toMatchObject({ enabled: true, logStreamName: "S3Delivery" });
     const role = byName(run, "aws:iam/role:Role", "log-archive-firehose-role");
     expect(x.roleArn).toBe(role.state.arn);
-    expect(JSON.parse(role.inputs.assumeRolePolicy).Statement[0]).toEqual({
+    expect(policyOf(role, "assumeRolePolicy").Statement[0]).toEqual({
       Effect: "Allow",
       Principal: { Service: "firehose.amazonaws.com" },
       Action: "sts:AssumeRole",
@@ -336,7 +336,7 @@ describe("LogArchive, primary role (Beijing archive)", () => {
   });
 
   test("CloudWatch Logs role: the regional logs principal scoped by aws:SourceArn, may only put into the stream", () => {
-    const trust = JSON.parse(cwlRole().inputs.assumeRolePolicy).Statement;
+    const trust = policyOf(cwlRole(), "assumeRolePolicy").Statement;
     expect(trust).toEqual([
       {
         Effect: "Allow",
@@ -450,7 +450,7 @@ describe("LogArchive, primary role (Beijing archive)", () => {
 
   test("EC2 CloudWatch-agent kit: role, aws-cn managed policies, instance profile, agent config in SSM, KMS log groups", () => {
     const role = byName(run, "aws:iam/role:Role", "log-archive-agent-role");
-    expect(JSON.parse(role.inputs.assumeRolePolicy).Statement).toEqual([{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }]);
+    expect(policyOf(role, "assumeRolePolicy").Statement).toEqual([{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }]);
     const attached = ofType(run, "aws:iam/rolePolicyAttachment:RolePolicyAttachment").filter((a) => a.name.startsWith("log-archive-agent"));
     expect(attached.map((a) => a.inputs.policyArn).sort()).toEqual([
       "arn:aws-cn:iam::aws:policy/AmazonSSMManagedInstanceCore",

@@ -84,4 +84,14 @@ describe("kms-key-policy-no-wildcard-grants", () => {
         const unknown = await runOne(kmsKeyPolicyNoWildcardGrants, [res(KEY, "k", { policy: { Statement: [{ Effect: "Allow", Principal: { AWS: UNKNOWN }, Action: "kms:*", Resource: "*" }] } })], { preview: true });
         expect(unknown.messages).toEqual([expect.stringContaining("grants kms:* to a principal that is unknown during preview")]);
     });
+
+    it("in preview, takes an unknown action as kms:* (actions are literals) and judges it by the principal", async () => {
+        const statement = (principal: string) => ({ Effect: "Allow", Principal: { AWS: principal }, Action: ["kms:Decrypt", UNKNOWN], Resource: "*" });
+        const role = await runOne(kmsKeyPolicyNoWildcardGrants, [res(KEY, "k", { policy: { Statement: [rootStatement, statement(`arn:aws-cn:iam::${ACCOUNT}:role/ops`)] } })], { preview: true });
+        expect(role.result.skipped).toEqual([]);
+        expect(role.messages).toEqual([`Key "k": statement #2 grants actions unknown during preview (possibly kms:*) to arn:aws-cn:iam::${ACCOUNT}:role/ops; only the account root may hold kms:*.`]);
+        const rootOnly = await runOne(kmsKeyPolicyNoWildcardGrants, [res(KEY, "k", { policy: { Statement: [statement(root)] } })], { preview: true });
+        expect(rootOnly.messages).toEqual([]);
+        expect(rootOnly.result.examined).toBe(1);
+    });
 });

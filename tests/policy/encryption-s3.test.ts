@@ -222,6 +222,32 @@ describe("s3-bucket-tls-only", () => {
             );
         });
 
+        it("needs one unknown Resource leaf per missing ARN: a single unknown leaf cannot be both the bucket and its objects", async () => {
+            const b = res(BUCKET, "archive", {}, { state: { bucket: UNKNOWN, arn: UNKNOWN } });
+            const { result, messages } = await runOne(s3BucketTlsOnly, [b, policy(b, { Statement: [tlsStatement([UNKNOWN])] })], { preview: true });
+            expect(result.skipped).toEqual([]);
+            expect(messages).toEqual([
+                'Bucket "archive": bucket policy BucketPolicy "archive-policy" does not deny requests without TLS (its Deny statements: does not cover both the bucket ARN and <bucket ARN>/* (too few resources, some unknown during preview)); add a Deny of s3:* for Principal "*" on the bucket and its objects when aws:SecureTransport is false.',
+            ]);
+        });
+
+        it("does not take an unknown Effect, Principal or Action for the TLS Deny", async () => {
+            const b = res(BUCKET, "archive", {}, { state: { bucket: UNKNOWN, arn: UNKNOWN } });
+            for (const part of ["Effect", "Principal", "Action"]) {
+                const { result, messages } = await runOne(s3BucketTlsOnly, [b, policy(b, { Statement: [{ ...tlsStatement([UNKNOWN, UNKNOWN]), [part]: UNKNOWN }] })], { preview: true });
+                expect([part, result.skipped]).toEqual([part, []]);
+                expect([part, messages]).toEqual([part, [expect.stringContaining('bucket policy BucketPolicy "archive-policy" does not deny requests without TLS')]]);
+            }
+        });
+
+        it("judges the other buckets when one bucket's policy is an unknown string, then reports the policy as skipped", async () => {
+            const b = res(BUCKET, "archive", {}, { state: { bucket: UNKNOWN, arn: UNKNOWN } });
+            const other = res(BUCKET, "other", {}, { state: { bucket: UNKNOWN, arn: UNKNOWN } });
+            const { result, messages } = await runOne(s3BucketTlsOnly, [b, other, policy(b, UNKNOWN)], { preview: true });
+            expect(messages).toEqual(['Bucket "other" has no bucket policy: add an aws.s3.BucketPolicy pointing at it that denies requests where aws:SecureTransport is false.']);
+            expect(result.skipped).toHaveLength(1);
+        });
+
         it("is skipped (advisory) when the whole policy document is an unknown string", async () => {
             const b = res(BUCKET, "archive", {}, { state: { bucket: UNKNOWN, arn: UNKNOWN } });
             const { result, messages } = await runOne(s3BucketTlsOnly, [b, policy(b, UNKNOWN)], { preview: true });

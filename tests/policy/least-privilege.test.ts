@@ -306,3 +306,160 @@ describe("lambda-permission-source-arn", () => {
         ]);
     });
 });
+
+/**
+ * Preview of a new stack: documents built with infra/iam.ts `policyDocument` reach the pack as
+ * objects whose ARN leaves are unknown. Each check must decide (nothing skipped), report the same
+ * violations as with the ARNs known, and take the worst case for parts the program writes as
+ * literals (Effect, Action, the principal, the condition) when one is unknown anyway.
+ */
+describe("least privilege during preview (object documents with unknown leaves)", () => {
+    const preview = { preview: true };
+    const decided = (r: { result: { skipped: unknown[]; examined: number } }) => {
+        expect(r.result.skipped).toEqual([]);
+        expect(r.result.examined).toBe(1);
+    };
+
+    it("iam-no-wildcard-actions: s3:* with an unknown Resource is still a violation; unknown actions or Effect are the worst case", async () => {
+        const bp = res(BUCKET_POLICY, "bp", { bucket: UNKNOWN, policy: doc({ Effect: "Allow", Principal: { AWS: roleArn("reader") }, Action: "s3:*", Resource: [UNKNOWN, UNKNOWN] }) });
+        const wild = await runOne(iamNoWildcardActions, [bp], preview);
+        decided(wild);
+        expect(wild.messages).toEqual(['BucketPolicy "bp" policy: statement #1 allows "s3:*"; list the exact actions instead.']);
+
+        const exact = await runOne(iamNoWildcardActions, [rolePolicy(doc({ Effect: "Allow", Action: ["s3:GetObject"], Resource: [UNKNOWN] }))], preview);
+        decided(exact);
+        expect(exact.messages).toEqual([]);
+
+        const unknownAction = await runOne(iamNoWildcardActions, [rolePolicy(doc({ Effect: "Allow", Action: ["s3:GetObject", UNKNOWN], Resource: [UNKNOWN] }))], preview);
+        decided(unknownAction);
+        expect(unknownAction.messages).toEqual(['RolePolicy "fn-policy" policy: statement #1 allows actions that are unknown during preview (they could be "*"); write the exact actions as literals.']);
+
+        const unknownEffect = await runOne(iamNoWildcardActions, [rolePolicy(doc({ Effect: UNKNOWN, Action: "dynamodb:*", Resource: [UNKNOWN] }))], preview);
+        decided(unknownEffect);
+        expect(unknownEffect.messages).toEqual(['RolePolicy "fn-policy" policy: statement #1 allows "dynamodb:*"; list the exact actions instead.']);
+    });
+
+    it("iam-wildcard-resource-only-for-unscoped-actions: an unknown Resource is never \"*\"; Resource \"*\" with unknown actions is a violation", async () => {
+        const named = await runOne(iamWildcardResourceOnlyForUnscopedActions, [rolePolicy(doc({ Effect: "Allow", Action: "rds:DescribeDBInstances", Resource: UNKNOWN }))], preview);
+        decided(named);
+        expect(named.messages).toEqual([]);
+
+        const scoped = await runOne(
+            iamWildcardResourceOnlyForUnscopedActions,
+            [rolePolicy(doc({ Effect: "Allow", Action: ["logs:PutLogEvents"], Resource: [UNKNOWN] }, { Effect: "Allow", Action: ["backup:StartCopyJob"], Resource: "*" }))],
+            preview,
+        );
+        decided(scoped);
+        expect(scoped.messages).toEqual(['RolePolicy "fn-policy" policy: statement #2 uses Resource "*" for actions that support resource-level permissions: backup:StartCopyJob; name their resources.']);
+
+        const unknownActions = await runOne(iamWildcardResourceOnlyForUnscopedActions, [rolePolicy(doc({ Effect: "Allow", Action: UNKNOWN, Resource: "*" }))], preview);
+        decided(unknownActions);
+        expect(unknownActions.messages).toEqual([
+            'RolePolicy "fn-policy" policy: statement #1 uses Resource "*" for actions that support resource-level permissions: actions unknown during preview; name their resources.',
+        ]);
+    });
+
+    it("iam-actions-exist: a typo next to unknown ARNs is a violation, and so is an Action it cannot read", async () => {
+        const typo = await runOne(
+            iamActionsExist,
+            [res(QUEUE_POLICY, "qp", { queueUrl: UNKNOWN, policy: doc({ Effect: "Allow", Principal: { Service: "events.amazonaws.com" }, Action: "sqs:SendMesage", Resource: [UNKNOWN], Condition: { ArnEquals: { "aws:SourceArn": [UNKNOWN] } } }) })],
+            preview,
+        );
+        decided(typo);
+        expect(typo.messages).toEqual(['QueuePolicy "qp" policy: statement #1: action "sqs:SendMesage" does not exist in AWS\'s IAM catalogue.']);
+
+        const fine = await runOne(iamActionsExist, [res(ROLE, "r", { assumeRolePolicy: lambdaTrust({ StringEquals: { "aws:SourceAccount": UNKNOWN } }) })], preview);
+        decided(fine);
+        expect(fine.messages).toEqual([]);
+
+        const unread = await runOne(iamActionsExist, [rolePolicy(doc({ Effect: "Deny", NotAction: [UNKNOWN], Resource: [UNKNOWN] }))], preview);
+        decided(unread);
+        expect(unread.messages).toEqual([
+            "RolePolicy \"fn-policy\" policy: statement #1: NotAction is unknown during preview, so it cannot be checked against AWS's IAM catalogue; write the actions as literals.",
+        ]);
+    });
+
+    it("iam-passrole-restricted: PassRole on an unknown role ARN still needs iam:PassedToService; unknown actions may be PassRole", async () => {
+        const condition = { StringEquals: { "iam:PassedToService": "backup.amazonaws.com" } };
+        const ok = await runOne(iamPassRoleRestricted, [rolePolicy(doc({ Effect: "Allow", Action: "iam:PassRole", Resource: [UNKNOWN], Condition: condition }))], preview);
+        decided(ok);
+        expect(ok.messages).toEqual([]);
+
+        const bad = await runOne(iamPassRoleRestricted, [rolePolicy(doc({ Effect: "Allow", Action: "iam:PassRole", Resource: [UNKNOWN, `arn:aws-cn:iam::${ACCOUNT}:role/*`] }))], preview);
+        decided(bad);
+        expect(bad.messages).toEqual([
+            'RolePolicy "fn-policy" policy: statement #1 allows iam:PassRole without an iam:PassedToService condition.',
+            `RolePolicy "fn-policy" policy: statement #1 allows iam:PassRole on "arn:aws-cn:iam::${ACCOUNT}:role/*"; name the role ARN(s).`,
+        ]);
+
+        const unknownAction = await runOne(iamPassRoleRestricted, [rolePolicy(doc({ Effect: "Allow", Action: [UNKNOWN], Resource: [UNKNOWN] }))], preview);
+        decided(unknownAction);
+        expect(unknownAction.messages).toEqual([
+            'RolePolicy "fn-policy" policy: statement #1 allows actions unknown during preview (possibly iam:PassRole) without an iam:PassedToService condition.',
+        ]);
+    });
+
+    it("service-principal-confused-deputy: a service principal without aws:SourceAccount is reported although the Resource is unknown", async () => {
+        const queue = (statement: any) => res(QUEUE_POLICY, "qp", { queueUrl: UNKNOWN, policy: doc(statement) });
+        const events = { Effect: "Allow", Principal: { Service: "events.amazonaws.com" }, Action: ["sqs:SendMessage"], Resource: [UNKNOWN] };
+
+        const bad = await runOne(serviceConfusedDeputy, [queue(events)], preview);
+        decided(bad);
+        expect(bad.messages).toEqual(['QueuePolicy "qp" policy: statement #1 allows events.amazonaws.com without an aws:SourceAccount or aws:SourceArn condition.']);
+
+        const ok = await runOne(serviceConfusedDeputy, [queue({ ...events, Condition: { ArnEquals: { "aws:SourceArn": [UNKNOWN, UNKNOWN] } } })], preview);
+        decided(ok);
+        expect(ok.messages).toEqual([]);
+
+        // The S3 replication role's trust: aws:SourceArn is the (unknown) bucket ARN.
+        const trust = await runOne(
+            serviceConfusedDeputy,
+            [res(ROLE, "replication", { assumeRolePolicy: doc({ Effect: "Allow", Principal: { Service: "s3.amazonaws.com" }, Action: "sts:AssumeRole", Condition: { ArnLike: { "aws:SourceArn": UNKNOWN } } }) })],
+            preview,
+        );
+        decided(trust);
+        expect(trust.messages).toEqual([]);
+    });
+
+    it("service-principal-confused-deputy: an unknown principal, Service value or Condition is the worst case", async () => {
+        const queue = (name: string, statement: any) => res(QUEUE_POLICY, name, { queueUrl: UNKNOWN, policy: doc(statement) });
+        const { result, messages } = await runOne(
+            serviceConfusedDeputy,
+            [
+                queue("whole", { Effect: "Allow", Principal: UNKNOWN, Action: "sqs:SendMessage", Resource: [UNKNOWN] }),
+                queue("service", { Effect: "Allow", Principal: { Service: [UNKNOWN] }, Action: "sqs:SendMessage", Resource: [UNKNOWN] }),
+                queue("condition", { Effect: "Allow", Principal: { Service: "events.amazonaws.com" }, Action: "sqs:SendMessage", Resource: [UNKNOWN], Condition: UNKNOWN }),
+                queue("account", { Effect: "Allow", Principal: { AWS: [UNKNOWN] }, Action: "sqs:SendMessage", Resource: [UNKNOWN] }),
+            ],
+            preview,
+        );
+        expect(result.skipped).toEqual([]);
+        expect(result.examined).toBe(4);
+        expect(messages).toEqual([
+            'QueuePolicy "whole" policy: statement #1 allows a principal unknown during preview without an aws:SourceAccount or aws:SourceArn condition.',
+            'QueuePolicy "service" policy: statement #1 allows a service principal unknown during preview without an aws:SourceAccount or aws:SourceArn condition.',
+            'QueuePolicy "condition" policy: statement #1 allows events.amazonaws.com without an aws:SourceAccount or aws:SourceArn condition (its Condition is unknown during preview: build it from known keys).',
+        ]);
+    });
+
+    it("no-unrestricted-public-principal: Principal \"*\" with unknown ARNs still needs a restricting condition; an unknown principal may be \"*\"", async () => {
+        const topic = (name: string, statement: any) => res("aws:sns/topicPolicy:TopicPolicy", name, { arn: UNKNOWN, policy: doc(statement) });
+        const { result, messages } = await runOne(
+            noUnrestrictedPublicPrincipal,
+            [
+                topic("open", { Effect: "Allow", Principal: "*", Action: "sns:Publish", Resource: [UNKNOWN] }),
+                topic("pinned", { Effect: "Allow", Principal: "*", Action: "sns:Publish", Resource: [UNKNOWN], Condition: { StringEquals: { "aws:SourceAccount": UNKNOWN } } }),
+                topic("unknown", { Effect: "Allow", Principal: UNKNOWN, Action: "sns:Publish", Resource: [UNKNOWN] }),
+                topic("role", { Effect: "Allow", Principal: { AWS: [UNKNOWN] }, Action: "sns:Publish", Resource: [UNKNOWN] }),
+                topic("tls", { Effect: "Deny", Principal: "*", Action: "sns:Publish", Resource: [UNKNOWN], Condition: { Bool: { "aws:SecureTransport": "false" } } }),
+            ],
+            preview,
+        );
+        expect(result.skipped).toEqual([]);
+        expect(result.examined).toBe(5);
+        expect(messages).toEqual([
+            'TopicPolicy "open" policy: statement #1 allows Principal "*" without a restricting condition.',
+            'TopicPolicy "unknown" policy: statement #1 allows a Principal unknown during preview (possibly "*") without a restricting condition.',
+        ]);
+    });
+});

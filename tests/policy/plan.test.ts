@@ -41,6 +41,29 @@ describe("npm run plan: policy report", () => {
         expect(logs.some((l) => l.startsWith("Policy pack cn-log-backup, stack cn-north-1 (update"))).toBe(true);
     });
 
+    test("main --preview: both stacks decide every policy during preview (nothing skipped) and examine what they examine in update mode", async () => {
+        const logs: string[] = [];
+        const spy = jest.spyOn(console, "log").mockImplementation((...a: unknown[]) => void logs.push(a.join(" ")));
+        try {
+            expect(await main(["--preview"])).toBe(0);
+        } finally {
+            spy.mockRestore();
+        }
+        const text = logs.join("\n");
+        for (const stack of ["cn-northwest-1", "cn-north-1"]) {
+            expect(text).toContain(`Policy pack cn-log-backup, stack ${stack} (preview`);
+        }
+        expect(text.match(/ 0 mandatory violation\(s\), 0 advisory, 0 skipped during preview\./g)).toHaveLength(2);
+        expect(text).not.toContain("~ advisory: can't run policy");
+        expect(text).not.toMatch(/\[warn\]|\[FAIL\]/);
+        // The IAM document checks and the TLS-only check examined resources in both stacks.
+        for (const name of ["s3-bucket-tls-only", "iam-no-wildcard-actions", "service-principal-confused-deputy", "no-unrestricted-public-principal"]) {
+            const lines = logs.filter((l) => new RegExp(`mandatory\\s+${name}\\s`).test(l));
+            expect([name, lines.length]).toEqual([name, 2]);
+            for (const l of lines) expect(l).toMatch(/\[ok {2}\] mandatory\s+\S+\s+[1-9]\d* examined, 0 violation\(s\)$/);
+        }
+    });
+
     test("the project's policy config (policy-pack/config.json) is valid for the pack", async () => {
         const config = loadPolicyConfig();
         expect(config["kms-key-rotation-enabled"]).toEqual({ enforcementLevel: "advisory" });
