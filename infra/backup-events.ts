@@ -51,9 +51,9 @@ interface CommonArgs {
   existingVault?: { arn: string; kmsKeyArn: string };
   /**
    * Bring your own key (without `existingVault`): the vault this component creates is encrypted
-   * with this existing key and no key is created; its key policy is the owner's to keep right.
-   * The alias ARN of the AWS-managed key (`alias/aws/backup`) leaves the vault on AWS Backup's
-   * default key.
+   * with this existing key and no key is created; its key policy is the owner's to keep right. A
+   * customer-managed key: the AWS-managed `alias/aws/backup` is refused (the policy pack requires
+   * customer-managed keys on the program's vaults); it is accepted only as an existing vault's key.
    */
   existingKmsKeyArn?: string;
   /** Where alerts go (email subscriptions; each must be confirmed). */
@@ -525,6 +525,9 @@ export class BackupEvents extends pulumi.ComponentResource {
       };
     }
     const brought = args.existingKmsKeyArn;
+    if (brought !== undefined && isAwsManagedBackupKeyAlias(brought)) {
+      throw new Error(`BackupEvents: existingKmsKeyArn ${brought} is the AWS-managed key; a vault this component creates needs a customer-managed key`);
+    }
     const key =
       brought === undefined
         ? customerManagedKey(
@@ -534,19 +537,17 @@ export class BackupEvents extends pulumi.ComponentResource {
           )
         : undefined;
     const keyArn = key ? key.arn : pulumi.output(brought!);
-    const awsManagedKey = brought !== undefined && isAwsManagedBackupKeyAlias(brought);
     const vault = new aws.backup.Vault(
       `${name}-vault`,
       {
         name: v.vaultName,
-        // Without a key ARN AWS Backup encrypts with its AWS-managed key (aws/backup).
-        kmsKeyArn: awsManagedKey ? undefined : keyArn,
+        kmsKeyArn: keyArn,
         ...(v.forceDestroy !== undefined ? { forceDestroy: v.forceDestroy } : {}),
         tags: args.tags,
       },
       { parent: this },
     );
-    return { arn: vault.arn, name: vault.name, keyArn, awsManagedKey, vault, key };
+    return { arn: vault.arn, name: vault.name, keyArn, awsManagedKey: false, vault, key };
   }
 
   /** `arn:aws-cn:iam::<id>:root` for each account. */

@@ -220,7 +220,7 @@ const VAULT_KEY_ARN_ALLOWED =
   "a KMS key ARN in aws-cn: arn:aws-cn:kms:<region>:<12-digit account>:key/<key id>, or arn:aws-cn:kms:<region>:<12-digit account>:alias/aws/backup for the AWS-managed key";
 const CUSTOMER_MANAGED_KEY_ARN = "a customer-managed key ARN arn:aws-cn:kms:<region>:<12-digit account>:key/<key id>";
 const AWS_MANAGED_KEY_RULE =
-  "alias/aws/backup (the AWS-managed key) is refused when backupAccountId or backupEvents.primaryAccountId is another account than the key's: AWS cannot copy those recovery points across accounts. An AWS-managed key given by its key id cannot be recognised offline.";
+  "alias/aws/backup (the AWS-managed key) is accepted only for an existing vault, and refused when backupAccountId or backupEvents.primaryAccountId is another account than the key's: AWS cannot copy those recovery points across accounts. An AWS-managed key given by its key id cannot be recognised offline.";
 
 export const backupEventsFields = {
   enabled: bool("Build AWS Backup vaults, plan and the event-driven copy to the backup region.", true),
@@ -381,7 +381,12 @@ function broughtVaultProblems(cfg: Partial<AppConfig>): ConfigProblem[] {
         message: `is required with ${r.vault} (${JSON.stringify(vaultArn)}); expected the ARN of the KMS key that vault is encrypted with, so the copy role can be granted its use`,
       });
     }
-    if (keyArn !== undefined && AWS_BACKUP_MANAGED_KEY_ALIAS_ARN.test(keyArn)) {
+    if (keyArn !== undefined && vaultArn === undefined && AWS_BACKUP_MANAGED_KEY_ALIAS_ARN.test(keyArn)) {
+      problems.push({
+        key: key(r.kms),
+        message: `${JSON.stringify(keyArn)} is the AWS-managed key aws/backup, but the program's own vaults are encrypted with a customer-managed key (policy backup-vault-encrypted-with-cmk): expected ${CUSTOMER_MANAGED_KEY_ARN}, or ${r.vault} to use an existing vault encrypted with aws/backup`,
+      });
+    } else if (keyArn !== undefined && AWS_BACKUP_MANAGED_KEY_ALIAS_ARN.test(keyArn)) {
       const own = arnRegionAndAccount(keyArn).account;
       const other = (
         [

@@ -141,9 +141,10 @@ describe("backupEvents config", () => {
       expect(parse(primary({ sourceVaultArn: SOURCE_VAULT, sourceVaultKmsKeyArn: SOURCE_KEY }))).toMatchObject({ sourceVaultArn: SOURCE_VAULT, sourceVaultKmsKeyArn: SOURCE_KEY });
       expect(parse(backup({ destinationVaultKmsKeyArn: DEST_KEY })).destinationVaultKmsKeyArn).toBe(DEST_KEY);
       expect(parse(backup({ destinationVaultArn: DEST_VAULT, destinationVaultKmsKeyArn: DEST_KEY }))).toMatchObject({ destinationVaultArn: DEST_VAULT, destinationVaultKmsKeyArn: DEST_KEY });
-      // The AWS-managed key is fine while everything stays in one account.
-      expect(parse(primary({ sourceVaultKmsKeyArn: SOURCE_MANAGED })).sourceVaultKmsKeyArn).toBe(SOURCE_MANAGED);
-      expect(parse(primary({ sourceVaultKmsKeyArn: SOURCE_MANAGED }, { "cn-log-backup:backupAccountId": OWN })).sourceVaultKmsKeyArn).toBe(SOURCE_MANAGED);
+      // The AWS-managed key, as an existing vault's key, is fine while everything stays in one account.
+      const managed = { sourceVaultArn: SOURCE_VAULT, sourceVaultKmsKeyArn: SOURCE_MANAGED };
+      expect(parse(primary(managed)).sourceVaultKmsKeyArn).toBe(SOURCE_MANAGED);
+      expect(parse(primary(managed, { "cn-log-backup:backupAccountId": OWN })).sourceVaultKmsKeyArn).toBe(SOURCE_MANAGED);
     });
 
     test.each([
@@ -179,14 +180,23 @@ describe("backupEvents config", () => {
       );
     });
 
+    test("the AWS-managed key aws/backup is refused for a vault the program creates (the policy pack wants a customer-managed key)", () => {
+      const cmk = "expected a customer-managed key ARN arn:aws-cn:kms:<region>:<12-digit account>:key/<key id>";
+      expect(problems(primary({ sourceVaultKmsKeyArn: SOURCE_MANAGED }))).toContain(
+        `cn-log-backup:backupEvents.sourceVaultKmsKeyArn: ${JSON.stringify(SOURCE_MANAGED)} is the AWS-managed key aws/backup, but the program's own vaults are encrypted with a customer-managed key (policy backup-vault-encrypted-with-cmk): ${cmk}, or sourceVaultArn to use an existing vault encrypted with aws/backup`,
+      );
+      expect(problems(backup({ destinationVaultKmsKeyArn: DEST_MANAGED }))).toContain(
+        `cn-log-backup:backupEvents.destinationVaultKmsKeyArn: ${JSON.stringify(DEST_MANAGED)} is the AWS-managed key aws/backup, but the program's own vaults are encrypted with a customer-managed key (policy backup-vault-encrypted-with-cmk): ${cmk}, or destinationVaultArn to use an existing vault encrypted with aws/backup`,
+      );
+    });
+
     test("the AWS-managed key aws/backup is refused when copies cross accounts", () => {
       const why = "AWS cannot copy recovery points encrypted with an AWS-managed key across accounts: expected a customer-managed key ARN arn:aws-cn:kms:<region>:<12-digit account>:key/<key id>";
-      expect(problems(primary({ sourceVaultKmsKeyArn: SOURCE_MANAGED }, { "cn-log-backup:backupAccountId": OTHER }))).toContain(
-        `cn-log-backup:backupEvents.sourceVaultKmsKeyArn: ${JSON.stringify(SOURCE_MANAGED)} is the AWS-managed key aws/backup, and copies cross accounts (backupAccountId ${OTHER} is not the key's account ${OWN}); ${why}`,
-      );
       expect(
         problems(primary({ sourceVaultArn: SOURCE_VAULT, sourceVaultKmsKeyArn: SOURCE_MANAGED }, { "cn-log-backup:backupAccountId": OTHER })),
-      ).toContain(`cn-log-backup:backupEvents.sourceVaultKmsKeyArn: ${JSON.stringify(SOURCE_MANAGED)} is the AWS-managed key aws/backup`);
+      ).toContain(
+        `cn-log-backup:backupEvents.sourceVaultKmsKeyArn: ${JSON.stringify(SOURCE_MANAGED)} is the AWS-managed key aws/backup, and copies cross accounts (backupAccountId ${OTHER} is not the key's account ${OWN}); ${why}`,
+      );
       // The backup stack runs in backupAccountId; the primary account is the other one.
       expect(
         problems(backup({ destinationVaultArn: DEST_VAULT, destinationVaultKmsKeyArn: DEST_MANAGED, primaryAccountId: OWN }, { "cn-log-backup:backupAccountId": OTHER })),

@@ -169,30 +169,34 @@ describe("an existing source key for the vault the primary stack creates", () =>
   });
 });
 
-describe("the AWS-managed key aws/backup, within one account", () => {
+describe("existing vaults on the AWS-managed key aws/backup, within one account", () => {
   let run: { backup: StackRun; primary: StackRun };
   beforeAll(async () => {
-    run = await stacks({ backup: { destinationVaultKmsKeyArn: DEST_MANAGED }, primary: { sourceVaultKmsKeyArn: SOURCE_MANAGED } });
+    run = await stacks({
+      backup: { destinationVaultArn: DEST_VAULT, destinationVaultKmsKeyArn: DEST_MANAGED },
+      primary: { sourceVaultArn: SOURCE_VAULT, sourceVaultKmsKeyArn: SOURCE_MANAGED },
+    });
   });
 
-  test("the vaults are created on AWS Backup's default key: no key ARN, no key of their own, no key-deletion alert", () => {
+  test("no vault or key is created, and no key-deletion alert is set up (nobody can delete an AWS-managed key)", () => {
     for (const r of [run.backup, run.primary]) {
+      expect(vaults(r)).toEqual([]);
       expect(vaultKeys(r)).toEqual([]);
-      const vault = one(r, "aws:backup/vault:Vault", "backup-events-vault");
-      expect(vault.inputs.kmsKeyArn).toBeUndefined();
       expect(ofType(r, "aws:cloudwatch/eventRule:EventRule").filter((x) => x.name.endsWith("vault-key-deletion"))).toEqual([]);
+      // The destructive-call alerts still watch the vault.
+      expect(rule(r, "destructive-calls")).toBeDefined();
     }
     expect(run.backup.outputs.destinationVaultKeyArn).toBe(DEST_MANAGED);
   });
 
   test("the copy role gets no KMS statement for an alias (IAM names keys by key ARN; the AWS-managed key's policy admits the account)", () => {
     expect(copyRolePolicy(run.primary).Statement).toEqual([
-      { Sid: "CopyIntoTheDestinationVault", Effect: "Allow", Action: ["backup:CopyIntoBackupVault"], Resource: [run.backup.outputs.destinationVaultArn] },
+      { Sid: "CopyIntoTheDestinationVault", Effect: "Allow", Action: ["backup:CopyIntoBackupVault"], Resource: [DEST_VAULT] },
     ]);
   });
 
   test("with one AWS-managed key, the other key is still granted", async () => {
-    const { backup, primary } = await stacks({ primary: { sourceVaultKmsKeyArn: SOURCE_MANAGED } });
+    const { backup, primary } = await stacks({ primary: { sourceVaultArn: SOURCE_VAULT, sourceVaultKmsKeyArn: SOURCE_MANAGED } });
     const destKey = backup.outputs.destinationVaultKeyArn;
     expect(destKey).toMatch(/^arn:aws-cn:kms:cn-northwest-1:\d{12}:key\//);
     const p = copyRolePolicy(primary);
