@@ -20,6 +20,9 @@
  * alerts on destructive Backup calls and on KMS deletion of the vault key. Optional (flags, off by
  * default): Backup Audit Manager framework + report plan; RDS/Aurora snapshot export to `exports/`.
  *
+ * Bring your own (`existingVault`, `existingKmsKeyArn`): an existing vault or key replaces the one
+ * this role would create; everything else names the given ARNs instead.
+ *
  * The CloudTrail-based alerts need a trail in the region (LogArchive builds it).
  */
 import * as aws from "@pulumi/aws";
