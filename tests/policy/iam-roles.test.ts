@@ -134,7 +134,7 @@ describe("every role in both stacks", () => {
         }
         // The variant with every option on brings keys and a vault: they are checked too.
         expect(stacks.flatMap((s) => [...s.broughtKeys, ...s.broughtVaults]).length).toBeGreaterThanOrEqual(3);
-    });
+    }, 600_000);
 
     const rolesOf = (resources: ResourceRecord[]) => resources.filter((r) => r.type === "aws:iam/role:Role");
 

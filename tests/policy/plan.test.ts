@@ -64,7 +64,7 @@ describe("npm run plan: policy report", () => {
         for (const p of plan.stacks) {
             expect(p.policy.results.flatMap((r: any) => r.violations.filter((v: any) => v.enforcementLevel === "mandatory"))).toEqual([]);
         }
-    });
+    }, 600_000);
 
     test("--variant refuses an unknown name, naming the known ones", async () => {
         await expect(main(["--variant", "nope"])).rejects.toThrow(/no variant "nope"; known: "stack files", /);

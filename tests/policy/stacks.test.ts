@@ -50,6 +50,12 @@ function runs(): Promise<Run[]> {
 }
 
 describe("the policy pack over both stacks", () => {
+    // Every stack x variant x mode (and each primary's backup stack) is evaluated once, up front:
+    // under a loaded machine that takes minutes, more than one test's timeout.
+    beforeAll(async () => {
+        await runs();
+    }, 900_000);
+
     test("no mandatory violation in either stack, in update or preview mode, for any config variant", async () => {
         const all = await runs();
         expect(all.length).toBe(VARIANTS.length * STACKS.length * 2);
