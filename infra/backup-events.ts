@@ -20,6 +20,9 @@
  * alerts on destructive Backup calls and on KMS deletion of the vault key. Optional (flags, off by
  * default): Backup Audit Manager framework + report plan; RDS/Aurora snapshot export to `exports/`.
  *
+ * Bring your own (`existingVault`, `existingKmsKeyArn`): an existing vault or key replaces the one
+ * this role would create; everything else names the given ARNs instead.
+ *
  * The CloudTrail-based alerts need a trail in the region (LogArchive builds it).
  */
 import * as aws from "@pulumi/aws";
@@ -43,6 +46,19 @@ import { arn, formatArn, managedPolicyArn, partitionFacts, servicePrincipal, via
 // ---------------------------------------------------------------------------------------------
 
 interface CommonArgs {
+  /**
+   * Bring your own vault: use this existing vault, encrypted with `kmsKeyArn`, instead of creating
+   * one. No vault and no key are created; the backup role sets no access policy and no Vault Lock
+   * on it (they are its owner's: `PutBackupVaultAccessPolicy` would replace the owner's policy).
+   */
+  existingVault?: { arn: string; kmsKeyArn: string };
+  /**
+   * Bring your own key (without `existingVault`): the vault this component creates is encrypted
+   * with this existing key and no key is created; its key policy is the owner's to keep right. A
+   * customer-managed key: the AWS-managed `alias/aws/backup` is refused (the policy pack requires
+   * customer-managed keys on the program's vaults); it is accepted only as an existing vault's key.
+   */
+  existingKmsKeyArn?: string;
   /** Where alerts go (email subscriptions; each must be confirmed). */
   notificationEmails: string[];
   kmsKeyDeletionWindowDays: number;
@@ -91,6 +107,24 @@ export interface PrimaryRoleArgs extends CommonArgs {
 }
 
 export type BackupEventsArgs = BackupRoleArgs | PrimaryRoleArgs;
+
+/** Whether a key ARN is the alias ARN of AWS Backup's AWS-managed key (not a key ARN IAM can name). */
+export function isAwsManagedBackupKeyAlias(keyArn: string): boolean {
+  return /^arn:[a-z-]+:kms:[a-z0-9-]+:\d{12}:alias\/aws\/backup$/.test(keyArn);
+}
+
+/** The vault a role uses, created here or brought (`existingVault`). */
+interface VaultRef {
+  arn: pulumi.Output<string>;
+  name: pulumi.Output<string>;
+  /** The key's ARN (an alias ARN for the AWS-managed key). */
+  keyArn: pulumi.Output<string>;
+  /** The key is AWS Backup's AWS-managed key, given by its alias ARN (IAM cannot name it). */
+  awsManagedKey: boolean;
+  /** Set only when this component created them. */
+  vault?: aws.backup.Vault;
+  key?: aws.kms.Key;
+}
 
 /** EventBridge target retries: up to a day and 185 attempts (the maxima), then the DLQ. */
 export const TARGET_RETRY_POLICY = { maximumEventAgeInSeconds: 86400, maximumRetryAttempts: 185 };
@@ -158,9 +192,14 @@ interface Messaging {
 }
 
 export class BackupEvents extends pulumi.ComponentResource {
-  /** The vault this role owns: the destination vault (backup) or the source vault (primary). */
-  readonly vault: aws.backup.Vault;
-  readonly vaultKey: aws.kms.Key;
+  /** The vault this role uses: the destination vault (backup) or the source vault (primary). */
+  readonly vaultArn: pulumi.Output<string>;
+  readonly vaultName: pulumi.Output<string>;
+  /** Its key's ARN: created here, or the given one (an alias ARN for the AWS-managed key). */
+  readonly vaultKeyArn: pulumi.Output<string>;
+  /** The vault and key this component created; undefined where they were brought. */
+  readonly vault?: aws.backup.Vault;
+  readonly vaultKey?: aws.kms.Key;
   readonly topic: aws.sns.Topic;
   readonly errorQueue: aws.sqs.Queue;
   /** Primary only. */
@@ -190,14 +229,21 @@ export class BackupEvents extends pulumi.ComponentResource {
     this.errorQueue = messaging.queue;
 
     if (args.role === "backup") {
-      const { vault, key } = this.buildBackupRole(name, args);
-      this.vault = vault;
-      this.vaultKey = key;
-      this.securityAlerts(name, { keyArns: [key.arn] });
+      const ref = this.buildBackupRole(name, args);
+      this.vaultArn = ref.arn;
+      this.vaultName = ref.name;
+      this.vaultKeyArn = ref.keyArn;
+      this.vault = ref.vault;
+      this.vaultKey = ref.key;
+      this.securityAlerts(name, { keyArns: ref.awsManagedKey ? [] : [ref.keyArn] });
     } else {
       const built = this.buildPrimaryRole(name, args, messaging);
-      this.vault = built.vault;
-      this.vaultKey = built.key;
+      const ref = built.vault;
+      this.vaultArn = ref.arn;
+      this.vaultName = ref.name;
+      this.vaultKeyArn = ref.keyArn;
+      this.vault = ref.vault;
+      this.vaultKey = ref.key;
       this.copyStarter = built.copyStarter;
       this.retentionUpdater = built.retentionUpdater;
       this.snapshotExporter = built.snapshotExporter;
@@ -205,7 +251,7 @@ export class BackupEvents extends pulumi.ComponentResource {
       this.backupServiceRole = built.serviceRole;
       this.plan = built.plan;
       this.securityAlerts(name, {
-        keyArns: [built.key.arn],
+        keyArns: ref.awsManagedKey ? [] : [ref.keyArn],
         lifecycleUpdaterRoleName: built.retentionUpdater.role.name,
       });
       this.alarms(name, args, built.vault, messaging);
@@ -214,7 +260,7 @@ export class BackupEvents extends pulumi.ComponentResource {
     this.queuePolicy(name, messaging);
     this.topicPolicy(name, messaging);
 
-    this.registerOutputs({ vaultArn: this.vault.arn, vaultKeyArn: this.vaultKey.arn, topicArn: this.topic.arn, errorQueueArn: this.errorQueue.arn });
+    this.registerOutputs({ vaultArn: this.vaultArn, vaultKeyArn: this.vaultKeyArn, topicArn: this.topic.arn, errorQueueArn: this.errorQueue.arn });
   }
 
   // --- shared ---------------------------------------------------------------------------------
@@ -354,7 +400,7 @@ export class BackupEvents extends pulumi.ComponentResource {
   }
 
   /** Security alerts from CloudTrail: destructive Backup calls and deletion/disabling of the vault key. */
-  private securityAlerts(name: string, a: { keyArns: pulumi.Output<string>[]; lifecycleUpdaterRoleName?: pulumi.Output<string> }) {
+  private securityAlerts(name: string, a: { keyArns: pulumi.Input<string>[]; lifecycleUpdaterRoleName?: pulumi.Output<string> }) {
     const tags = this.tags;
     // CloudTrail's eventSource for a service is its principal name (backup.amazonaws.com,
     // kms.amazonaws.com, also in China), so it comes from the same provider table.
@@ -385,12 +431,15 @@ export class BackupEvents extends pulumi.ComponentResource {
       { arn: this.topic.arn, kind: "topic" },
       tags,
     );
+    // Callers leave out an AWS-managed key: nobody can delete or disable it.
+    const keyArns = a.keyArns;
+    if (keyArns.length === 0) return;
     this.rule(
       `${name}-vault-key-deletion`,
       {
         source: ["aws.kms"],
         "detail-type": ["AWS API Call via CloudTrail"],
-        detail: { eventSource: [servicePrincipal("kms", { parent: this })], eventName: DESTRUCTIVE_KMS_CALLS, resources: { ARN: pulumi.all(a.keyArns) } },
+        detail: { eventSource: [servicePrincipal("kms", { parent: this })], eventName: DESTRUCTIVE_KMS_CALLS, resources: { ARN: pulumi.all(keyArns) } },
       },
       "cn-log-backup: the backup vault key is being deleted or disabled",
       { arn: this.topic.arn, kind: "topic" },
@@ -404,21 +453,15 @@ export class BackupEvents extends pulumi.ComponentResource {
     const f = this.facts;
     const admitted = pulumi.all([f.accountId, args.sourceAccountIds]).apply(([own, others]) => [...new Set([own, ...others])]);
     const roots = this.rootArns(admitted);
-    const key = customerManagedKey(
-      `${name}-vault-key`,
-      {
-        description: "cn-log-backup: encrypts the disaster-recovery backup vault",
-        deletionWindowInDays: args.kmsKeyDeletionWindowDays,
-        statements: this.backupKeyStatements(roots, admitted),
-        tags: args.tags,
-      },
-      { parent: this },
-    );
-    const vault = new aws.backup.Vault(
-      `${name}-vault`,
-      { name: args.destinationVaultName, kmsKeyArn: key.arn, forceDestroy: false, tags: args.tags },
-      { parent: this },
-    );
+    const ref = this.vaultRef(name, args, {
+      vaultName: args.destinationVaultName,
+      keyDescription: "cn-log-backup: encrypts the disaster-recovery backup vault",
+      keyStatements: () => this.backupKeyStatements(roots, admitted),
+      forceDestroy: false,
+    });
+    // A brought vault keeps its owner's access policy and lock (see BackupEventsArgs.existingVault).
+    if (!ref.vault) return ref;
+    const vault = ref.vault;
 
     const denyCondition = args.adminRoleArns.length > 0 ? { Condition: { ArnNotLike: { "aws:PrincipalArn": args.adminRoleArns } } } : {};
     const statements: PolicyStatement[] = [
@@ -462,7 +505,53 @@ export class BackupEvents extends pulumi.ComponentResource {
       },
       { parent: this },
     );
-    return { vault, key };
+    return ref;
+  }
+
+  /**
+   * The vault of this role: the brought one (`existingVault`), or a new vault named `vaultName`
+   * encrypted with the brought key (`existingKmsKeyArn`) or with a new customer-managed key.
+   */
+  private vaultRef(
+    name: string,
+    args: BackupEventsArgs,
+    v: { vaultName: string; keyDescription: string; keyStatements: () => PolicyStatement[]; forceDestroy?: boolean },
+  ): VaultRef {
+    if (args.existingVault) {
+      const { arn: vaultArn, kmsKeyArn } = args.existingVault;
+      const vaultName = vaultArn.split(":backup-vault:")[1];
+      if (!vaultName) throw new Error(`BackupEvents: existingVault.arn ${JSON.stringify(vaultArn)} is not a backup vault ARN`);
+      return {
+        arn: pulumi.output(vaultArn),
+        name: pulumi.output(vaultName),
+        keyArn: pulumi.output(kmsKeyArn),
+        awsManagedKey: isAwsManagedBackupKeyAlias(kmsKeyArn),
+      };
+    }
+    const brought = args.existingKmsKeyArn;
+    if (brought !== undefined && isAwsManagedBackupKeyAlias(brought)) {
+      throw new Error(`BackupEvents: existingKmsKeyArn ${brought} is the AWS-managed key; a vault this component creates needs a customer-managed key`);
+    }
+    const key =
+      brought === undefined
+        ? customerManagedKey(
+            `${name}-vault-key`,
+            { description: v.keyDescription, deletionWindowInDays: args.kmsKeyDeletionWindowDays, statements: v.keyStatements(), tags: args.tags },
+            { parent: this },
+          )
+        : undefined;
+    const keyArn = key ? key.arn : pulumi.output(brought!);
+    const vault = new aws.backup.Vault(
+      `${name}-vault`,
+      {
+        name: v.vaultName,
+        kmsKeyArn: keyArn,
+        ...(v.forceDestroy !== undefined ? { forceDestroy: v.forceDestroy } : {}),
+        tags: args.tags,
+      },
+      { parent: this },
+    );
+    return { arn: vault.arn, name: vault.name, keyArn, awsManagedKey: false, vault, key };
   }
 
   /** `arn:aws-cn:iam::<id>:root` for each account. */
@@ -500,17 +589,11 @@ export class BackupEvents extends pulumi.ComponentResource {
   private buildPrimaryRole(name: string, args: PrimaryRoleArgs, messaging: Messaging) {
     const f = this.facts;
     const own = f.accountId.apply((id) => [id]);
-    const key = customerManagedKey(
-      `${name}-vault-key`,
-      {
-        description: "cn-log-backup: encrypts the source backup vault",
-        deletionWindowInDays: args.kmsKeyDeletionWindowDays,
-        statements: this.backupKeyStatements(this.rootArns(own), own),
-        tags: args.tags,
-      },
-      { parent: this },
-    );
-    const vault = new aws.backup.Vault(`${name}-vault`, { name: args.sourceVaultName, kmsKeyArn: key.arn, tags: args.tags }, { parent: this });
+    const vault = this.vaultRef(name, args, {
+      vaultName: args.sourceVaultName,
+      keyDescription: "cn-log-backup: encrypts the source backup vault",
+      keyStatements: () => this.backupKeyStatements(this.rootArns(own), own),
+    });
 
     // The AWS Backup service role: runs the plan's backups (and restores) with the aws-cn managed policies.
     const backupPrincipal = servicePrincipal("backup", { parent: this });
@@ -551,30 +634,7 @@ export class BackupEvents extends pulumi.ComponentResource {
     );
     new aws.iam.RolePolicy(
       `${name}-copy-role-policy`,
-      {
-        role: copyRole.id,
-        policy: policyDocument([
-          {
-            Sid: "CopyIntoTheDestinationVault",
-            Effect: "Allow",
-            Action: ["backup:CopyIntoBackupVault"],
-            Resource: [args.destinationVaultArn],
-          },
-          {
-            Sid: "UseTheVaultKeysThroughAwsBackup",
-            Effect: "Allow",
-            Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"],
-            Resource: [key.arn, args.destinationVaultKeyArn],
-          },
-          {
-            Sid: "GrantsForAwsResourcesOnTheVaultKeys",
-            Effect: "Allow",
-            Action: ["kms:CreateGrant"],
-            Resource: [key.arn, args.destinationVaultKeyArn],
-            Condition: { Bool: { "kms:GrantIsForAWSResource": true } },
-          },
-        ]),
-      },
+      { role: copyRole.id, policy: policyDocument(this.copyRoleStatements(args, vault)) },
       { parent: this },
     );
 
@@ -739,7 +799,36 @@ export class BackupEvents extends pulumi.ComponentResource {
       this.auditFramework(name, args);
     }
 
-    return { vault, key, copyStarter, retentionUpdater, snapshotExporter, copyRole, serviceRole, plan };
+    return { vault, copyStarter, retentionUpdater, snapshotExporter, copyRole, serviceRole, plan };
+  }
+
+  /**
+   * The copy role's statements: copy into the destination vault, and use both vault keys through
+   * AWS Backup. An AWS-managed key (given by its alias ARN) is left out: IAM names keys by key
+   * ARN, and its own key policy already lets this account's principals use it through AWS Backup.
+   */
+  private copyRoleStatements(args: PrimaryRoleArgs, source: VaultRef): PolicyStatement[] {
+    // Plain statements with Input leaves (infra/iam.ts): the pack reads them during preview. Whether
+    // the source key is AWS-managed is known from config; the destination key comes from the backup
+    // stack, which refuses aws/backup for anything but an existing vault of the same account (an
+    // alias ARN there would only make these statements match nothing).
+    const keys: pulumi.Input<string>[] = [...(source.awsManagedKey ? [] : [source.keyArn]), args.destinationVaultKeyArn];
+    return [
+      { Sid: "CopyIntoTheDestinationVault", Effect: "Allow", Action: ["backup:CopyIntoBackupVault"], Resource: [args.destinationVaultArn] },
+      {
+        Sid: "UseTheVaultKeysThroughAwsBackup",
+        Effect: "Allow",
+        Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"],
+        Resource: keys,
+      },
+      {
+        Sid: "GrantsForAwsResourcesOnTheVaultKeys",
+        Effect: "Allow",
+        Action: ["kms:CreateGrant"],
+        Resource: keys,
+        Condition: { Bool: { "kms:GrantIsForAWSResource": true } },
+      },
+    ];
   }
 
   /**
@@ -758,7 +847,7 @@ export class BackupEvents extends pulumi.ComponentResource {
     ];
   }
 
-  private alarms(name: string, args: PrimaryRoleArgs, vault: aws.backup.Vault, messaging: Messaging) {
+  private alarms(name: string, args: PrimaryRoleArgs, vault: VaultRef, messaging: Messaging) {
     const actions = [messaging.topic.arn];
     const common = { alarmActions: actions, okActions: actions, tags: args.tags };
     const failedJobAlarms = [
@@ -826,7 +915,7 @@ export class BackupEvents extends pulumi.ComponentResource {
   private snapshotExport(
     name: string,
     args: PrimaryRoleArgs,
-    vault: aws.backup.Vault,
+    vault: VaultRef,
     lambdaCommon: LambdaCommon,
     queueKeyUse: PolicyStatement,
   ): InlineLambda {

@@ -5,7 +5,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ResolvedConfig } from "./config";
-import { BACKUP_OUTPUT_KEYS, logArchiveLifecycle, stackTags } from "./common";
+import { BACKUP_OUTPUT_KEYS, broughtVault, logArchiveLifecycle, stackTags } from "./common";
 import { BackupEvents } from "../infra/backup-events";
 import { LogArchive } from "../infra/log-archive";
 import { RdsBackupReplication } from "../infra/rds-backup-replication";
@@ -53,11 +53,18 @@ export function buildBackupStack(cfg: ResolvedConfig): Record<string, unknown> {
 
   if (cfg.backupEvents.enabled) {
     const b = cfg.backupEvents;
+    const sourceAccountIds = [b.primaryAccountId, cfg.backupAccountId].filter((id): id is string => id !== undefined);
+    if (b.destinationVaultArn !== undefined && sourceAccountIds.length > 0) {
+      pulumi.log.warn(
+        `cn-log-backup:backupEvents.destinationVaultArn: ${b.destinationVaultArn} is not managed here; its access policy must allow backup:CopyIntoBackupVault to account ${sourceAccountIds.join(", ")}, and its key policy must let that account use the key through AWS Backup`,
+      );
+    }
     const backupEvents = new BackupEvents("backup-events", {
       role: "backup",
       destinationVaultName: b.destinationVaultName,
+      ...broughtVault(b.destinationVaultArn, b.destinationVaultKmsKeyArn),
       // This stack's own account is always admitted; these are the others.
-      sourceAccountIds: [b.primaryAccountId, cfg.backupAccountId].filter((id): id is string => id !== undefined),
+      sourceAccountIds,
       adminRoleArns: b.adminRoleArns,
       vaultLock: {
         mode: b.vaultLockMode,
@@ -69,8 +76,8 @@ export function buildBackupStack(cfg: ResolvedConfig): Record<string, unknown> {
       kmsKeyDeletionWindowDays: cfg.kmsKeyDeletionWindowDays,
       tags,
     });
-    outputs[BACKUP_OUTPUT_KEYS.destinationVaultArn] = backupEvents.vault.arn;
-    outputs[BACKUP_OUTPUT_KEYS.destinationVaultKeyArn] = backupEvents.vaultKey.arn;
+    outputs[BACKUP_OUTPUT_KEYS.destinationVaultArn] = backupEvents.vaultArn;
+    outputs[BACKUP_OUTPUT_KEYS.destinationVaultKeyArn] = backupEvents.vaultKeyArn;
   }
   return outputs;
 }

@@ -198,6 +198,25 @@ export const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 export function chinaArnPattern(service?: string): RegExp {
   return new RegExp(`^arn:aws-cn:${service ?? "[a-z0-9-]+"}:(cn-north-1|cn-northwest-1)?:(\\d{12}|aws)?:.+$`);
 }
+/**
+ * The ARN of one resource type in the China partition, in one of its regions and a 12-digit account:
+ * `arn:aws-cn:<service>:<region>:<account>:<resource>`, where `resource` is a regular-expression
+ * source matched against the whole resource part.
+ */
+export function chinaResourceArnPattern(service: string, resource: string): RegExp {
+  return new RegExp(`^arn:aws-cn:${service}:(${REGIONS.join("|")}):\\d{12}:${resource}$`);
+}
+/** An AWS Backup vault ARN. */
+export const BACKUP_VAULT_ARN = chinaResourceArnPattern("backup", "backup-vault:[A-Za-z0-9_-]{2,50}");
+/** A KMS key by key ARN (single- or multi-Region key id). */
+export const KMS_KEY_ARN = chinaResourceArnPattern("kms", "key/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})");
+/** The alias ARN of AWS Backup's AWS-managed key, `alias/aws/backup`. */
+export const AWS_BACKUP_MANAGED_KEY_ALIAS_ARN = chinaResourceArnPattern("kms", "alias/aws/backup");
+/** The region and account fields of an ARN. */
+export function arnRegionAndAccount(arn: string): { region: string; account: string } {
+  const [, , , region = "", account = ""] = arn.split(":");
+  return { region, account };
+}
 /** EventBridge / Backup schedule expressions. */
 export const SCHEDULE_EXPRESSION = /^(rate\(\d+ (minute|minutes|hour|hours|day|days)\)|cron\(([^ )]+ ){5}[^ )]+\))$/;
 

@@ -10,6 +10,10 @@
  */
 import {
   ACCOUNT_ID,
+  AWS_BACKUP_MANAGED_KEY_ALIAS_ARN,
+  BACKUP_VAULT_ARN,
+  KMS_KEY_ARN,
+  arnRegionAndAccount,
   ConfigValueError,
   SECURITY_GROUP_ID,
   SUBNET_ID,
@@ -209,6 +213,15 @@ export function logArchiveProblems(la: Partial<InferFields<typeof logArchiveFiel
   return problems;
 }
 
+const BACKUP_VAULT_ARN_ALLOWED = "a backup vault ARN in aws-cn: arn:aws-cn:backup:<region>:<12-digit account>:backup-vault:<name>";
+/** A vault key: a key ARN, or the alias ARN of AWS Backup's AWS-managed key (refused across accounts). */
+const VAULT_KEY_ARN = new RegExp(`${KMS_KEY_ARN.source}|${AWS_BACKUP_MANAGED_KEY_ALIAS_ARN.source}`);
+const VAULT_KEY_ARN_ALLOWED =
+  "a KMS key ARN in aws-cn: arn:aws-cn:kms:<region>:<12-digit account>:key/<key id>, or arn:aws-cn:kms:<region>:<12-digit account>:alias/aws/backup for the AWS-managed key";
+const CUSTOMER_MANAGED_KEY_ARN = "a customer-managed key ARN arn:aws-cn:kms:<region>:<12-digit account>:key/<key id>";
+const AWS_MANAGED_KEY_RULE =
+  "alias/aws/backup (the AWS-managed key) is accepted only for an existing vault, and refused when backupAccountId or backupEvents.primaryAccountId is another account than the key's: AWS cannot copy those recovery points across accounts. An AWS-managed key given by its key id cannot be recognised offline.";
+
 export const backupEventsFields = {
   enabled: bool("Build AWS Backup vaults, plan and the event-driven copy to the backup region.", true),
   sourceVaultName: str("Name of the source backup vault in the primary region.", {
@@ -221,6 +234,22 @@ export const backupEventsFields = {
     pattern: BACKUP_VAULT_NAME,
     allowed: "2-50 letters, digits, hyphens or underscores",
   }),
+  sourceVaultArn: optionalStr(
+    "Primary stack: an existing vault in primaryRegion to back up into instead of creating one; no vault and no key are created for it, sourceVaultName is ignored, and sourceVaultKmsKeyArn must name the key it is encrypted with. Unset: the program creates the vault.",
+    { pattern: BACKUP_VAULT_ARN, allowed: BACKUP_VAULT_ARN_ALLOWED },
+  ),
+  sourceVaultKmsKeyArn: optionalStr(
+    `Primary stack: an existing KMS key in primaryRegion. Alone: the vault the program creates is encrypted with it and no key is created (its key policy must let AWS Backup use it for this account). With sourceVaultArn: that vault's own key (required), which the copy role is granted. ${AWS_MANAGED_KEY_RULE}`,
+    { pattern: VAULT_KEY_ARN, allowed: VAULT_KEY_ARN_ALLOWED },
+  ),
+  destinationVaultArn: optionalStr(
+    "Backup stack: an existing vault in backupRegion to copy into instead of creating one; no vault, key, access policy or Vault Lock is created for it (they stay its owner's: from another account, its access policy must allow backup:CopyIntoBackupVault to the primary account), destinationVaultName and vaultLock* are ignored, and destinationVaultKmsKeyArn must name its key. Unset: the program creates the vault.",
+    { pattern: BACKUP_VAULT_ARN, allowed: BACKUP_VAULT_ARN_ALLOWED },
+  ),
+  destinationVaultKmsKeyArn: optionalStr(
+    `Backup stack: an existing KMS key in backupRegion. Alone: the vault the program creates (with its access policy and Vault Lock) is encrypted with it and no key is created (its key policy must let AWS Backup use it for the primary account). With destinationVaultArn: that vault's own key (required), which the primary's copy role is granted. ${AWS_MANAGED_KEY_RULE}`,
+    { pattern: VAULT_KEY_ARN, allowed: VAULT_KEY_ARN_ALLOWED },
+  ),
   schedule: str("When the backup plan runs (UTC): an AWS Backup cron or rate expression. Default 02:00 Beijing time.", {
     default: "cron(0 18 * * ? *)",
     pattern: SCHEDULE_EXPRESSION,
@@ -302,6 +331,7 @@ export function backupEventsProblems(cfg: Partial<AppConfig>): ConfigProblem[] {
       message: `${b.copyDeleteAfterDays} is not allowed; expected at least copyColdStorageAfterDays + 90 = ${b.copyColdStorageAfterDays + 90} (cold storage keeps 90 days)`,
     });
   }
+  problems.push(...broughtVaultProblems(cfg));
   const min = b.vaultLockMinRetentionDays;
   const max = b.vaultLockMaxRetentionDays;
   if (min !== undefined && max !== undefined) {
@@ -319,6 +349,58 @@ export function backupEventsProblems(cfg: Partial<AppConfig>): ConfigProblem[] {
       key: key("retainAfterCopyDays"),
       message: `${b.retainAfterCopyDays} is not allowed; expected less than deleteAfterDays (${b.deleteAfterDays}), or the rule never shortens anything`,
     });
+  }
+  return problems;
+}
+
+/**
+ * Bring-your-own vaults and keys: each ARN in its role's region, an existing vault named with its
+ * key, and no AWS-managed key (alias/aws/backup) when copies cross accounts.
+ */
+function broughtVaultProblems(cfg: Partial<AppConfig>): ConfigProblem[] {
+  const b = cfg.backupEvents!;
+  const key = (k: string) => `${PROJECT}:backupEvents.${k}`;
+  const problems: ConfigProblem[] = [];
+  const roles = [
+    { vault: "sourceVaultArn", kms: "sourceVaultKmsKeyArn", regionKey: "primaryRegion", region: cfg.primaryRegion, what: "source" },
+    { vault: "destinationVaultArn", kms: "destinationVaultKmsKeyArn", regionKey: "backupRegion", region: cfg.backupRegion, what: "destination" },
+  ] as const;
+  for (const r of roles) {
+    const vaultArn = b[r.vault];
+    const keyArn = b[r.kms];
+    for (const [k, arn] of [[r.vault, vaultArn], [r.kms, keyArn]] as const) {
+      if (arn === undefined || r.region === undefined) continue;
+      const { region } = arnRegionAndAccount(arn);
+      if (region !== r.region) {
+        problems.push({ key: key(k), message: `${JSON.stringify(arn)} is in ${region}; expected an ARN in ${r.regionKey} (${r.region}), where the ${r.what} vault is` });
+      }
+    }
+    if (vaultArn !== undefined && keyArn === undefined) {
+      problems.push({
+        key: key(r.kms),
+        message: `is required with ${r.vault} (${JSON.stringify(vaultArn)}); expected the ARN of the KMS key that vault is encrypted with, so the copy role can be granted its use`,
+      });
+    }
+    if (keyArn !== undefined && vaultArn === undefined && AWS_BACKUP_MANAGED_KEY_ALIAS_ARN.test(keyArn)) {
+      problems.push({
+        key: key(r.kms),
+        message: `${JSON.stringify(keyArn)} is the AWS-managed key aws/backup, but the program's own vaults are encrypted with a customer-managed key (policy backup-vault-encrypted-with-cmk): expected ${CUSTOMER_MANAGED_KEY_ARN}, or ${r.vault} to use an existing vault encrypted with aws/backup`,
+      });
+    } else if (keyArn !== undefined && AWS_BACKUP_MANAGED_KEY_ALIAS_ARN.test(keyArn)) {
+      const own = arnRegionAndAccount(keyArn).account;
+      const other = (
+        [
+          ["backupAccountId", cfg.backupAccountId],
+          ["backupEvents.primaryAccountId", b.primaryAccountId],
+        ] as const
+      ).find(([, id]) => id !== undefined && id !== own);
+      if (other) {
+        problems.push({
+          key: key(r.kms),
+          message: `${JSON.stringify(keyArn)} is the AWS-managed key aws/backup, and copies cross accounts (${other[0]} ${other[1]} is not the key's account ${own}); AWS cannot copy recovery points encrypted with an AWS-managed key across accounts: expected ${CUSTOMER_MANAGED_KEY_ARN}`,
+        });
+      }
+    }
   }
   return problems;
 }

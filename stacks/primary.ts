@@ -4,7 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { ResolvedConfig } from "./config";
-import { BACKUP_OUTPUT_KEYS, logArchiveLifecycle, stackTags } from "./common";
+import { BACKUP_OUTPUT_KEYS, broughtVault, logArchiveLifecycle, stackTags } from "./common";
 import { LogArchive } from "../infra/log-archive";
 import { cloudWatchLogsKeyStatement, customerManagedKey } from "../infra/kms";
 import { AuroraLab } from "../infra/aurora-lab";
@@ -137,6 +137,7 @@ export function buildPrimaryStack(cfg: ResolvedConfig): Record<string, unknown> 
     const backupEvents = new BackupEvents("backup-events", {
       role: "primary",
       sourceVaultName: b.sourceVaultName,
+      ...broughtVault(b.sourceVaultArn, b.sourceVaultKmsKeyArn),
       destinationVaultArn: backupStack.requireOutput(BACKUP_OUTPUT_KEYS.destinationVaultArn) as pulumi.Output<string>,
       destinationVaultKeyArn: backupStack.requireOutput(BACKUP_OUTPUT_KEYS.destinationVaultKeyArn) as pulumi.Output<string>,
       backupRegion: cfg.backupRegion,
@@ -163,7 +164,7 @@ export function buildPrimaryStack(cfg: ResolvedConfig): Record<string, unknown> 
       kmsKeyDeletionWindowDays: cfg.kmsKeyDeletionWindowDays,
       tags,
     });
-    outputs.sourceVaultArn = backupEvents.vault.arn;
+    outputs.sourceVaultArn = backupEvents.vaultArn;
     outputs.backupAlertsTopicArn = backupEvents.topic.arn;
     outputs.backupErrorQueueUrl = backupEvents.errorQueue.url;
   }

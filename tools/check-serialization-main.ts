@@ -1,6 +1,6 @@
-import { STACKS, runStack } from "./harness";
+import { STACKS } from "./harness";
 import { artifactOf, loadHandler, unavailableInRuntime } from "./serialized";
-import { VARIANTS } from "./variants";
+import { VARIANTS, runVariant } from "./variants";
 
 /** Returns the process exit code: 0 when every Lambda of every stack and variant serializes and loads. */
 export async function main(): Promise<number> {
@@ -8,7 +8,7 @@ export async function main(): Promise<number> {
   let checked = 0;
   for (const variant of VARIANTS) {
     for (const stack of STACKS) {
-      const run = await runStack(stack, { config: variant.config });
+      const run = await runVariant(stack, variant);
       for (const { name, lambda } of run.lambdas) {
         const where = `${stack} [${variant.name}] ${name}`;
         try {

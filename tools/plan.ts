@@ -1,10 +1,11 @@
 /**
- * `npm run plan [-- --stack NAME] [--json] [--preview]`: evaluates the stacks offline under the
- * aws-cn mocks (no credentials, no Pulumi CLI, no network) and prints, per stack, the component
+ * `npm run plan [-- --stack NAME] [--variant NAME] [--json] [--preview]`: evaluates the stacks (of
+ * the stack files, or of a config variant from tools/variants.ts) offline under the aws-cn mocks (no credentials, no Pulumi CLI, no network) and prints, per stack, the component
  * tree, resource counts by type, each Lambda's artifact size and the policy report. Exits non-zero
  * on an error or a mandatory policy violation.
  */
 import { STACKS, StackRun, runStack } from "./harness";
+import { VARIANTS, runVariant, variant } from "./variants";
 import { artifactOf } from "./serialized";
 import type { ResourceRecord } from "./types";
 import { PolicyReport, hasMandatoryViolations, formatPolicyReport, policyReportFor } from "./plan-policy";
@@ -27,7 +28,7 @@ export interface StackPlan {
 }
 
 function parseArgs(argv: string[]) {
-  const args = { stacks: [...STACKS] as string[], json: false, preview: false };
+  const args = { stacks: [...STACKS] as string[], json: false, preview: false, variant: undefined as string | undefined };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === "--json") args.json = true;
@@ -36,8 +37,12 @@ function parseArgs(argv: string[]) {
       const s = argv[++i];
       if (!s || !(STACKS as readonly string[]).includes(s)) throw new Error(`--stack takes one of ${STACKS.join(", ")}; got ${s ?? "nothing"}`);
       args.stacks = [s];
+    } else if (a === "--variant") {
+      const v = argv[++i];
+      if (!v) throw new Error(`--variant takes one of ${VARIANTS.map((x) => JSON.stringify(x.name)).join(", ")}`);
+      args.variant = variant(v).name;
     } else if (a === "--help" || a === "-h") {
-      console.log("usage: npm run plan -- [--stack cn-north-1|cn-northwest-1] [--json] [--preview]");
+      console.log(`usage: npm run plan -- [--stack cn-north-1|cn-northwest-1] [--variant NAME] [--json] [--preview]\nvariants: ${VARIANTS.map((x) => JSON.stringify(x.name)).join(", ")}`);
       process.exit(0);
     } else throw new Error(`unknown argument ${a}; see --help`);
   }
@@ -112,7 +117,7 @@ export async function main(argv: string[]): Promise<number> {
   const args = parseArgs(argv);
   const plans: StackPlan[] = [];
   for (const stack of args.stacks) {
-    const run = await runStack(stack, { preview: args.preview });
+    const run = args.variant ? await runVariant(stack, variant(args.variant), { preview: args.preview }) : await runStack(stack, { preview: args.preview });
     plans.push(await planStack(run, args.preview));
   }
   if (args.json) console.log(JSON.stringify({ preview: args.preview, stacks: plans }, null, 2));

@@ -2,11 +2,23 @@
  * Config variants the offline tools evaluate besides the stack files as they are, so that code
  * behind off-by-default flags is serialized, planned and policy-checked too. Components add theirs.
  */
+import { StackRun, runStack } from "./harness";
+
 export interface Variant {
   name: string;
-  /** Overrides on top of each stack file (see RunOptions.config in tools/harness.ts). */
+  /**
+   * Overrides on top of each stack file (see RunOptions.config in tools/harness.ts), the same for
+   * both stacks: a variant is one deployment of the pair.
+   */
   config?: Record<string, unknown>;
 }
+
+/** The variant that turns on every off-by-default option of the program at once. */
+export const ALL_OPTIONS = "every option on";
+
+/** Accounts of the cross-account deployment in ALL_OPTIONS (the mocks' account is the primary's). */
+const PRIMARY_ACCOUNT = "123456789012";
+const BACKUP_ACCOUNT = "210987654321";
 
 export const VARIANTS: Variant[] = [
   { name: "stack files" },
@@ -36,4 +48,77 @@ export const VARIANTS: Variant[] = [
       },
     },
   },
+  {
+    // Every option that is off or empty by default, at once, in a cross-account deployment. Where an
+    // option has two ways to be "on" the variant takes the one that builds more to check: the
+    // destination vault is created on a brought key (so its access policy, cross-account admission
+    // and compliance-mode Vault Lock are built too), the source vault and its key are brought.
+    name: ALL_OPTIONS,
+    config: {
+      backupAccountId: BACKUP_ACCOUNT,
+      logArchive: {
+        prefixRetentionDays: { cloudtrail: 3650 },
+        objectLockMode: "GOVERNANCE",
+        objectLockDays: 180,
+        primaryAccountId: PRIMARY_ACCOUNT,
+        replicationTimeControl: true,
+        firehoseDecompression: true,
+        flowLogVpcIds: ["vpc-0123456789abcdef0"],
+        ec2LogFiles: [{ filePath: "/var/log/cloud-init-output.log", logGroupName: "/ec2/cloud-init-output" }],
+        rdsLogGroups: [{ clusterName: "orders", logTypes: ["audit", "error", "slowquery"] }],
+      },
+      backupEvents: {
+        sourceVaultArn: `arn:aws-cn:backup:cn-north-1:${PRIMARY_ACCOUNT}:backup-vault:existing-source`,
+        sourceVaultKmsKeyArn: `arn:aws-cn:kms:cn-north-1:${PRIMARY_ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`,
+        destinationVaultKmsKeyArn: `arn:aws-cn:kms:cn-northwest-1:${BACKUP_ACCOUNT}:key/0fedcba9-8765-4321-0fed-cba987654321`,
+        deleteAfterDays: 120,
+        coldStorageAfterDays: 30,
+        copyDeleteAfterDays: 365,
+        copyColdStorageAfterDays: 90,
+        notificationEmails: ["backup-alerts@example.com"],
+        vaultLockMode: "compliance",
+        vaultLockChangeableForDays: 3,
+        adminRoleArns: [`arn:aws-cn:iam::${BACKUP_ACCOUNT}:role/backup-admin`],
+        primaryAccountId: PRIMARY_ACCOUNT,
+        auditFramework: true,
+        snapshotExport: true,
+      },
+      auditLogPipeline: {
+        enabled: true,
+        archiveBucketName: "cn-log-backup-archive-example",
+        archiveKmsKeyArn: `arn:aws-cn:kms:cn-north-1:${PRIMARY_ACCOUNT}:key/00000000-0000-4000-8000-000000000000`,
+      },
+      auroraLab: {
+        enabled: true,
+        natGateway: true,
+        sysbenchSource: "https://github.com/akopytov/sysbench/archive/refs/tags/1.0.20.tar.gz",
+        sysbenchSha256: "e8ee79b1f399b2d167e6a90de52ccc90e52408f7ade1b9b7135727efe181347f",
+      },
+      rdsAutomatedBackups: {
+        instances: [{ dbInstanceArn: `arn:aws-cn:rds:cn-north-1:${PRIMARY_ACCOUNT}:db:orders-mysql`, engine: "mysql", encrypted: true }],
+        retentionPeriodDays: 14,
+      },
+      lambdaNetwork: { useAuroraLabVpc: true },
+    },
+  },
 ];
+
+/** A variant by name; throws naming the known ones. */
+export function variant(name: string): Variant {
+  const v = VARIANTS.find((x) => x.name === name);
+  if (!v) throw new Error(`no variant ${JSON.stringify(name)}; known: ${VARIANTS.map((x) => JSON.stringify(x.name)).join(", ")}`);
+  return v;
+}
+
+/**
+ * Runs one stack of a variant. The primary reads the backup stack of the same variant (run first
+ * with the variant's whole config, as the pair would be deployed), not the stack file's backup
+ * stack with only the shared keys: a cross-account variant needs the backup stack's own keys
+ * (backupEvents.primaryAccountId) to be valid at all.
+ */
+export async function runVariant(stack: string, v: Variant, opts: { preview?: boolean } = {}): Promise<StackRun> {
+  if (stack === "cn-northwest-1") return runStack(stack, { preview: opts.preview, config: v.config });
+  const backup = await runStack("cn-northwest-1", { preview: false, config: v.config });
+  const backupStackName = (v.config?.backupStackName as string | undefined) ?? "organization/cn-log-backup/cn-northwest-1";
+  return runStack(stack, { preview: opts.preview, config: v.config, stackOutputs: { [backupStackName]: backup.outputs } });
+}

@@ -6,6 +6,7 @@
 import { runSimulation } from "@cloud-copilot/iam-simulate";
 import { ACCOUNT_ID, one, policyOf, runStack } from "../helpers/pulumi";
 import type { StackRun } from "../../tools/harness";
+import { ALL_OPTIONS, runVariant, variant } from "../../tools/variants";
 
 const OTHER_ACCOUNT = "999988887777";
 const OWN_RP = `arn:aws-cn:backup:cn-north-1:${ACCOUNT_ID}:recovery-point:f1d966fe-a3bd-410b-b292-99f442d13b56`;
@@ -47,7 +48,9 @@ async function decide(req: {
   return response.overallResult as Decision;
 }
 
-describe("BackupEvents IAM, simulated", () => {
+const RUNS = [variant("stack files"), variant(ALL_OPTIONS)].map((v) => [v.name, v] as const);
+
+describe.each(RUNS)("BackupEvents IAM, simulated [%s]", (_name, v) => {
   let primary: StackRun;
   let backup: StackRun;
   let copyStarter: { arn: string; policy: object };
@@ -55,8 +58,8 @@ describe("BackupEvents IAM, simulated", () => {
   let copyRoleArn: string;
 
   beforeAll(async () => {
-    backup = await runStack("cn-northwest-1");
-    primary = await runStack("cn-north-1", { stackOutputs: { "organization/cn-log-backup/cn-northwest-1": backup.outputs } });
+    backup = await runVariant("cn-northwest-1", v);
+    primary = await runVariant("cn-north-1", v);
     const role = (suffix: string) => one(primary, "aws:iam/role:Role", `backup-events-${suffix}-role`);
     copyStarter = { arn: role("copy-starter").state.arn, policy: policyOf(one(primary, "aws:iam/rolePolicy:RolePolicy", "backup-events-copy-starter-policy")) };
     updater = { arn: role("retention-updater").state.arn, policy: policyOf(one(primary, "aws:iam/rolePolicy:RolePolicy", "backup-events-retention-updater-policy")) };
@@ -170,5 +173,57 @@ describe("BackupEvents IAM, simulated", () => {
         await decide({ principal: copyStarter.arn, identity: [sendAll], action: "sqs:SendMessage", resource: queueArn, resourcePolicy: queuePolicy, context: { "aws:SecureTransport": "false" } }),
       ).toBe("ExplicitlyDenied");
     });
+  });
+});
+
+describe("BackupEvents IAM, simulated: with brought vaults and keys, the copy role", () => {
+  const SOURCE_VAULT = `arn:aws-cn:backup:cn-north-1:${ACCOUNT_ID}:backup-vault:existing-source`;
+  const SOURCE_KEY = `arn:aws-cn:kms:cn-north-1:${ACCOUNT_ID}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
+  const DEST_VAULT = `arn:aws-cn:backup:cn-northwest-1:${ACCOUNT_ID}:backup-vault:existing-dr`;
+  const DEST_KEY = `arn:aws-cn:kms:cn-northwest-1:${ACCOUNT_ID}:key/0fedcba9-8765-4321-0fed-cba987654321`;
+  let role: { arn: string; policy: object };
+  beforeAll(async () => {
+    const byoBackup = await runStack("cn-northwest-1", { config: { backupEvents: { destinationVaultArn: DEST_VAULT, destinationVaultKmsKeyArn: DEST_KEY } } });
+    const byoPrimary = await runStack("cn-north-1", {
+      config: { backupEvents: { sourceVaultArn: SOURCE_VAULT, sourceVaultKmsKeyArn: SOURCE_KEY } },
+      stackOutputs: { "organization/cn-log-backup/cn-northwest-1": byoBackup.outputs },
+    });
+    role = {
+      arn: one(byoPrimary, "aws:iam/role:Role", "backup-events-copy-role").state.arn,
+      policy: policyOf(one(byoPrimary, "aws:iam/rolePolicy:RolePolicy", "backup-events-copy-role-policy")),
+    };
+  });
+  // The brought keys' policies are their owner's; the usual one delegates to the account's IAM.
+  const delegatingKeyPolicy = {
+    Version: "2012-10-17",
+    Statement: [{ Effect: "Allow", Principal: { AWS: `arn:aws-cn:iam::${ACCOUNT_ID}:root` }, Action: "kms:*", Resource: "*" }],
+  };
+  const as = (action: string, resource: string, context?: Record<string, string>) =>
+    decide({ principal: role.arn, identity: [role.policy], action, resource, context, resourcePolicy: resource.includes(":kms:") ? delegatingKeyPolicy : undefined });
+
+  test("may copy into the given destination vault, and into no other vault", async () => {
+    expect(await as("backup:CopyIntoBackupVault", DEST_VAULT)).toBe("Allowed");
+    expect(await as("backup:CopyIntoBackupVault", DEST_VAULT.replace("existing-dr", "cn-log-backup-dr"))).toBe("ImplicitlyDenied");
+    expect(await as("backup:CopyIntoBackupVault", SOURCE_VAULT)).toBe("ImplicitlyDenied");
+  });
+
+  test.each([
+    ["the given source key", SOURCE_KEY],
+    ["the given destination key", DEST_KEY],
+  ])("may use %s through AWS Backup, and create grants on it for AWS resources only", async (_what, key) => {
+    for (const action of ["kms:Decrypt", "kms:GenerateDataKey", "kms:ReEncryptFrom", "kms:DescribeKey"]) {
+      expect([action, await as(action, key)]).toEqual([action, "Allowed"]);
+    }
+    expect(await as("kms:CreateGrant", key, { "kms:GrantIsForAWSResource": "true" })).toBe("Allowed");
+    expect(await as("kms:CreateGrant", key, { "kms:GrantIsForAWSResource": "false" })).toBe("ImplicitlyDenied");
+  });
+
+  test("may not use another key, nor administer the given ones", async () => {
+    const other = `arn:aws-cn:kms:cn-north-1:${ACCOUNT_ID}:key/99999999-9999-4999-8999-999999999999`;
+    expect(await as("kms:Decrypt", other)).toBe("ImplicitlyDenied");
+    expect(await as("kms:CreateGrant", other, { "kms:GrantIsForAWSResource": "true" })).toBe("ImplicitlyDenied");
+    for (const action of ["kms:ScheduleKeyDeletion", "kms:DisableKey", "kms:PutKeyPolicy"]) {
+      expect([action, await as(action, SOURCE_KEY)]).toEqual([action, "ImplicitlyDenied"]);
+    }
   });
 });

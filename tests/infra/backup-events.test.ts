@@ -637,7 +637,7 @@ describe("BackupEvents flags: audit framework and snapshot export (component und
       kmsKeyDeletionWindowDays: 30,
       tags: {},
     });
-    await outputValue(be.vault.arn);
+    await outputValue(be.vaultArn);
     await settle();
   });
   const find = (type: string, suffix: string) => {

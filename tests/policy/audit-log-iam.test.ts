@@ -3,12 +3,14 @@
  * resources and nothing next to it (other prefixes, other keys, deletes, the other roles' calls).
  */
 import { runStack, type StackRun } from "../../tools/harness";
+import { ALL_OPTIONS, runVariant, variant } from "../../tools/variants";
 import type { ResourceRecord } from "../../tools/types";
 import { ACCOUNT_ID } from "../helpers/pulumi";
 import { simulateAsRole } from "../helpers/iam-sim";
 
-const BUCKET = "archive-bucket-cn";
-const ARCHIVE_KEY = `arn:aws-cn:kms:cn-north-1:${ACCOUNT_ID}:key/0f0f0f0f-1111-2222-3333-444444444444`;
+// The explicit archive of the variant with every option on, so both runs below share it.
+const ALL = variant(ALL_OPTIONS);
+const { archiveBucketName: BUCKET, archiveKmsKeyArn: ARCHIVE_KEY } = ALL.config!.auditLogPipeline as { archiveBucketName: string; archiveKmsKeyArn: string };
 const OTHER_KEY = `arn:aws-cn:kms:cn-north-1:${ACCOUNT_ID}:key/99999999-1111-2222-3333-444444444444`;
 const DB = `arn:aws-cn:rds:cn-north-1:${ACCOUNT_ID}:db:aurora-a-1`;
 
@@ -36,11 +38,16 @@ async function expectAll(roleName: string, decision: string, cases: [string, str
   expect(got.filter(([, , d]) => d !== decision)).toEqual([]);
 }
 
-beforeAll(async () => {
-  run = await runStack("cn-north-1", { config: { auditLogPipeline: { enabled: true, archiveBucketName: BUCKET, archiveKmsKeyArn: ARCHIVE_KEY } } });
-}, 120000);
+const RUNS: [string, () => Promise<StackRun>][] = [
+  ["the stack file with an explicit archive", () => runStack("cn-north-1", { config: { auditLogPipeline: { enabled: true, archiveBucketName: BUCKET, archiveKmsKeyArn: ARCHIVE_KEY } } })],
+  [`the "${ALL_OPTIONS}" variant (functions in the lab VPC, cross-account)`, () => runVariant("cn-north-1", ALL)],
+];
 
-describe("audit-log pipeline roles under IAM simulation", () => {
+describe.each(RUNS)("audit-log pipeline roles under IAM simulation: %s", (_label, start) => {
+  beforeAll(async () => {
+    run = await start();
+  }, 300000);
+
   const table = () => byName("aws:dynamodb/table:Table", "audit-log-files").state;
   const queue = () => byName("aws:sqs/queue:Queue", "audit-log-instances").state.arn as string;
   const dlq = () => byName("aws:sqs/queue:Queue", "audit-log-dlq").state.arn as string;

@@ -5,7 +5,8 @@
  */
 import { InlineLambda } from "../../infra/lambda";
 import { customerManagedKey, cloudWatchLogsKeyStatement } from "../../infra/kms";
-import { STACKS, runStack } from "../../tools/harness";
+import { STACKS } from "../../tools/harness";
+import { ALL_OPTIONS, runVariant, variant } from "../../tools/variants";
 import type { ResourceRecord } from "../../tools/types";
 import { ACCOUNT_ID, outputValue, settle, useMocks } from "../helpers/pulumi";
 import { decide, isAllowed, rolePolicies, PolicyDoc } from "../helpers/iam-sim";
@@ -107,20 +108,33 @@ describe("the Lambda factory's role (infra/lambda.ts)", () => {
 });
 
 /**
- * Every role in both stacks: denied IAM writes, KMS administration on the stack's keys, and
- * deleting its buckets. Every role present is simulated; while no component creating roles has
+ * Every role in both stacks, of the stack files and of the variant with every option on: denied IAM
+ * writes, KMS administration on the stack's keys (and on the keys config brings), and deleting its
+ * buckets and vaults (and the vaults config brings). Every role present is simulated; while no component creating roles has
  * landed, "at least one role" is a todo. Clear ROLES_AWAITING_COMPONENTS once they have.
  */
 const ROLES_AWAITING_COMPONENTS: string = "";
 
 describe("every role in both stacks", () => {
-    let stacks: { stack: string; resources: ResourceRecord[] }[];
+    let stacks: { stack: string; resources: ResourceRecord[]; broughtKeys: string[]; broughtVaults: string[] }[];
     beforeAll(async () => {
         stacks = [];
-        for (const stack of STACKS) {
-            stacks.push({ stack, resources: (await runStack(stack)).resources });
+        for (const v of [variant("stack files"), variant(ALL_OPTIONS)]) {
+            const be = ((v.config?.backupEvents ?? {}) as Record<string, string | undefined>);
+            const brought = (...keys: string[]) => keys.map((k) => be[k]).filter((x): x is string => x !== undefined);
+            for (const stack of STACKS) {
+                const primary = stack === "cn-north-1";
+                stacks.push({
+                    stack: `${stack} [${v.name}]`,
+                    resources: (await runVariant(stack, v)).resources,
+                    broughtKeys: primary ? brought("sourceVaultKmsKeyArn") : brought("destinationVaultKmsKeyArn"),
+                    broughtVaults: primary ? brought("sourceVaultArn") : brought("destinationVaultArn"),
+                });
+            }
         }
-    });
+        // The variant with every option on brings keys and a vault: they are checked too.
+        expect(stacks.flatMap((s) => [...s.broughtKeys, ...s.broughtVaults]).length).toBeGreaterThanOrEqual(3);
+    }, 600_000);
 
     const rolesOf = (resources: ResourceRecord[]) => resources.filter((r) => r.type === "aws:iam/role:Role");
 
@@ -138,10 +152,19 @@ describe("every role in both stacks", () => {
 
     test("are denied IAM writes, KMS administration of the stack's keys, and deleting or reconfiguring the stack's buckets and vaults", async () => {
         let checked = 0;
-        for (const { stack, resources } of stacks) {
-            const keys = resources.filter((r) => r.type === "aws:kms/key:Key");
+        const rolesChecked: Record<string, number> = {};
+        for (const { stack, resources, broughtKeys, broughtVaults } of stacks) {
+            // A brought key's policy is its owner's; the usual one delegates to the account's IAM.
+            const delegating = (arn: string) => ({
+                Version: "2012-10-17",
+                Statement: [{ Effect: "Allow", Principal: { AWS: `arn:aws-cn:iam::${arn.split(":")[4]}:root` }, Action: "kms:*", Resource: "*" }],
+            });
+            const keys = [
+                ...resources.filter((r) => r.type === "aws:kms/key:Key").map((k) => ({ arn: k.state.arn as string, policy: k.inputs.policy as PolicyDoc })),
+                ...broughtKeys.map((arn) => ({ arn, policy: delegating(arn) })),
+            ];
             const buckets = resources.filter((r) => r.type === "aws:s3/bucket:Bucket");
-            const vaults = resources.filter((r) => r.type === "aws:backup/vault:Vault");
+            const vaults = [...resources.filter((r) => r.type === "aws:backup/vault:Vault").map((v) => v.state.arn as string), ...broughtVaults];
             for (const role of rolesOf(resources)) {
                 const { documents } = rolePolicies(resources, role);
                 const as = (action: string, resource: string, resourcePolicy?: PolicyDoc) =>
@@ -151,7 +174,7 @@ describe("every role in both stacks", () => {
                 }
                 for (const key of keys) {
                     for (const action of ["kms:ScheduleKeyDeletion", "kms:PutKeyPolicy", "kms:DisableKey"]) {
-                        expect([stack, role.name, action, await as(action, key.state.arn, key.inputs.policy)]).toEqual([stack, role.name, action, "ImplicitlyDenied"]);
+                        expect([stack, role.name, action, await as(action, key.arn, key.policy)]).toEqual([stack, role.name, action, "ImplicitlyDenied"]);
                     }
                 }
                 for (const bucket of buckets) {
@@ -164,16 +187,19 @@ describe("every role in both stacks", () => {
                 }
                 for (const vault of vaults) {
                     for (const action of ["backup:DeleteBackupVault", "backup:PutBackupVaultAccessPolicy", "backup:DeleteBackupVaultLockConfiguration"]) {
-                        expect([stack, role.name, action, await as(action, vault.state.arn)]).toEqual([stack, role.name, action, "ImplicitlyDenied"]);
+                        expect([stack, role.name, action, await as(action, vault)]).toEqual([stack, role.name, action, "ImplicitlyDenied"]);
                     }
-                    const point = vault.state.arn.replace(/backup-vault:.*$/, "recovery-point:abc");
+                    const point = vault.replace(/backup-vault:.*$/, "recovery-point:abc");
                     expect([stack, role.name, "backup:DeleteRecoveryPoint", await as("backup:DeleteRecoveryPoint", point)]).toEqual([stack, role.name, "backup:DeleteRecoveryPoint", "ImplicitlyDenied"]);
                 }
                 checked++;
+                rolesChecked[stack] = (rolesChecked[stack] ?? 0) + 1;
             }
         }
         if (!ROLES_AWAITING_COMPONENTS) {
             expect(checked).toBeGreaterThan(0);
+            // The options add roles (snapshot export, RDS replication ...), and all are simulated.
+            expect(rolesChecked[`cn-north-1 [${ALL_OPTIONS}]`]).toBeGreaterThan(rolesChecked["cn-north-1 [stack files]"]);
         }
     });
 });

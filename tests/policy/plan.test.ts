@@ -2,6 +2,7 @@
 import { main, planStack } from "../../tools/plan";
 import { formatPolicyReport, hasMandatoryViolations, loadPolicyConfig } from "../../tools/plan-policy";
 import { runStack } from "../../tools/harness";
+import { ALL_OPTIONS } from "../../tools/variants";
 import { runPolicies } from "../../tools/policy-runner";
 import { res } from "./helpers";
 
@@ -62,6 +63,34 @@ describe("npm run plan: policy report", () => {
             expect([name, lines.length]).toEqual([name, 2]);
             for (const l of lines) expect(l).toMatch(/\[ok {2}\] mandatory\s+\S+\s+[1-9]\d* examined, 0 violation\(s\)$/);
         }
+    }, 600_000);
+
+    test(`--variant "${ALL_OPTIONS}" plans both stacks of that variant and exits 0 (no mandatory violation)`, async () => {
+        const logs: string[] = [];
+        const spy = jest.spyOn(console, "log").mockImplementation((...a: unknown[]) => void logs.push(a.join(" ")));
+        let code: number;
+        try {
+            code = await main(["--variant", ALL_OPTIONS, "--json"]);
+        } finally {
+            spy.mockRestore();
+        }
+        expect(code).toBe(0);
+        const plan = JSON.parse(logs.join("\n"));
+        expect(plan.stacks.map((p: any) => p.stack)).toEqual(["cn-northwest-1", "cn-north-1"]);
+        // The variant's options are what was planned: RDS automated-backup replication in Ningxia,
+        // the brought source vault (no vault created) and the lab NAT gateway in Beijing.
+        const [backup, primary] = plan.stacks;
+        expect(backup.countsByType["aws:rds/instanceAutomatedBackupsReplication:InstanceAutomatedBackupsReplication"]).toBe(1);
+        expect(primary.countsByType["aws:backup/vault:Vault"]).toBeUndefined();
+        expect(primary.countsByType["aws:ec2/natGateway:NatGateway"]).toBe(1);
+        expect(primary.outputs.sourceVaultArn).toBe("arn:aws-cn:backup:cn-north-1:123456789012:backup-vault:existing-source");
+        for (const p of plan.stacks) {
+            expect(p.policy.results.flatMap((r: any) => r.violations.filter((v: any) => v.enforcementLevel === "mandatory"))).toEqual([]);
+        }
+    }, 600_000);
+
+    test("--variant refuses an unknown name, naming the known ones", async () => {
+        await expect(main(["--variant", "nope"])).rejects.toThrow(/no variant "nope"; known: "stack files", /);
     });
 
     test("the project's policy config (policy-pack/config.json) is valid for the pack", async () => {

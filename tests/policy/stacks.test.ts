@@ -3,10 +3,10 @@
  * config variant), in update mode and in preview mode (computed outputs unknown, as in a
  * `pulumi preview` of new stacks), with the project's policy config (policy-pack/config.json).
  */
-import { STACKS, runStack, stackConfig } from "../../tools/harness";
+import { STACKS } from "../../tools/harness";
 import { loadPolicyConfig } from "../../tools/plan-policy";
 import { PolicyReport, formatPolicyReport, runPolicies } from "../../tools/policy-runner";
-import { VARIANTS } from "../../tools/variants";
+import { ALL_OPTIONS, VARIANTS, runVariant } from "../../tools/variants";
 import { policies } from "../../policy-pack/policies";
 import type { ResourceRecord } from "../../tools/types";
 
@@ -27,14 +27,6 @@ interface Run {
 
 let runsPromise: Promise<Run[]> | undefined;
 
-/** The variant keys both stacks share (as the harness passes them to the backup stack's run). */
-function sharedKeys(config?: Record<string, unknown>): Record<string, unknown> | undefined {
-    if (!config) {
-        return undefined;
-    }
-    return Object.fromEntries(Object.entries(config).filter(([k]) => ["primaryRegion", "backupRegion", "backupAccountId", "tags"].includes(k)));
-}
-
 /** Every stack x variant x mode, evaluated once for the whole file. */
 function runs(): Promise<Run[]> {
     runsPromise ??= (async () => {
@@ -44,13 +36,9 @@ function runs(): Promise<Run[]> {
             for (const stack of STACKS) {
                 for (const preview of [false, true]) {
                     // The backup stack is deployed before the primary is previewed (README: deployment
-                    // order), so a primary preview reads the backup's deployed outputs, not unknowns.
-                    const backupStackName = stackConfig(stack)["cn-log-backup:backupStackName"];
-                    const stackOutputs =
-                        preview && backupStackName
-                            ? { [backupStackName]: (await runStack("cn-northwest-1", { preview: false, config: sharedKeys(variant.config) })).outputs }
-                            : undefined;
-                    const run = await runStack(stack, { preview, config: variant.config, stackOutputs });
+                    // order), so a primary preview reads the deployed outputs of the same variant's
+                    // backup stack, not unknowns (runVariant).
+                    const run = await runVariant(stack, variant, { preview });
                     const report = await runPolicies(run.resources, { preview, stack, config });
                     out.push({ label: `${stack} [${variant.name}] ${preview ? "preview" : "update"}`, resources: run.resources, report });
                 }
@@ -62,6 +50,12 @@ function runs(): Promise<Run[]> {
 }
 
 describe("the policy pack over both stacks", () => {
+    // Every stack x variant x mode (and each primary's backup stack) is evaluated once, up front:
+    // under a loaded machine that takes minutes, more than one test's timeout.
+    beforeAll(async () => {
+        await runs();
+    }, 900_000);
+
     test("no mandatory violation in either stack, in update or preview mode, for any config variant", async () => {
         const all = await runs();
         expect(all.length).toBe(VARIANTS.length * STACKS.length * 2);
@@ -73,6 +67,27 @@ describe("the policy pack over both stacks", () => {
             throw new Error(`mandatory policy violations:\n  ${failures.join("\n  ")}\n\n${reports}`);
         }
         expect(failures).toEqual([]);
+    });
+
+    test(`the "${ALL_OPTIONS}" variant is evaluated for both stacks in both modes, with what its options build`, async () => {
+        const all = (await runs()).filter((r) => r.label.includes(`[${ALL_OPTIONS}]`));
+        expect(all.map((r) => r.label)).toEqual(STACKS.flatMap((s) => ["update", "preview"].map((m) => `${s} [${ALL_OPTIONS}] ${m}`)));
+        const types = (stack: string) => new Set(all.filter((r) => r.label.startsWith(stack)).flatMap((r) => r.resources.map((x) => x.type)));
+        // A sample of what only the options build: RDS automated-backup replication, Object Lock and
+        // Vault Lock (backup); the lab's NAT gateway, the Lambda VPC endpoints, the audit framework
+        // and the snapshot export role (primary).
+        for (const t of [
+            "aws:rds/instanceAutomatedBackupsReplication:InstanceAutomatedBackupsReplication",
+            "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration",
+            "aws:backup/vaultLockConfiguration:VaultLockConfiguration",
+        ]) {
+            expect([t, types("cn-northwest-1").has(t)]).toEqual([t, true]);
+        }
+        for (const t of ["aws:ec2/natGateway:NatGateway", "aws:ec2/vpcEndpoint:VpcEndpoint", "aws:backup/framework:Framework", "aws:backup/reportPlan:ReportPlan"]) {
+            expect([t, types("cn-north-1").has(t)]).toEqual([t, true]);
+        }
+        // The brought source vault: no vault of the program's own in Beijing.
+        expect(types("cn-north-1").has("aws:backup/vault:Vault")).toBe(false);
     });
 
     test("every policy ran over every resource of each stack: the reports cover all resources and all policies", async () => {
