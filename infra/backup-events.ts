@@ -228,34 +228,29 @@ export class BackupEvents extends pulumi.ComponentResource {
     this.topic = messaging.topic;
     this.errorQueue = messaging.queue;
 
+    // Key-deletion alerts only for a key somebody could delete (not the AWS-managed one).
+    const deletableKeys = (ref: VaultRef) => (ref.awsManagedKey ? [] : [ref.keyArn]);
+    let ref: VaultRef;
     if (args.role === "backup") {
-      const ref = this.buildBackupRole(name, args);
-      this.vaultArn = ref.arn;
-      this.vaultName = ref.name;
-      this.vaultKeyArn = ref.keyArn;
-      this.vault = ref.vault;
-      this.vaultKey = ref.key;
-      this.securityAlerts(name, { keyArns: ref.awsManagedKey ? [] : [ref.keyArn] });
+      ref = this.buildBackupRole(name, args);
+      this.securityAlerts(name, { keyArns: deletableKeys(ref) });
     } else {
       const built = this.buildPrimaryRole(name, args, messaging);
-      const ref = built.vault;
-      this.vaultArn = ref.arn;
-      this.vaultName = ref.name;
-      this.vaultKeyArn = ref.keyArn;
-      this.vault = ref.vault;
-      this.vaultKey = ref.key;
+      ref = built.vault;
       this.copyStarter = built.copyStarter;
       this.retentionUpdater = built.retentionUpdater;
       this.snapshotExporter = built.snapshotExporter;
       this.copyRole = built.copyRole;
       this.backupServiceRole = built.serviceRole;
       this.plan = built.plan;
-      this.securityAlerts(name, {
-        keyArns: ref.awsManagedKey ? [] : [ref.keyArn],
-        lifecycleUpdaterRoleName: built.retentionUpdater.role.name,
-      });
-      this.alarms(name, args, built.vault, messaging);
+      this.securityAlerts(name, { keyArns: deletableKeys(ref), lifecycleUpdaterRoleName: built.retentionUpdater.role.name });
+      this.alarms(name, args, ref, messaging);
     }
+    this.vaultArn = ref.arn;
+    this.vaultName = ref.name;
+    this.vaultKeyArn = ref.keyArn;
+    this.vault = ref.vault;
+    this.vaultKey = ref.key;
 
     this.queuePolicy(name, messaging);
     this.topicPolicy(name, messaging);
@@ -432,14 +427,13 @@ export class BackupEvents extends pulumi.ComponentResource {
       tags,
     );
     // Callers leave out an AWS-managed key: nobody can delete or disable it.
-    const keyArns = a.keyArns;
-    if (keyArns.length === 0) return;
+    if (a.keyArns.length === 0) return;
     this.rule(
       `${name}-vault-key-deletion`,
       {
         source: ["aws.kms"],
         "detail-type": ["AWS API Call via CloudTrail"],
-        detail: { eventSource: [servicePrincipal("kms", { parent: this })], eventName: DESTRUCTIVE_KMS_CALLS, resources: { ARN: pulumi.all(keyArns) } },
+        detail: { eventSource: [servicePrincipal("kms", { parent: this })], eventName: DESTRUCTIVE_KMS_CALLS, resources: { ARN: pulumi.all(a.keyArns) } },
       },
       "cn-log-backup: the backup vault key is being deleted or disabled",
       { arn: this.topic.arn, kind: "topic" },

@@ -739,7 +739,7 @@ function checkLambdaNetwork(cfg: AppConfig, prefix: string, problems: ConfigProb
 
 function checkRdsAutomatedBackups(cfg: AppConfig, prefix: string, problems: ConfigProblem[]) {
   for (const [i, inst] of (cfg.rdsAutomatedBackups?.instances ?? []).entries()) {
-    const region = inst.dbInstanceArn.split(":")[3];
+    const { region } = arnRegionAndAccount(inst.dbInstanceArn);
     if (cfg.primaryRegion && region !== cfg.primaryRegion) {
       problems.push({
         key: `${prefix}rdsAutomatedBackups.instances`,

@@ -39,6 +39,11 @@ export interface RunOptions {
   config?: Record<string, unknown>;
   /** Outputs of other stacks for StackReferences; default: the backup stack run by this harness. */
   stackOutputs?: Record<string, Record<string, unknown>>;
+  /**
+   * Config changes for the backup stack's run that the primary reads; default: only the keys both
+   * stacks share (regions, accounts, tags) from `config`. A config variant passes its whole config.
+   */
+  backupConfig?: Record<string, unknown>;
 }
 
 export interface LambdaRecord {
@@ -105,7 +110,7 @@ async function runStackNow(stack: string, options: RunOptions): Promise<StackRun
   if (!stackOutputs && region !== "cn-northwest-1" && backupStackName) {
     // The primary reads the backup stack: evaluate it first with its own file. The backup stack is
     // deployed before the primary, so even the primary's first preview reads real outputs.
-    const backup = await runStackNow("cn-northwest-1", { preview: false, config: sharedOverrides(options.config) });
+    const backup = await runStackNow("cn-northwest-1", { preview: false, config: options.backupConfig ?? sharedOverrides(options.config) });
     stackOutputs = { [backupStackName]: backup.outputs };
   }
 

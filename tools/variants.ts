@@ -3,6 +3,7 @@
  * behind off-by-default flags is serialized, planned and policy-checked too. Components add theirs.
  */
 import { StackRun, runStack } from "./harness";
+import { ACCOUNT_ID } from "./mocks";
 
 export interface Variant {
   name: string;
@@ -17,7 +18,7 @@ export interface Variant {
 export const ALL_OPTIONS = "every option on";
 
 /** Accounts of the cross-account deployment in ALL_OPTIONS (the mocks' account is the primary's). */
-const PRIMARY_ACCOUNT = "123456789012";
+const PRIMARY_ACCOUNT = ACCOUNT_ID;
 const BACKUP_ACCOUNT = "210987654321";
 
 export const VARIANTS: Variant[] = [
@@ -116,9 +117,6 @@ export function variant(name: string): Variant {
  * stack with only the shared keys: a cross-account variant needs the backup stack's own keys
  * (backupEvents.primaryAccountId) to be valid at all.
  */
-export async function runVariant(stack: string, v: Variant, opts: { preview?: boolean } = {}): Promise<StackRun> {
-  if (stack === "cn-northwest-1") return runStack(stack, { preview: opts.preview, config: v.config });
-  const backup = await runStack("cn-northwest-1", { preview: false, config: v.config });
-  const backupStackName = (v.config?.backupStackName as string | undefined) ?? "organization/cn-log-backup/cn-northwest-1";
-  return runStack(stack, { preview: opts.preview, config: v.config, stackOutputs: { [backupStackName]: backup.outputs } });
+export function runVariant(stack: string, v: Variant, opts: { preview?: boolean } = {}): Promise<StackRun> {
+  return runStack(stack, { preview: opts.preview, config: v.config, backupConfig: v.config });
 }
