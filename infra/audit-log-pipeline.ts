@@ -243,6 +243,7 @@ export class AuditLogPipeline extends pulumi.ComponentResource {
             dynamodb,
             region,
             rdsRestEndpoint: env.RDS_REST_ENDPOINT || undefined,
+            restPathVersion: env.RDS_REST_PATH_VERSION || undefined,
             tableName: env.TABLE_NAME as string,
             bucketName: env.BUCKET_NAME as string,
             kmsKeyArn: env.KMS_KEY_ARN || undefined,
@@ -254,6 +255,8 @@ export class AuditLogPipeline extends pulumi.ComponentResource {
         },
         statements: [
           { Sid: "DownloadLogFiles", Effect: "Allow", Action: ["rds:DownloadCompleteDBLogFile", "rds:DownloadDBLogFilePortion"], Resource: [rdsArn("db:*")] },
+          // A "not found" is confirmed with later listings before a file is recorded as missed.
+          { Sid: "ConfirmLogFileGone", Effect: "Allow", Action: ["rds:DescribeDBLogFiles"], Resource: [rdsArn("db:*")] },
           { Sid: "WriteAuditLogObjects", Effect: "Allow", Action: ["s3:PutObject", "s3:AbortMultipartUpload"], Resource: [objectsArn] },
           {
             Sid: "UseArchiveKeyThroughS3",

@@ -128,6 +128,7 @@ describe("AuditLogPipeline under mocks", () => {
     });
     expect(actionsOn(statementsOf("audit-log-downloader"))).toEqual({
       DownloadLogFiles: { Action: ["rds:DownloadCompleteDBLogFile", "rds:DownloadDBLogFilePortion"], Resource: [rds("db:*")] },
+      ConfirmLogFileGone: { Action: ["rds:DescribeDBLogFiles"], Resource: [rds("db:*")] },
       WriteAuditLogObjects: { Action: ["s3:PutObject", "s3:AbortMultipartUpload"], Resource: [`arn:aws-cn:s3:::${BUCKET}/audit-logs/*`] },
       UseArchiveKeyThroughS3: { Action: ["kms:GenerateDataKey", "kms:Decrypt"], Resource: [ARCHIVE_KEY], Condition: via("s3") },
       RecordBackups: { Action: ["dynamodb:GetItem", "dynamodb:UpdateItem"], Resource: [table.state.arn] },
