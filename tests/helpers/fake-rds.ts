@@ -65,8 +65,10 @@ export interface Faults {
   replaceMidDownload: Map<string, FakeFile>;
   /** `instance/file` -> how many more requests (REST, portion, listing) do not see the file. */
   hideFor: Map<string, number>;
-  /** `instance/file` entries whose portion pages never move the marker (data, pending, same marker). */
-  stallPortion: Set<string>;
+  /** `instance/file` -> how many more portion pages do not move the marker (data, pending, same marker). */
+  stallPortion: Map<string, number>;
+  /** `instance/file` entries whose every download answers 503 (REST) / 500 InternalFailure (portion). */
+  failFiles: Set<string>;
   /** How far the fake's clock is ahead of this machine's. */
   clockSkewMs: number;
 }
@@ -155,7 +157,8 @@ export async function startFakeRds(
       portionLimit: 1024 * 1024,
       replaceMidDownload: new Map(),
       hideFor: new Map(),
-      stallPortion: new Set(),
+      stallPortion: new Map(),
+      failFiles: new Set(),
       clockSkewMs: 0,
       ...opts.faults,
     },
@@ -245,6 +248,10 @@ export async function startFakeRds(
     const rotateKey = `${instanceId}/${fileName}`;
     if (!file || hidden(rotateKey)) return void errorXml(res, 404, "DBLogFileNotFoundFault", `DBLogFile ${fileName} not found`);
     const size = file.content.size;
+    if (fake.faults.failFiles.has(rotateKey)) {
+      inject("failed");
+      return void errorXml(res, 503, "ServiceUnavailable", "Service unavailable", "Receiver");
+    }
     const replacement = fake.faults.replaceMidDownload.get(rotateKey);
     const rotate = fake.faults.rotateMidDownload.has(rotateKey) || !!replacement;
     const drop = !rotate && size > 0 && roll(fake.faults.dropRate);
@@ -361,7 +368,13 @@ export async function startFakeRds(
           inst.files.set(fileName, replacement);
           file = replacement;
         }
-        if (fake.faults.stallPortion.has(rotateKey)) {
+        if (fake.faults.failFiles.has(rotateKey)) {
+          inject("failed");
+          return void errorXml(res, 500, "InternalFailure", "internal failure", "Receiver");
+        }
+        const stalls = fake.faults.stallPortion.get(rotateKey) ?? 0;
+        if (stalls > 0) {
+          fake.faults.stallPortion.set(rotateKey, stalls - 1);
           inject("stalled");
           const m = p.get("Marker") ?? "0";
           const chunk = file.content.read(0, Math.min(file.content.size, 1024));

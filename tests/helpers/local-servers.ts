@@ -75,9 +75,12 @@ export function newS3Client(endpoint: string): S3Client {
   });
 }
 
-/** The pipeline's table as infra creates it: key, and the sparse PendingSince index. */
-export async function createAuditTable(client: DynamoDBClient, tableName: string): Promise<void> {
-  await client.send(
+/**
+ * The pipeline's table as infra creates it: key, the sparse PendingSince index and (moto only:
+ * dynalite has no streams) the NEW_AND_OLD_IMAGES stream. Returns the stream ARN when there is one.
+ */
+export async function createAuditTable(client: DynamoDBClient, tableName: string, opts: { stream?: boolean } = {}): Promise<string | undefined> {
+  const out = await client.send(
     new CreateTableCommand({
       TableName: tableName,
       BillingMode: "PAY_PER_REQUEST",
@@ -100,8 +103,10 @@ export async function createAuditTable(client: DynamoDBClient, tableName: string
           Projection: { ProjectionType: "KEYS_ONLY" },
         },
       ],
+      ...(opts.stream ? { StreamSpecification: { StreamEnabled: true, StreamViewType: "NEW_AND_OLD_IMAGES" as const } } : {}),
     }),
   );
+  return out.TableDescription?.LatestStreamArn;
 }
 
 export async function scanAll(client: DynamoDBClient, tableName: string): Promise<Record<string, AttributeValue>[]> {
