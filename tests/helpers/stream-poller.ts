@@ -19,7 +19,7 @@
  *   BisectBatchOnFunctionError the batch is split at the returned sequence number and only the
  *   remaining records are retried:
  *   https://docs.aws.amazon.com/lambda/latest/dg/services-ddb-batchfailurereporting.html
- * - A function error (the handler throws) fails the whole batch; with BisectBatchOnFunctionError
+ * - A function error (the handler throws) fails the whole batch, which is retried as it was; with BisectBatchOnFunctionError
  *   the batch is split in two and each half retried, and "splitting a batch does not count towards
  *   the retry quota"; after MaximumRetryAttempts retries the records are discarded, a JSON
  *   document with the batch's metadata (DDBStreamBatchInfo: shardId, start/end sequence numbers,
@@ -35,7 +35,9 @@
  * also what Lambda guarantees per partition key), MaximumRecordAgeInSeconds, batching windows,
  * shard splits (moto keeps one shard per table). Where the docs leave it open, the stricter
  * reading: the retry count of a checkpoint is kept when a partial response moves it forward, and
- * reset only by a batch that succeeds whole or is discarded.
+ * reset only by a batch that succeeds whole or is discarded; a partial response without bisect is
+ * retried as a fresh read from the checkpoint ("retries all records starting from that
+ * checkpoint"), so the retry may carry records the failed batch did not have.
  */
 import type { DynamoDBStreamsClient } from "@aws-sdk/client-dynamodb-streams";
 import { DescribeStreamCommand, GetRecordsCommand, GetShardIteratorCommand, type _Record } from "@aws-sdk/client-dynamodb-streams";
@@ -123,6 +125,7 @@ export function streamPoller(client: DynamoDBStreamsClient, streamArn: string, r
   const stats: PollStats = { invocations: 0, recordsDelivered: 0, filteredOut: 0, discarded: 0 };
   /** Per shard: the sequence number after which everything is done. */
   const checkpoints = new Map<string, string | undefined>();
+  const filtered = new Set<string>();
 
   async function read(shardId: string, after: string | undefined, at: string | undefined): Promise<DynamoDBRecord[]> {
     const it = await client.send(
@@ -167,7 +170,8 @@ export function streamPoller(client: DynamoDBStreamsClient, streamArn: string, r
     for (;;) {
       const pending = (await read(shardId, checkpoints.get(shardId), undefined)).filter((r) => {
         const keep = patterns.length === 0 || patterns.some((p) => matchesPattern(p, r));
-        if (!keep) stats.filteredOut++;
+        if (!keep) filtered.add(r.dynamodb!.SequenceNumber!);
+        stats.filteredOut = filtered.size;
         return keep;
       });
       if (pending.length === 0) {
@@ -204,12 +208,13 @@ export function streamPoller(client: DynamoDBStreamsClient, streamArn: string, r
           checkpoints.set(shardId, rest[rest.length - 1].dynamodb!.SequenceNumber);
           retries = 0;
           invokeCount = 0;
-          queue.length = 0;
-          break;
+          continue; // the other half of a bisected batch, if any, still runs
         }
         retries++;
-        if (!functionError && mapping.bisectBatchOnFunctionError) {
-          queue.unshift(rest); // split at the returned sequence number: only the remaining records
+        if (functionError || mapping.bisectBatchOnFunctionError) {
+          // A function error retries the same batch; a partial response with bisect is split at the
+          // returned sequence number: only the remaining records.
+          queue.unshift(rest);
           continue;
         }
         queue.length = 0; // retried from the checkpoint with a fresh read (up to batchSize records)
