@@ -53,6 +53,8 @@ export interface AuditLogPipelineArgs {
   partSizeMb?: number;
   /** Retries of a failed stream batch before it goes to the on-failure destination. */
   streamMaxRetries?: number;
+  /** Path version of the RDS REST download endpoint (`v13`, documented; `v19` see functions/audit-log/rds-source.ts). */
+  restPathVersion?: "v13" | "v19";
   /** Records older than this go to the on-failure destination (Aurora keeps files 24 h). */
   streamMaxRecordAgeSeconds?: number;
   /** Alarm when a detected file has waited this long for its backup. */
@@ -284,6 +286,7 @@ export class AuditLogPipeline extends pulumi.ComponentResource {
           KMS_KEY_ARN: args.archiveKmsKeyArn,
           KEY_PREFIX,
           PART_SIZE: String(partSize),
+          RDS_REST_PATH_VERSION: args.restPathVersion ?? "v13",
           PIPELINE_NAME: pipelineName,
           METRIC_NAMESPACE,
         },
