@@ -4,7 +4,7 @@
  * moto's versioned, SSE-KMS S3; the RDS log API is the project's fake (moto has none).
  * Each of issue 12's items 11-15 has its case here.
  */
-import { GetItemCommand } from "@aws-sdk/client-dynamodb";
+import { GetItemCommand, UpdateItemCommand } from "@aws-sdk/client-dynamodb";
 import { GetObjectCommand, HeadObjectCommand, ListMultipartUploadsCommand, ListObjectVersionsCommand, S3Client } from "@aws-sdk/client-s3";
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent, SQSEvent } from "aws-lambda";
 import { createDetectorHandler } from "../../../functions/audit-log/detector";
@@ -265,6 +265,24 @@ describeWithMoto("downloader on moto's DynamoDB stream and S3", () => {
     expect(fake.injected.stalled).toBe(3);
     expect(fake.calls.DownloadDBLogFilePortion).toBeLessThan(20);
     expect(await object("audit/audit.log.0")).toMatchObject({ sha256: await sha256Of(c), bytes: c.size });
+  });
+
+  test("a pending detection an earlier backup already covers is settled (not pending forever), without a download", async () => {
+    file("audit/audit.log.0", content(15, 1000), 1000);
+    await detector()(sqsEvent(["db1"]));
+    // As left by a backup recorded while the item still waited for it (e.g. a partial write that a replay then found covering).
+    await aws.dynamodb.send(
+      new UpdateItemCommand({
+        TableName: table,
+        Key: { DBInstanceIdentifier: { S: "db1" }, LogFileName: { S: "audit/audit.log.0" } },
+        UpdateExpression: "SET BackupLastWritten = :lw, BackupSize = :size",
+        ExpressionAttributeValues: { ":lw": { N: "1000" }, ":size": { N: "1000" } },
+      }),
+    );
+    await poll(deps()).poller.drain();
+    expect(fake.calls.REST).toBeUndefined();
+    const it = await item("audit/audit.log.0");
+    expect({ status: it.BackupStatus?.S, pending: it.PendingSince }).toEqual({ status: "backed-up", pending: undefined });
   });
 
   test("HeadObject of the recorded version answers SSE-KMS with the archive key (moto S3 versioned)", async () => {
