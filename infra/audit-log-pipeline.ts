@@ -53,6 +53,8 @@ export interface AuditLogPipelineArgs {
   partSizeMb?: number;
   /** Retries of a failed stream batch before it goes to the on-failure destination. */
   streamMaxRetries?: number;
+  /** Path version of the RDS REST download endpoint (`v13`, documented; `v19` see functions/audit-log/rds-source.ts). */
+  restPathVersion?: "v13" | "v19";
   /** Records older than this go to the on-failure destination (Aurora keeps files 24 h). */
   streamMaxRecordAgeSeconds?: number;
   /** Alarm when a detected file has waited this long for its backup. */
@@ -243,6 +245,7 @@ export class AuditLogPipeline extends pulumi.ComponentResource {
             dynamodb,
             region,
             rdsRestEndpoint: env.RDS_REST_ENDPOINT || undefined,
+            restPathVersion: env.RDS_REST_PATH_VERSION || undefined,
             tableName: env.TABLE_NAME as string,
             bucketName: env.BUCKET_NAME as string,
             kmsKeyArn: env.KMS_KEY_ARN || undefined,
@@ -254,6 +257,8 @@ export class AuditLogPipeline extends pulumi.ComponentResource {
         },
         statements: [
           { Sid: "DownloadLogFiles", Effect: "Allow", Action: ["rds:DownloadCompleteDBLogFile", "rds:DownloadDBLogFilePortion"], Resource: [rdsArn("db:*")] },
+          // A "not found" is confirmed with later listings before a file is recorded as missed.
+          { Sid: "ConfirmLogFileGone", Effect: "Allow", Action: ["rds:DescribeDBLogFiles"], Resource: [rdsArn("db:*")] },
           { Sid: "WriteAuditLogObjects", Effect: "Allow", Action: ["s3:PutObject", "s3:AbortMultipartUpload"], Resource: [objectsArn] },
           {
             Sid: "UseArchiveKeyThroughS3",
@@ -281,6 +286,7 @@ export class AuditLogPipeline extends pulumi.ComponentResource {
           KMS_KEY_ARN: args.archiveKmsKeyArn,
           KEY_PREFIX,
           PART_SIZE: String(partSize),
+          RDS_REST_PATH_VERSION: args.restPathVersion ?? "v13",
           PIPELINE_NAME: pipelineName,
           METRIC_NAMESPACE,
         },

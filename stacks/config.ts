@@ -412,6 +412,11 @@ export const auditLogPipelineFields = {
   downloaderMemoryMb: int("Memory of the downloader Lambda; its use is bounded by the part size, not the file size.", { min: 256, max: 10240, default: 1024 }),
   partSizeMb: int("S3 multipart part size in MiB; the downloader holds about three parts in memory.", { min: 5, max: 512, default: 8 }),
   streamMaxRetries: int("Retries of a failed DynamoDB stream batch before it goes to the dead-letter queue.", { min: 0, max: 100, default: 5 }),
+  restPathVersion: oneOf(
+    ["v13", "v19"] as const,
+    "Path version of RDS's downloadCompleteLogFile REST endpoint. AWS's pages document v13; v19 only when AWS confirms it (see README, audit-log pipeline).",
+    "v13",
+  ),
   oldestPendingAlarmMinutes: int("Alarm when a detected audit log file has waited this long for its backup (Aurora deletes them after 24 h).", {
     min: 10,
     max: 1440,

@@ -115,6 +115,7 @@ export function buildPrimaryStack(cfg: ResolvedConfig): Record<string, unknown> 
       downloaderMemoryMb: audit.downloaderMemoryMb,
       partSizeMb: audit.partSizeMb,
       streamMaxRetries: audit.streamMaxRetries,
+      restPathVersion: audit.restPathVersion,
       oldestPendingAlarmMinutes: audit.oldestPendingAlarmMinutes,
       vpc: lambdaVpc,
       tags,

@@ -9,7 +9,13 @@
  *   for DBLogFileNotFoundFault (404), DBInstanceNotFound (404) and Throttling (400).
  * - REST: GET /v13/downloadCompleteLogFile/{DBInstanceIdentifier}/{LogFileName}, streamed chunked.
  *
- * Every request's SigV4 signature is checked (service `rds`) with the known dummy secret.
+ * Every request's SigV4 signature is checked (service `rds`) with the known dummy secret, and its
+ * time stamp against the fake's clock (`clockSkewMs` ahead of this machine's): more than 5 minutes
+ * off is refused with 403 SignatureDoesNotMatch "Signature expired: ... (... - 5 min.)", the text
+ * AWS sends (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_aws-signing.html: "a
+ * request must reach AWS within five minutes of the time stamp"; message as quoted in
+ * https://github.com/boto/botocore/issues/149). Every answer carries a Date header of that clock,
+ * which the SDK reads to correct its offset.
  * Switches (`faults`) inject throttling, 5xx, dropped connections, lossy truncation, refusal of the
  * REST endpoint and rotation of a file in the middle of a download, drawn from a seeded generator.
  */
@@ -51,6 +57,20 @@ export interface Faults {
   rotateMidDownload: Set<string>;
   /** DownloadDBLogFilePortion page limit in bytes (RDS: 1 MB). */
   portionLimit: number;
+  /**
+   * `instance/file` -> the file RDS rotates in under the same name once half the old one was sent
+   * (one-shot each): the REST response ends early and cleanly; the portion API serves the new
+   * file's bytes from the next marker on.
+   */
+  replaceMidDownload: Map<string, FakeFile>;
+  /** `instance/file` -> how many more requests (REST, portion, listing) do not see the file. */
+  hideFor: Map<string, number>;
+  /** `instance/file` -> how many more portion pages do not move the marker (data, pending, same marker). */
+  stallPortion: Map<string, number>;
+  /** `instance/file` entries whose every download answers 503 (REST) / 500 InternalFailure (portion). */
+  failFiles: Set<string>;
+  /** How far the fake's clock is ahead of this machine's. */
+  clockSkewMs: number;
 }
 
 export interface FakeRds {
@@ -135,6 +155,11 @@ export async function startFakeRds(
       refuseRest: new Set(),
       rotateMidDownload: new Set(),
       portionLimit: 1024 * 1024,
+      replaceMidDownload: new Map(),
+      hideFor: new Map(),
+      stallPortion: new Map(),
+      failFiles: new Set(),
+      clockSkewMs: 0,
       ...opts.faults,
     },
     calls: {},
@@ -165,11 +190,20 @@ export async function startFakeRds(
   function inject(kind: string): void {
     fake.injected[kind] = (fake.injected[kind] ?? 0) + 1;
   }
+  /** Whether the file is hidden for this request (and counts the request against the hiding). */
+  function hidden(key: string): boolean {
+    const left = fake.faults.hideFor.get(key) ?? 0;
+    if (left <= 0) return false;
+    if (left === 1) fake.faults.hideFor.delete(key);
+    else fake.faults.hideFor.set(key, left - 1);
+    inject("hidden");
+    return true;
+  }
   function roll(rate: number): boolean {
     return rate > 0 && random() < rate;
   }
 
-  async function signatureOk(req: http.IncomingMessage, body: Buffer): Promise<boolean> {
+  async function signatureOk(req: http.IncomingMessage, body: Buffer): Promise<boolean | "expired"> {
     const auth = String(req.headers.authorization ?? "");
     const m = /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request, ?SignedHeaders=([^,]+), ?Signature=([0-9a-f]{64})$/.exec(auth);
     if (!m || m[1] !== credentials.accessKeyId || m[3] !== region || m[4] !== "rds") return false;
@@ -177,6 +211,8 @@ export async function startFakeRds(
     const d = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(amzDate);
     if (!d) return false;
     const signingDate = new Date(Date.UTC(+d[1], +d[2] - 1, +d[3], +d[4], +d[5], +d[6]));
+    const serverNow = Date.now() + fake.faults.clockSkewMs;
+    if (Math.abs(signingDate.getTime() - serverNow) > 5 * 60 * 1000) return "expired";
     const headers: Record<string, string> = {};
     for (const h of m[5].split(";")) headers[h] = String(req.headers[h] ?? "");
     const url = new URL(req.url ?? "/", "http://x");
@@ -209,10 +245,15 @@ export async function startFakeRds(
     const inst = fake.instances.get(instanceId);
     if (!inst) return void errorXml(res, 404, "DBInstanceNotFound", `DBInstance ${instanceId} not found.`);
     const file = inst.files.get(fileName);
-    if (!file) return void errorXml(res, 404, "DBLogFileNotFoundFault", `DBLogFile ${fileName} not found`);
-    const size = file.content.size;
     const rotateKey = `${instanceId}/${fileName}`;
-    const rotate = fake.faults.rotateMidDownload.has(rotateKey);
+    if (!file || hidden(rotateKey)) return void errorXml(res, 404, "DBLogFileNotFoundFault", `DBLogFile ${fileName} not found`);
+    const size = file.content.size;
+    if (fake.faults.failFiles.has(rotateKey)) {
+      inject("failed");
+      return void errorXml(res, 503, "ServiceUnavailable", "Service unavailable", "Receiver");
+    }
+    const replacement = fake.faults.replaceMidDownload.get(rotateKey);
+    const rotate = fake.faults.rotateMidDownload.has(rotateKey) || !!replacement;
     const drop = !rotate && size > 0 && roll(fake.faults.dropRate);
     const stopAt = rotate ? Math.floor(size / 2) : drop ? Math.floor(random() * size) : size;
     res.writeHead(200, { "content-type": "application/octet-stream" }); // chunked, like RDS
@@ -233,7 +274,9 @@ export async function startFakeRds(
           // The file is rotated away: RDS ends the response early, cleanly.
           inject("rotated");
           fake.faults.rotateMidDownload.delete(rotateKey);
-          inst.files.delete(fileName);
+          fake.faults.replaceMidDownload.delete(rotateKey);
+          if (replacement) inst.files.set(fileName, replacement);
+          else inst.files.delete(fileName);
           res.end();
         } else {
           inject("dropped");
@@ -303,6 +346,7 @@ export async function startFakeRds(
         let list = [...inst.files.entries()].sort(([a], [b]) => (a < b ? -1 : 1));
         if (contains) list = list.filter(([n]) => n.includes(contains));
         if (since) list = list.filter(([, f]) => f.lastWritten >= Number(since));
+        list = list.filter(([n]) => !hidden(`${inst.id}/${n}`));
         const pg = page(list, p, 1000);
         const xml = pg.items
           .map(([n, f]) => `<DescribeDBLogFilesDetails>${el("LogFileName", n)}${el("LastWritten", f.lastWritten)}${el("Size", f.content.size)}</DescribeDBLogFilesDetails>`)
@@ -314,8 +358,28 @@ export async function startFakeRds(
         const fileName = p.get("LogFileName") ?? "";
         const inst = fake.instances.get(instanceId);
         if (!inst) return void errorXml(res, 404, "DBInstanceNotFound", `DBInstance ${instanceId} not found.`);
-        const file = inst.files.get(fileName);
-        if (!file) return void errorXml(res, 404, "DBLogFileNotFoundFault", `DBLogFile ${fileName} not found`);
+        const rotateKey = `${instanceId}/${fileName}`;
+        let file = inst.files.get(fileName);
+        if (!file || hidden(rotateKey)) return void errorXml(res, 404, "DBLogFileNotFoundFault", `DBLogFile ${fileName} not found`);
+        const replacement = fake.faults.replaceMidDownload.get(rotateKey);
+        if (replacement && Number(p.get("Marker") ?? "0") >= file.content.size / 2) {
+          inject("rotated");
+          fake.faults.replaceMidDownload.delete(rotateKey);
+          inst.files.set(fileName, replacement);
+          file = replacement;
+        }
+        if (fake.faults.failFiles.has(rotateKey)) {
+          inject("failed");
+          return void errorXml(res, 500, "InternalFailure", "internal failure", "Receiver");
+        }
+        const stalls = fake.faults.stallPortion.get(rotateKey) ?? 0;
+        if (stalls > 0) {
+          fake.faults.stallPortion.set(rotateKey, stalls - 1);
+          inject("stalled");
+          const m = p.get("Marker") ?? "0";
+          const chunk = file.content.read(0, Math.min(file.content.size, 1024));
+          return respond(res, action, `${el("LogFileData", chunk.toString("latin1"))}${el("AdditionalDataPending", true)}${el("Marker", m)}`);
+        }
         const size = file.content.size;
         const start = Math.min(Number(p.get("Marker") ?? "0") || 0, size);
         const lines = Number(p.get("NumberOfLines") ?? "0") || Infinity;
@@ -350,7 +414,6 @@ export async function startFakeRds(
           data = window.subarray(0, end - start);
         }
         const pending = marker < size;
-        const rotateKey = `${instanceId}/${fileName}`;
         if (fake.faults.rotateMidDownload.has(rotateKey) && marker >= size / 2) {
           inject("rotated");
           fake.faults.rotateMidDownload.delete(rotateKey);
@@ -369,9 +432,17 @@ export async function startFakeRds(
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
       const body = Buffer.concat(chunks);
+      res.setHeader("Date", new Date(Date.now() + fake.faults.clockSkewMs).toUTCString());
       void (async () => {
         try {
-          if (!(await signatureOk(req, body))) {
+          const verdict = await signatureOk(req, body);
+          if (verdict === "expired") {
+            inject("skewRefused");
+            const d = (t: number) => new Date(t).toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "");
+            const now = Date.now() + fake.faults.clockSkewMs;
+            return errorXml(res, 403, "SignatureDoesNotMatch", `Signature expired: ${String(req.headers["x-amz-date"])} is now earlier than ${d(now - 300000)} (${d(now)} - 5 min.)`);
+          }
+          if (!verdict) {
             fake.signatureFailures++;
             return errorXml(res, 403, "SignatureDoesNotMatch", "The request signature we calculated does not match the signature you provided.");
           }

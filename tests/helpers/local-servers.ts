@@ -1,10 +1,11 @@
 /**
- * Real local servers for integration tests, each on 127.0.0.1 port 0, stopped after use:
- * dynalite (DynamoDB: conditional writes, indexes and key schema enforced as DynamoDB does) and
- * s3rver (S3: multipart upload) in a temporary directory that is removed on stop.
+ * Local servers on 127.0.0.1 port 0, stopped after use: dynalite (DynamoDB) and s3rver (S3, in a
+ * temporary directory removed on stop), plus the pipeline table's definition.
  *
- * Neither emulates everything: dynalite has no DynamoDB Streams (tests synthesize stream records
- * from table snapshots, see `tableStream`), s3rver has no versioning (no VersionId comes back).
+ * The functions' tests run on moto instead (tests/helpers/moto-audit.ts): dynalite has no DynamoDB
+ * Streams and s3rver no versioning or SSE-KMS. These two stay only for `npm run bench`
+ * (tools/bench/audit-log.ts), which measures the downloader's throughput and memory and wants a
+ * sink that costs little CPU next to it; no test result depends on them.
  */
 import * as fs from "fs";
 import * as os from "os";
@@ -12,7 +13,6 @@ import * as path from "path";
 import { AddressInfo } from "net";
 import { type AttributeValue, CreateTableCommand, DynamoDBClient, ScanCommand } from "@aws-sdk/client-dynamodb";
 import { CreateBucketCommand, S3Client } from "@aws-sdk/client-s3";
-import type { DynamoDBRecord } from "aws-lambda";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const dynalite = require("dynalite");
@@ -75,9 +75,12 @@ export function newS3Client(endpoint: string): S3Client {
   });
 }
 
-/** The pipeline's table as infra creates it: key, and the sparse PendingSince index. */
-export async function createAuditTable(client: DynamoDBClient, tableName: string): Promise<void> {
-  await client.send(
+/**
+ * The pipeline's table as infra creates it: key, the sparse PendingSince index and (moto only:
+ * dynalite has no streams) the NEW_AND_OLD_IMAGES stream. Returns the stream ARN when there is one.
+ */
+export async function createAuditTable(client: DynamoDBClient, tableName: string, opts: { stream?: boolean } = {}): Promise<string | undefined> {
+  const out = await client.send(
     new CreateTableCommand({
       TableName: tableName,
       BillingMode: "PAY_PER_REQUEST",
@@ -100,8 +103,10 @@ export async function createAuditTable(client: DynamoDBClient, tableName: string
           Projection: { ProjectionType: "KEYS_ONLY" },
         },
       ],
+      ...(opts.stream ? { StreamSpecification: { StreamEnabled: true, StreamViewType: "NEW_AND_OLD_IMAGES" as const } } : {}),
     }),
   );
+  return out.TableDescription?.LatestStreamArn;
 }
 
 export async function scanAll(client: DynamoDBClient, tableName: string): Promise<Record<string, AttributeValue>[]> {
@@ -113,47 +118,4 @@ export async function scanAll(client: DynamoDBClient, tableName: string): Promis
     start = out.LastEvaluatedKey;
   } while (start);
   return items;
-}
-
-/**
- * Stands in for a DynamoDB stream with NEW_AND_OLD_IMAGES (dynalite has none): each `next()`
- * compares the table with the previous snapshot and returns INSERT/MODIFY/REMOVE records with
- * both images and increasing sequence numbers. Several changes to one item between two calls
- * collapse into one record, which a real stream would deliver as several.
- */
-export function tableStream(client: DynamoDBClient, tableName: string) {
-  let previous = new Map<string, Record<string, AttributeValue>>();
-  let seq = 100000;
-  const keyOf = (i: Record<string, AttributeValue>) => `${i.DBInstanceIdentifier.S}\u0000${i.LogFileName.S}`;
-  return {
-    async next(): Promise<DynamoDBRecord[]> {
-      const now = new Map((await scanAll(client, tableName)).map((i) => [keyOf(i), i]));
-      const records: DynamoDBRecord[] = [];
-      const rec = (eventName: "INSERT" | "MODIFY" | "REMOVE", n?: Record<string, AttributeValue>, o?: Record<string, AttributeValue>): DynamoDBRecord => {
-        const any = (n ?? o)!;
-        seq++;
-        return {
-          eventID: `e${seq}`,
-          eventName,
-          eventSource: "aws:dynamodb",
-          awsRegion: "cn-north-1",
-          dynamodb: {
-            Keys: { DBInstanceIdentifier: any.DBInstanceIdentifier, LogFileName: any.LogFileName } as never,
-            NewImage: n as never,
-            OldImage: o as never,
-            SequenceNumber: String(seq),
-            StreamViewType: "NEW_AND_OLD_IMAGES",
-          },
-        };
-      };
-      for (const [k, item] of now) {
-        const old = previous.get(k);
-        if (!old) records.push(rec("INSERT", item));
-        else if (JSON.stringify(old) !== JSON.stringify(item)) records.push(rec("MODIFY", item, old));
-      }
-      for (const [k, item] of previous) if (!now.has(k)) records.push(rec("REMOVE", undefined, item));
-      previous = now;
-      return records;
-    },
-  };
 }

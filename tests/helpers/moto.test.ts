@@ -5,6 +5,7 @@
 import { CreateTableCommand, DynamoDBClient, PutItemCommand, UpdateItemCommand } from "@aws-sdk/client-dynamodb";
 import { DescribeStreamCommand, DynamoDBStreamsClient, GetRecordsCommand, GetShardIteratorCommand } from "@aws-sdk/client-dynamodb-streams";
 import { describeWithMoto, MotoServer, startMoto } from "./moto";
+import { motoDoubleInsert } from "./stream-poller";
 
 describeWithMoto("moto_server as the suites use it", () => {
   let moto: MotoServer;
@@ -37,6 +38,16 @@ describeWithMoto("moto_server as the suites use it", () => {
     expect(got.Records!.map((r) => r.eventName)).toEqual(["INSERT", "MODIFY"]);
     expect(got.Records![1].dynamodb?.OldImage?.n).toEqual({ N: "1" });
     expect(got.Records![1].dynamodb?.NewImage?.n).toEqual({ N: "2" });
+    // moto 5.2.1's UpdateItem that creates an item writes a key-only INSERT first (DynamoDB writes
+    // one record); tests/helpers/stream-poller.ts drops it. When moto fixes this, drop the workaround.
+    await ddb.send(new UpdateItemCommand({ TableName: "t", Key: { k: { S: "b" } }, UpdateExpression: "SET n = :n", ExpressionAttributeValues: { ":n": { N: "3" } } }));
+    const more = await streams.send(new GetRecordsCommand({ ShardIterator: got.NextShardIterator! }));
+    expect(more.Records!.map((r) => [r.eventName, Object.keys(r.dynamodb?.NewImage ?? {}).sort()])).toEqual([
+      ["INSERT", ["k"]],
+      ["INSERT", ["k", "n"]],
+    ]);
+    expect(motoDoubleInsert(more.Records![0], more.Records![1])).toBe(true);
+    expect(motoDoubleInsert(got.Records![0], got.Records![1])).toBe(false);
     ddb.destroy();
     streams.destroy();
   });

@@ -2,21 +2,13 @@
  * AuditLogPipeline in the primary stack under the aws-cn mocks: the properties that keep records
  * from being lost (redrive, visibility, partial batches, bisect, bounded retries, on-failure
  * destination), encryption with the right keys, least privilege per role, the schedule and the
- * alarms. Then the three Lambdas run from their serialized artifacts against loopback servers.
+ * alarms; what the serialized artifacts require. They run end to end against moto in
+ * tests/functions/audit-log/serialized-moto.test.ts.
  */
-import * as crypto from "crypto";
-import * as http from "http";
-import { AddressInfo } from "net";
-import { GetItemCommand } from "@aws-sdk/client-dynamodb";
-import { GetObjectCommand } from "@aws-sdk/client-s3";
-import type { ResourceRecord } from "../../tools/types";
-import { ACCOUNT_ID, loadHandler, one, ofType, policyOf, runStack } from "../helpers/pulumi";
+import { ACCOUNT_ID, one, ofType, policyOf, runStack } from "../helpers/pulumi";
 import type { StackRun } from "../../tools/harness";
-import { unavailableInRuntime } from "../../tools/serialized";
+import { requiredModules, unavailableInRuntime } from "../../tools/serialized";
 import { artifactOf } from "../helpers/pulumi";
-import { startFakeRds, type FakeRds } from "../helpers/fake-rds";
-import { content, sha256Of, sha256OfStream } from "../helpers/log-content";
-import { createAuditTable, startDynalite, startS3rver, tableStream, type LocalDynamo, type LocalS3 } from "../helpers/local-servers";
 import { parseConfig } from "../../stacks/config";
 import { stackConfig } from "../../tools/harness";
 
@@ -128,6 +120,7 @@ describe("AuditLogPipeline under mocks", () => {
     });
     expect(actionsOn(statementsOf("audit-log-downloader"))).toEqual({
       DownloadLogFiles: { Action: ["rds:DownloadCompleteDBLogFile", "rds:DownloadDBLogFilePortion"], Resource: [rds("db:*")] },
+      ConfirmLogFileGone: { Action: ["rds:DescribeDBLogFiles"], Resource: [rds("db:*")] },
       WriteAuditLogObjects: { Action: ["s3:PutObject", "s3:AbortMultipartUpload"], Resource: [`arn:aws-cn:s3:::${BUCKET}/audit-logs/*`] },
       UseArchiveKeyThroughS3: { Action: ["kms:GenerateDataKey", "kms:Decrypt"], Resource: [ARCHIVE_KEY], Condition: via("s3") },
       RecordBackups: { Action: ["dynamodb:GetItem", "dynamodb:UpdateItem"], Resource: [table.state.arn] },
@@ -196,70 +189,10 @@ describe("auditLogPipeline config", () => {
   });
 });
 
-/** A minimal SQS JSON-protocol endpoint for SendMessageBatch (what the scanner uses). */
-async function startFakeSqs(): Promise<{ url: string; bodies: string[]; stop(): Promise<void> }> {
-  const bodies: string[] = [];
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c) => chunks.push(c));
-    req.on("end", () => {
-      const target = String(req.headers["x-amz-target"]);
-      const input = JSON.parse(Buffer.concat(chunks).toString("utf8") || "{}");
-      res.setHeader("content-type", "application/x-amz-json-1.0");
-      if (target !== "AmazonSQS.SendMessageBatch") {
-        res.statusCode = 400;
-        res.end(JSON.stringify({ __type: "com.amazonaws.sqs#InvalidAction", message: target }));
-        return;
-      }
-      const Successful = input.Entries.map((e: { Id: string; MessageBody: string }) => {
-        bodies.push(e.MessageBody);
-        return { Id: e.Id, MessageId: crypto.randomUUID(), MD5OfMessageBody: crypto.createHash("md5").update(e.MessageBody).digest("hex") };
-      });
-      res.end(JSON.stringify({ Successful, Failed: [] }));
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, bodies, stop: () => new Promise<void>((r) => server.close(() => r())) };
-}
-
-describe("the three Lambdas, executed from their serialized artifacts against loopback servers", () => {
-  let fake: FakeRds;
-  let ddb: LocalDynamo;
-  let s3: LocalS3;
-  let sqs: Awaited<ReturnType<typeof startFakeSqs>>;
-  const saved: Record<string, string | undefined> = {};
+describe("the three Lambdas' serialized artifacts", () => {
   const lambda = (n: string) => run.lambdas.find((l) => l.name === n)!.lambda;
-  const envOf = (r: ResourceRecord) => r.inputs.environment?.variables ?? {};
 
-  beforeAll(async () => {
-    [ddb, s3, sqs] = await Promise.all([startDynalite(), startS3rver(BUCKET), startFakeSqs()]);
-    fake = await startFakeRds({ credentials: { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" } });
-    const env: Record<string, string> = {
-      AWS_REGION: "cn-north-1",
-      AWS_ACCESS_KEY_ID: "S3RVER",
-      AWS_SECRET_ACCESS_KEY: "S3RVER",
-      RDS_ENDPOINT: fake.url,
-      RDS_REST_ENDPOINT: fake.url,
-      SQS_ENDPOINT: sqs.url,
-      S3_ENDPOINT: s3.endpoint,
-      DYNAMODB_ENDPOINT: ddb.endpoint,
-    };
-    for (const [k, v] of Object.entries(env)) {
-      saved[k] = process.env[k];
-      process.env[k] = v;
-    }
-    delete process.env.AWS_SESSION_TOKEN;
-    delete process.env.AWS_PROFILE;
-  });
-  afterAll(async () => {
-    for (const [k, v] of Object.entries(saved)) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
-    await Promise.all([fake.stop(), ddb.stop(), s3.stop(), sqs.stop()]);
-  });
-
-  test("each artifact needs only Node built-ins and the AWS SDK", async () => {
+  test("each artifact needs only Node built-ins and the AWS SDK clients", async () => {
     for (const n of ["audit-log-scanner", "audit-log-detector", "audit-log-downloader"]) {
       const art = await artifactOf(lambda(n).code);
       expect({ n, missing: unavailableInRuntime(art.indexJs) }).toEqual({ n, missing: [] });
@@ -267,34 +200,18 @@ describe("the three Lambdas, executed from their serialized artifacts against lo
     }
   });
 
-  test("scanner -> detector -> downloader, as deployed", async () => {
-    const fn = (n: string) => run.resources.find((r) => r.type === "aws:lambda/function:Function" && r.name === n)!;
-    const tableName = envOf(fn("audit-log-detector")).TABLE_NAME;
-    expect(envOf(fn("audit-log-downloader"))).toMatchObject({ TABLE_NAME: tableName, BUCKET_NAME: BUCKET, KMS_KEY_ARN: ARCHIVE_KEY, KEY_PREFIX: "audit-logs/" });
-    await createAuditTable(ddb.client, tableName);
-
-    fake.parameterGroups.set("pg", { server_audit_logging: "1" });
-    fake.clusters.set("c1", { engine: "aurora-mysql", parameterGroup: "pg" });
-    fake.addInstance("db-a", "c1");
-    const c = content(3, 6 * 1024 * 1024 + 3);
-    fake.setFile("db-a", "audit/audit.log.0.2026-11-22-10-00.0", { content: c, lastWritten: 1_795_000_000_000 });
-
-    const scanner = await loadHandler(lambda("audit-log-scanner"), envOf(fn("audit-log-scanner")));
-    expect(await scanner({})).toEqual({ instances: 1, sent: 1, failed: [] });
-    expect(JSON.parse(sqs.bodies[0])).toMatchObject({ DBInstanceIdentifier: "db-a", DBClusterIdentifier: "c1" });
-
-    const stream = tableStream(ddb.client, tableName);
-    const detector = await loadHandler(lambda("audit-log-detector"), envOf(fn("audit-log-detector")));
-    expect(await detector({ Records: [{ messageId: "1", body: sqs.bodies[0] }] })).toEqual({ batchItemFailures: [] });
-
-    const downloader = await loadHandler(lambda("audit-log-downloader"), envOf(fn("audit-log-downloader")));
-    expect(await downloader({ Records: await stream.next() })).toEqual({ batchItemFailures: [] });
-    expect(fake.calls.REST).toBe(1);
-
-    const obj = await s3.client.send(new GetObjectCommand({ Bucket: BUCKET, Key: "audit-logs/db-a/audit/audit.log.0.2026-11-22-10-00.0" }));
-    const want = await sha256Of(c);
-    expect(await sha256OfStream(obj.Body as AsyncIterable<Uint8Array>)).toEqual({ sha256: want, bytes: c.size });
-    const item = await ddb.client.send(new GetItemCommand({ TableName: tableName, Key: { DBInstanceIdentifier: { S: "db-a" }, LogFileName: { S: "audit/audit.log.0.2026-11-22-10-00.0" } } }));
-    expect(item.Item).toMatchObject({ BackupSha256: { S: want }, BackupStatus: { S: "backed-up" }, BackupSize: { N: String(c.size) } });
+  test("the downloader requires the DynamoDB, RDS and S3 clients and Node built-ins, no other SDK package (issue 12 item 18)", async () => {
+    const required = requiredModules((await artifactOf(lambda("audit-log-downloader").code)).indexJs);
+    expect(required.filter((m) => !["crypto", "http", "https", "stream"].includes(m)).map((m) => m.split("/").slice(0, 2).join("/"))).toEqual([
+      "@aws-sdk/client-dynamodb",
+      "@aws-sdk/client-rds",
+      "@aws-sdk/client-s3",
+    ]);
   });
+  test("the REST path version reaches the downloader from the stack file: v13 unless set", () => {
+    const fn = run.resources.find((r) => r.type === "aws:lambda/function:Function" && r.name === "audit-log-downloader")!;
+    expect(fn.inputs.environment.variables.RDS_REST_PATH_VERSION).toBe("v13");
+  });
+  // Executed end to end (scanner -> SQS -> detector -> DynamoDB stream -> downloader) against moto:
+  // tests/functions/audit-log/serialized-moto.test.ts.
 });

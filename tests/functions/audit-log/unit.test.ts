@@ -167,7 +167,9 @@ describe("downloader", () => {
     const chunks: string[] = [];
     for await (const c of portionStream(new RDSClient({}), { DBInstanceIdentifier: "db1", LogFileName: "audit/a", Size: 8, LastWritten: 1 }, 100, counter)) chunks.push(String(c));
     expect(chunks.join("")).toBe("one\ntwo\n");
-    expect(counter.calls).toBe(3);
+    // 3 pages, then the first page again (50 lines, as it was read) to check the file was not rotated meanwhile.
+    expect(counter.calls).toBe(4);
+    expect(rds.commandCalls(DownloadDBLogFilePortionCommand)[3].args[0].input).toMatchObject({ Marker: "0", NumberOfLines: 50 });
     rds.restore();
   });
   test("upload: SSE-KMS with the archive key, the exact key, the S3 version id recorded with conditions", async () => {
