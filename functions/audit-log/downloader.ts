@@ -478,12 +478,12 @@ export function createDownloaderHandler(deps: DownloaderDeps): (event: DynamoDBS
         log(JSON.stringify({ msg: "downloader", file: `${job.DBInstanceIdentifier}/${job.LogFileName}`, ...outcome }));
       } catch (err) {
         log(JSON.stringify({ msg: "download failed", file: `${job.DBInstanceIdentifier}/${job.LogFileName}`, error: describeError(err) }));
-        emitMetrics(log, namespace, { Pipeline: deps.pipelineName ?? "AuditLog" }, { MissedFiles: { value: missed, unit: "Count" }, FilesBackedUp: { value: backedUp, unit: "Count" }, BytesBackedUp: { value: bytes, unit: "Bytes" }, DownloadFailures: { value: 1, unit: "Count" } }, now());
+        await emitMetrics(namespace, { Pipeline: deps.pipelineName ?? "AuditLog" }, { MissedFiles: { value: missed, unit: "Count" }, FilesBackedUp: { value: backedUp, unit: "Count" }, BytesBackedUp: { value: bytes, unit: "Bytes" }, DownloadFailures: { value: 1, unit: "Count" } }, now());
         // Stream semantics: everything from this record on is retried.
         return { batchItemFailures: [{ itemIdentifier: record.dynamodb?.SequenceNumber ?? record.eventID ?? "" }] };
       }
     }
-    emitMetrics(log, namespace, { Pipeline: deps.pipelineName ?? "AuditLog" }, { MissedFiles: { value: missed, unit: "Count" }, FilesBackedUp: { value: backedUp, unit: "Count" }, BytesBackedUp: { value: bytes, unit: "Bytes" }, DownloadFailures: { value: 0, unit: "Count" } }, now());
+    await emitMetrics(namespace, { Pipeline: deps.pipelineName ?? "AuditLog" }, { MissedFiles: { value: missed, unit: "Count" }, FilesBackedUp: { value: backedUp, unit: "Count" }, BytesBackedUp: { value: bytes, unit: "Bytes" }, DownloadFailures: { value: 0, unit: "Count" } }, now());
     return { batchItemFailures: [] };
   };
 }

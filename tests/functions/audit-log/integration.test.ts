@@ -14,6 +14,8 @@ import { createDownloaderHandler, recordBackup, type DownloaderDeps } from "../.
 import { startFakeRds, type FakeRds } from "../../helpers/fake-rds";
 import { content, sha256Of, sha256OfStream } from "../../helpers/log-content";
 import { countCommands, rdsClientFor, resetCounts, writes } from "../../helpers/audit-log-clients";
+import { metricValues } from "../../helpers/cloudwatch-emf";
+import { runInLambdaRuntime } from "../../helpers/lambda-runtime-logs";
 import { createAuditTable, startDynalite, startS3rver, tableStream, type LocalDynamo, type LocalS3 } from "../../helpers/local-servers";
 
 const BUCKET = "archive";
@@ -242,16 +244,17 @@ describe("downloader against fake RDS + dynalite + s3rver", () => {
     fake.faults.rotateMidDownload.add("db1/audit/audit.log.0");
     const { stream } = await detectAndStream(table, ["db1"]);
     const lines: string[] = [];
-    const handler = createDownloaderHandler(downloaderDeps(table, { log: (l) => lines.push(l) }));
-    expect(await handler({ Records: await stream.next() })).toEqual({ batchItemFailures: [] });
+    const handler = createDownloaderHandler(downloaderDeps(table));
+    const run = await runInLambdaRuntime(async () => handler({ Records: await stream.next() }));
+    lines.push(...run.lines);
+    expect(run.result).toEqual({ batchItemFailures: [] });
     expect(fake.injected.rotated).toBe(1);
     const item = (await ddb.client.send(new GetItemCommand({ TableName: table, Key: { DBInstanceIdentifier: { S: "db1" }, LogFileName: { S: "audit/audit.log.0" } } }))).Item!;
     expect(item.BackupStatus).toEqual({ S: "missed" });
     expect(item.MissedLastWritten).toEqual({ N: "5000" });
     expect(item.PendingSince).toBeUndefined();
-    const emf = lines.map((l) => JSON.parse(l)).find((o) => o._aws);
-    expect(emf.MissedFiles).toBe(1);
-    expect(emf._aws.CloudWatchMetrics[0].Namespace).toBe("CnLogBackup/AuditLog");
+    // As CloudWatch extracts it from the log stream.
+    expect(metricValues(lines, "CnLogBackup/AuditLog", "MissedFiles")).toEqual([1]);
     // Its own MODIFY record does not start another attempt.
     fake.resetCounters();
     await handler({ Records: await stream.next() });
