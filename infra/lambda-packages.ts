@@ -16,6 +16,14 @@ import * as path from "path";
 
 export const PROJECT_ROOT = path.resolve(__dirname, "..");
 
+/**
+ * Packages the functions may use that the runtime lacks, shipped inside the artifacts that require
+ * them. Each costs artifact size (see README): add one only with a reason.
+ * - aws-embedded-metrics: AWS's EMF library (functions/metrics.ts); 4.1.1+ is required under
+ *   Lambda's JSON log format.
+ */
+export const BUNDLED_PACKAGES: readonly string[] = ["aws-embedded-metrics"];
+
 /** Where Node finds `name` from a package directory: the nearest `node_modules/<name>` upwards. */
 export function packageDirFrom(name: string, fromDir: string, root: string = PROJECT_ROOT): string | undefined {
   let dir = fromDir;
@@ -110,12 +118,13 @@ export interface BundledFile {
 }
 
 /**
- * The files to bundle so that `required` package names load in the runtime: each one that is not
- * built in or provided, with its dependencies that are not provided, under `node_modules/`.
+ * The files to bundle for the `required` module specifiers of a handler: each `BUNDLED_PACKAGES`
+ * package among them (not built in, not provided), with its dependencies that are not provided,
+ * under `node_modules/`. Other requires are left for the serialization check to report.
  */
-export function bundleFor(required: string[], root: string = PROJECT_ROOT): { packages: ResolvedPackage[]; files: BundledFile[] } {
+export function bundleFor(required: string[], root: string = PROJECT_ROOT, bundled: readonly string[] = BUNDLED_PACKAGES): { packages: ResolvedPackage[]; files: BundledFile[] } {
   const provided = runtimeProvidedPackages();
-  const wanted = [...new Set(required.map(packageNameOf))].filter((n) => !isBuiltin(n) && !provided.has(n));
+  const wanted = [...new Set(required.map(packageNameOf))].filter((n) => !isBuiltin(n) && !provided.has(n) && bundled.includes(n));
   if (wanted.length === 0) return { packages: [], files: [] };
   const packages = [...dependencyClosure(wanted, root).values()].filter((p) => !provided.has(p.name));
   const files: BundledFile[] = [];

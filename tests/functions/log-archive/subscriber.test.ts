@@ -113,6 +113,22 @@ describe("subscriber: CreateLogGroup events", () => {
     expect(fake.filters.get("/aws/rds/cluster/lab-aurora/audit")).toHaveLength(1);
   });
 
+  // A call that failed is in CloudTrail too, with `errorCode`/`errorMessage` and null
+  // `responseElements` (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-record-contents.html);
+  // EventBridge delivers it like any other "AWS API Call via CloudTrail" event
+  // (https://docs.aws.amazon.com/eventbridge/latest/ref/events-ref-cloudtrail.html). The CloudWatch
+  // agent calls CreateLogGroup on every start, for groups that exist: ResourceAlreadyExistsException.
+  it("ignores a CreateLogGroup call that failed (the group was not created): no API call, no error", async () => {
+    const fake = createFakeAws();
+    fake.groups.push({ logGroupName: "/ec2/app/messages" });
+    const handler = createSubscriberHandler(deps(fake));
+    const event = fixture("create-log-group-failed.json");
+    expect(event.detail.errorCode).toBe("ResourceAlreadyExistsException");
+    const res = await handler(event);
+    expect(res).toMatchObject({ trigger: "createLogGroup", ignored: ["/ec2/app/messages"], subscribed: [], failed: [] });
+    expect(fake.logsMock.calls()).toHaveLength(0);
+  });
+
   it("ignores a non-matching group without any API call", async () => {
     const fake = createFakeAws();
     fake.groups.push({ logGroupName: "/app/orders/debug" });
