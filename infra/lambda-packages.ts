@@ -1,10 +1,13 @@
 /**
  * Which npm packages a Lambda artifact may require, and the files of those it must carry.
  *
- * The nodejs22.x runtime provides Node's built-ins and "the AWS SDK for JavaScript v3"
- * (https://docs.aws.amazon.com/lambda/latest/dg/lambda-nodejs.html, "Node.js 18 and later runtimes
- * include the AWS SDK for JavaScript v3"; the page names no package list, and past issues show
- * `@aws-sdk/lib-storage`, `@aws-sdk/util-*` packages missing from it). So the list we rely on is
+ * The nodejs22.x runtime provides Node's built-ins and the AWS SDK for JavaScript v3: the runtime
+ * table names "SDK for JavaScript v3" for Node.js 18 and later
+ * (https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html,
+ * https://docs.aws.amazon.com/lambda/latest/dg/lambda-nodejs.html), and AWS's knowledge centre
+ * adds that the runtime's SDK is not the latest and lacks some of its features
+ * (https://repost.aws/knowledge-center/lambda-layer-aws-sdk-latest-version). No page lists the
+ * packages, and past issues show `@aws-sdk/lib-storage`, `@aws-sdk/util-*` missing. So the list we rely on is
  * stated, not guessed: the `@aws-sdk/client-*` packages this program depends on and their own
  * dependency closure at the versions we pin, read from node_modules' package.json files (which
  * `npm ci` writes from the lock file). Anything else a serialized function requires is bundled into
