@@ -1,3 +1,9 @@
+/**
+ * The subscriber's logic against the project's CloudWatch Logs fake (fake-logs.ts), for what moto
+ * cannot give: injected throttling and races (a group deleted between Describe and Put, a foreign
+ * filter added in between), exact call counts, and pagination at a chosen page size. The
+ * serialized artifact runs against moto in moto.test.ts.
+ */
 import {
   DescribeLogGroupsCommand,
   DescribeSubscriptionFiltersCommand,
