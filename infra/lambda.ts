@@ -6,8 +6,10 @@
  * - its own role, trusted by the Lambda principal only on behalf of this account, and an inline
  *   policy made of exactly the statements the caller passes plus writing to its own log group;
  * - its own KMS-encrypted log group with retention, wired through `loggingConfig`, JSON logs;
- * - a package holding only the serialized handler: every package.json dependency is excluded, the
- *   AWS SDK v3 comes from the runtime. (The default CallbackFunction ships ~9 MB of node_modules.)
+ * - a package holding the serialized handler and only the packages it requires that the runtime
+ *   lacks (`infra/lambda-packages.ts`: the runtime provides our SDK clients and their dependency
+ *   closure; anything else, such as `aws-embedded-metrics`, is bundled with its run-time files).
+ *   The default CallbackFunction ships ~9 MB of node_modules.
  *
  * Never construct a CallbackFunction without a role: its default attaches nine FullAccess managed
  * policies with hard-coded `arn:aws:` ARNs, which are too broad and do not exist in aws-cn.
@@ -16,16 +18,39 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { PolicyStatement, policyDocument, serviceTrustPolicy } from "./iam";
+import { bundleFor } from "./lambda-packages";
 import { arn, partitionFacts, servicePrincipal } from "./partition";
 
-// Read at deploy time to exclude every runtime dependency from the package; the handler may only
-// use Node built-ins and the AWS SDK v3 the nodejs22.x runtime provides.
+// Read at deploy time to exclude every dependency from CallbackFunction's own packaging (which would
+// copy whole package trees); `withBundledPackages` adds back exactly what the handler requires.
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const projectPackage: { dependencies?: Record<string, string> } = require("../package.json");
 
 /** The packages left out of every Lambda artifact: all of the project's runtime dependencies. */
 export function excludedPackages(): string[] {
   return Object.keys(projectPackage.dependencies ?? {});
+}
+
+/** Serialized `require("...")` specifiers of a handler module. */
+export function requiredSpecifiers(indexJs: string): string[] {
+  const found = new Set<string>();
+  for (const m of indexJs.matchAll(/require\("([^"]+)"\)/g)) found.add(m[1]);
+  return [...found].sort();
+}
+
+/** The archive plus `node_modules/<pkg>/...` files of each required package the runtime lacks. */
+function withBundledPackages(code: pulumi.Input<pulumi.asset.AssetArchive>): pulumi.Output<pulumi.asset.AssetArchive> {
+  return pulumi.output(code).apply((archive) => {
+    const assets = Promise.resolve((archive as any).assets as pulumi.asset.AssetMap | Promise<pulumi.asset.AssetMap>).then(async (map) => {
+      const index = map["__index.js"] as any;
+      const indexJs: string = index && index.text !== undefined ? await index.text : "";
+      const bundle = bundleFor(requiredSpecifiers(indexJs).filter((s) => !s.startsWith(".")));
+      const added: pulumi.asset.AssetMap = {};
+      for (const f of bundle.files) added[f.archivePath] = new pulumi.asset.FileAsset(f.filePath);
+      return { ...map, ...added };
+    });
+    return new pulumi.asset.AssetArchive(assets);
+  });
 }
 
 type LambdaListener = (name: string, lambda: InlineLambda<any, any>) => void;
@@ -194,11 +219,13 @@ export class InlineLambda<E = unknown, R = unknown> extends pulumi.ComponentReso
         parent: this,
         // The role's policy must exist before the first invocation can write logs.
         dependsOn: [this.policy, this.logGroup],
-        // CallbackFunction keeps no handle on the archive it builds; capture it on its way in.
+        // CallbackFunction keeps no handle on the archive it builds; capture it on its way in, with
+        // the packages the handler requires that the runtime does not provide.
         transformations: [
           (t) => {
-            if (t.type === "aws:lambda/function:Function") captured = t.props.code;
-            return undefined;
+            if (t.type !== "aws:lambda/function:Function") return undefined;
+            captured = withBundledPackages(t.props.code);
+            return { props: { ...t.props, code: captured }, opts: t.opts };
           },
         ],
       },

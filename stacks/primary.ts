@@ -100,42 +100,12 @@ export function buildPrimaryStack(cfg: ResolvedConfig): Record<string, unknown> 
   // The lab VPC's flow logs go to the archive too.
   if (lab) logArchive.addFlowLogs("log-archive-lab-flow-logs", lab.vpcId);
 
-  // AuditLogPipeline: Aurora MySQL audit logs into the archive's `audit-logs/` prefix.
-  let auditLogPipeline: AuditLogPipeline | undefined;
-  if (audit.enabled) {
-    auditLogPipeline = new AuditLogPipeline("audit-log", {
-      archiveBucketName: auditArchive.bucket,
-      archiveBucketArn: s3Arn(auditArchive.bucket),
-      archiveKmsKeyArn: auditArchive.keyArn,
-      logKeyArn: lambdaLogsKey.arn,
-      logRetentionDays: cfg.lambdaLogRetentionDays,
-      scheduleMinutes: audit.scheduleMinutes,
-      keyDeletionWindowDays: cfg.kmsKeyDeletionWindowDays,
-      downloaderTimeoutSeconds: audit.downloaderTimeoutSeconds,
-      downloaderMemoryMb: audit.downloaderMemoryMb,
-      partSizeMb: audit.partSizeMb,
-      streamMaxRetries: audit.streamMaxRetries,
-      restPathVersion: audit.restPathVersion,
-      oldestPendingAlarmMinutes: audit.oldestPendingAlarmMinutes,
-      vpc: lambdaVpc,
-      tags,
-    });
-  }
-
-  const outputs: Record<string, unknown> = {
-    backupAccountId,
-    lambdaLogsKeyArn: lambdaLogsKey.arn,
-    logArchiveBucketName: logArchive.bucketName,
-    logArchiveBucketArn: logArchive.bucketArn,
-    logArchiveKeyArn: logArchive.keyArn,
-    logArchiveAgentInstanceProfileName: logArchive.agentInstanceProfileName,
-    ...(auditLogPipeline ? { auditLogTableName: auditLogPipeline.table.name, auditLogDeadLetterQueueUrl: auditLogPipeline.deadLetterQueue.url } : {}),
-    ...(lab ? { auroraLab: auroraLabOutputs(lab) } : {}),
-  };
-
+  // BackupEvents first: its topic is the stack's notification topic, which the other components'
+  // alarms notify.
+  let backupEvents: BackupEvents | undefined;
   if (cfg.backupEvents.enabled) {
     const b = cfg.backupEvents;
-    const backupEvents = new BackupEvents("backup-events", {
+    backupEvents = new BackupEvents("backup-events", {
       role: "primary",
       sourceVaultName: b.sourceVaultName,
       ...broughtVault(b.sourceVaultArn, b.sourceVaultKmsKeyArn),
@@ -165,6 +135,47 @@ export function buildPrimaryStack(cfg: ResolvedConfig): Record<string, unknown> 
       kmsKeyDeletionWindowDays: cfg.kmsKeyDeletionWindowDays,
       tags,
     });
+  }
+
+  if (audit.enabled && !backupEvents) {
+    pulumi.log.warn("auditLogPipeline: its alarms notify nobody: the stack's notification topic is BackupEvents' topic and backupEvents.enabled is false");
+  }
+  // AuditLogPipeline: Aurora MySQL audit logs into the archive's `audit-logs/` prefix.
+  let auditLogPipeline: AuditLogPipeline | undefined;
+  if (audit.enabled) {
+    auditLogPipeline = new AuditLogPipeline("audit-log", {
+      archiveBucketName: auditArchive.bucket,
+      archiveBucketArn: s3Arn(auditArchive.bucket),
+      archiveKmsKeyArn: auditArchive.keyArn,
+      logKeyArn: lambdaLogsKey.arn,
+      logRetentionDays: cfg.lambdaLogRetentionDays,
+      scheduleMinutes: audit.scheduleMinutes,
+      keyDeletionWindowDays: cfg.kmsKeyDeletionWindowDays,
+      downloaderTimeoutSeconds: audit.downloaderTimeoutSeconds,
+      downloaderMemoryMb: audit.downloaderMemoryMb,
+      partSizeMb: audit.partSizeMb,
+      streamMaxRetries: audit.streamMaxRetries,
+      restPathVersion: audit.restPathVersion,
+      oldestPendingAlarmMinutes: audit.oldestPendingAlarmMinutes,
+      // Alarm and OK notifications go to the stack's notification topic (BackupEvents' topic).
+      alarmActions: backupEvents ? [backupEvents.topic.arn] : [],
+      vpc: lambdaVpc,
+      tags,
+    });
+  }
+
+  const outputs: Record<string, unknown> = {
+    backupAccountId,
+    lambdaLogsKeyArn: lambdaLogsKey.arn,
+    logArchiveBucketName: logArchive.bucketName,
+    logArchiveBucketArn: logArchive.bucketArn,
+    logArchiveKeyArn: logArchive.keyArn,
+    logArchiveAgentInstanceProfileName: logArchive.agentInstanceProfileName,
+    ...(auditLogPipeline ? { auditLogTableName: auditLogPipeline.table.name, auditLogDeadLetterQueueUrl: auditLogPipeline.deadLetterQueue.url } : {}),
+    ...(lab ? { auroraLab: auroraLabOutputs(lab) } : {}),
+  };
+
+  if (backupEvents) {
     outputs.sourceVaultArn = backupEvents.vaultArn;
     outputs.backupAlertsTopicArn = backupEvents.topic.arn;
     outputs.backupErrorQueueUrl = backupEvents.errorQueue.url;

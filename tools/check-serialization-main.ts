@@ -1,5 +1,5 @@
 import { STACKS } from "./harness";
-import { artifactOf, loadHandler, unavailableInRuntime } from "./serialized";
+import { artifactOf, bundleProblems, loadHandler, unavailableInRuntime } from "./serialized";
 import { VARIANTS, runVariant } from "./variants";
 
 /** Returns the process exit code: 0 when every Lambda of every stack and variant serializes and loads. */
@@ -13,10 +13,10 @@ export async function main(): Promise<number> {
         const where = `${stack} [${variant.name}] ${name}`;
         try {
           const artifact = await artifactOf(lambda.code);
-          const extra = artifact.entries.filter((e) => e.path !== "__index.js").map((e) => e.path);
-          if (extra.length > 0) throw new Error(`artifact carries more than the handler: ${extra.join(", ")}`);
-          const missing = unavailableInRuntime(artifact.indexJs);
-          if (missing.length > 0) throw new Error(`requires modules the Lambda runtime does not have: ${missing.join(", ")}`);
+          const problems = bundleProblems(artifact);
+          if (problems.length > 0) throw new Error(`bundled packages: ${problems.join("; ")}`);
+          const missing = unavailableInRuntime(artifact);
+          if (missing.length > 0) throw new Error(`requires modules neither the Lambda runtime provides nor the artifact bundles: ${missing.join(", ")}`);
           await loadHandler(lambda);
           checked++;
         } catch (e) {

@@ -7,11 +7,15 @@ import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import type { InlineLambda } from "../infra/lambda";
+import { requiredSpecifiers } from "../infra/lambda";
+import { isBuiltin, packageNameOf, runtimeProvidedPackages } from "../infra/lambda-packages";
 import { PROJECT_ROOT, outputValue } from "./harness";
 
 export interface ArtifactEntry {
   path: string;
   bytes: number;
+  /** The file on this machine, for file assets. */
+  file?: string;
 }
 
 export interface Artifact {
@@ -43,8 +47,8 @@ export async function artifactOf(code: pulumi.Input<pulumi.asset.AssetArchive>):
       if (name === "__index.js") indexJs = text;
       entries.push({ path: name, bytes: Buffer.byteLength(text) });
     } else if (anyA.path !== undefined) {
-      const p: string = await anyA.path;
-      entries.push({ path: name, bytes: sizeOf(path.resolve(PROJECT_ROOT, p)) });
+      const p: string = path.resolve(PROJECT_ROOT, await anyA.path);
+      entries.push({ path: name, bytes: sizeOf(p), file: p });
     } else {
       entries.push({ path: name, bytes: 0 });
     }
@@ -88,22 +92,66 @@ export async function loadHandler<E = any, R = any>(
   }
 }
 
-/** Packages the Lambda nodejs22.x runtime provides besides Node's built-ins: the AWS SDK v3. */
-const RUNTIME_PROVIDED = /^(@aws-sdk|@smithy|@aws-crypto)\/[^/]+/;
-
 /** Every module the serialized code requires. */
 export function requiredModules(indexJs: string): string[] {
-  const found = new Set<string>();
-  for (const m of indexJs.matchAll(/require\("([^"]+)"\)/g)) found.add(m[1]);
-  return [...found].sort();
+  return requiredSpecifiers(indexJs);
+}
+
+/** Package names bundled into an artifact (those with a `node_modules/<name>/package.json` entry). */
+export function bundledPackages(artifact: Artifact): Set<string> {
+  const names = new Set<string>();
+  for (const e of artifact.entries) {
+    const m = /(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/]+)\/package\.json$/.exec(e.path);
+    if (m) names.add(m[1]);
+  }
+  return names;
 }
 
 /**
- * Requires that would fail in the Lambda runtime: anything that is neither a Node built-in nor an
- * AWS SDK v3 package (the artifact carries no node_modules of its own).
+ * Requires that would fail in the Lambda runtime: anything that is neither a Node built-in, nor one
+ * of the packages the runtime provides (`runtimeProvidedPackages`: our SDK clients and their
+ * dependency closure), nor bundled in the artifact. Given only the module text, nothing counts as
+ * bundled.
  */
-export function unavailableInRuntime(indexJs: string): string[] {
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
-  const builtins: string[] = require("module").builtinModules;
-  return requiredModules(indexJs).filter((m) => !builtins.includes(m.replace(/^node:/, "")) && !RUNTIME_PROVIDED.test(m));
+export function unavailableInRuntime(artifactOrIndexJs: Artifact | string): string[] {
+  const artifact = typeof artifactOrIndexJs === "string" ? undefined : artifactOrIndexJs;
+  const indexJs = typeof artifactOrIndexJs === "string" ? artifactOrIndexJs : artifactOrIndexJs.indexJs;
+  const bundled = artifact ? bundledPackages(artifact) : new Set<string>();
+  const provided = runtimeProvidedPackages();
+  return requiredModules(indexJs).filter((m) => {
+    if (isBuiltin(m)) return false;
+    const name = packageNameOf(m);
+    return !provided.has(name) && !bundled.has(name);
+  });
+}
+
+/**
+ * Problems with the bundled part of an artifact: a bundled file that requires something that is
+ * neither built in, provided, bundled, nor a file of the archive; and entries that are neither the
+ * handler nor a bundled package's file.
+ */
+export function bundleProblems(artifact: Artifact): string[] {
+  const problems: string[] = [];
+  const paths = new Set(artifact.entries.map((e) => e.path));
+  const bundled = bundledPackages(artifact);
+  const provided = runtimeProvidedPackages();
+  for (const e of artifact.entries) {
+    if (e.path === "__index.js") continue;
+    if (!e.path.startsWith("node_modules/")) {
+      problems.push(`unexpected entry ${e.path}`);
+      continue;
+    }
+    if (!/\.c?js$/.test(e.path) || !e.file) continue;
+    const text = fs.readFileSync(e.file, "utf8");
+    for (const spec of requiredModules(text)) {
+      if (spec.startsWith(".")) {
+        const base = path.posix.normalize(path.posix.join(path.posix.dirname(e.path), spec));
+        const candidates = [base, `${base}.js`, `${base}.json`, `${base}/index.js`];
+        if (!candidates.some((c) => paths.has(c))) problems.push(`${e.path} requires ${spec}, which the archive lacks`);
+      } else if (!isBuiltin(spec) && !provided.has(packageNameOf(spec)) && !bundled.has(packageNameOf(spec))) {
+        problems.push(`${e.path} requires ${spec}, neither provided by the runtime nor bundled`);
+      }
+    }
+  }
+  return problems;
 }

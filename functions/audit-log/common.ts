@@ -87,32 +87,8 @@ export function isRetryableError(err: unknown): boolean {
   return ["ECONNRESET", "ECONNREFUSED", "EPIPE", "ETIMEDOUT", "ERR_STREAM_PREMATURE_CLOSE", "EAI_AGAIN"].includes(code);
 }
 
-/** Prints one CloudWatch embedded-metric-format line (no PutMetricData permission needed). */
-export function emitMetrics(
-  log: (line: string) => void,
-  namespace: string,
-  dimensions: Record<string, string>,
-  metrics: Record<string, { value: number; unit: string }>,
-  timestamp: number,
-): void {
-  const names = Object.keys(metrics);
-  if (names.length === 0) return;
-  const line: Record<string, unknown> = {
-    _aws: {
-      Timestamp: timestamp,
-      CloudWatchMetrics: [
-        {
-          Namespace: namespace,
-          Dimensions: [Object.keys(dimensions)],
-          Metrics: names.map((n) => ({ Name: n, Unit: metrics[n].unit })),
-        },
-      ],
-    },
-    ...dimensions,
-  };
-  for (const n of names) line[n] = metrics[n].value;
-  log(JSON.stringify(line));
-}
+/** CloudWatch EMF figures, written so that CloudWatch extracts them under Lambda's JSON log format. */
+export { emitMetrics } from "../metrics";
 
 /** Runs `work` over `items` with at most `limit` in flight; results keep the input order. */
 export async function mapLimit<T, R>(items: T[], limit: number, work: (item: T, index: number) => Promise<R>): Promise<R[]> {

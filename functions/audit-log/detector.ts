@@ -249,7 +249,7 @@ export function createDetectorHandler(deps: DetectorDeps): (event: SQSEvent) => 
         const msg = parseInstanceMessage(record.body);
         const scan = await detectInstance(deps, msg.DBInstanceIdentifier);
         log(JSON.stringify({ msg: "detected", instance: msg.DBInstanceIdentifier, ...scan }));
-        emitMetrics(log, namespace, { Pipeline: deps.pipelineName ?? "AuditLog" }, {
+        await emitMetrics(namespace, { Pipeline: deps.pipelineName ?? "AuditLog" }, {
           FilesListed: { value: scan.listed, unit: "Count" },
           FilesDetected: { value: scan.written, unit: "Count" },
           OldestPendingAgeSeconds: { value: scan.oldestPendingAgeSeconds, unit: "Seconds" },

@@ -286,7 +286,7 @@ export function createDownloaderHandler(deps: DownloaderDeps): (event: DynamoDBS
         log(JSON.stringify({ msg: "download failed", file, sequenceNumber, error: describeError(err) }));
       }
     }
-    emitMetrics(log, namespace, { Pipeline: deps.pipelineName ?? "AuditLog" }, { MissedFiles: { value: missed, unit: "Count" }, FilesBackedUp: { value: backedUp, unit: "Count" }, BytesBackedUp: { value: bytes, unit: "Bytes" }, DownloadFailures: { value: failures, unit: "Count" } }, now());
+    await emitMetrics(namespace, { Pipeline: deps.pipelineName ?? "AuditLog" }, { MissedFiles: { value: missed, unit: "Count" }, FilesBackedUp: { value: backedUp, unit: "Count" }, BytesBackedUp: { value: bytes, unit: "Bytes" }, DownloadFailures: { value: failures, unit: "Count" } }, now());
     return { batchItemFailures: firstFailure ? [{ itemIdentifier: firstFailure.sequenceNumber }] : [] };
   };
 }

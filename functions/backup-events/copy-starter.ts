@@ -2,11 +2,13 @@
  * Copy starter: on `Backup Job State Change` COMPLETED in the source vault, start a copy job of the
  * new recovery point to the backup-region vault.
  *
- * Duplicates are harmless: the idempotency token is derived from the recovery point and the
- * destination vault, so AWS Backup answers a repeated StartCopyJob with the existing job; and
- * before starting, the handler looks for a copy job of the same recovery point to the same vault
- * that is not failed (ListCopyJobs), which also covers a redelivery after the token's
- * idempotency window. Errors are thrown, so the Lambda's async retries and on-failure destination
+ * Duplicates are harmless: the idempotency token is derived from the recovery point, the
+ * destination vault and the number of earlier copies of them that failed, so AWS Backup answers a
+ * repeated StartCopyJob with the existing job; and before starting, the handler looks for a copy
+ * job of the same recovery point to the same vault that is not failed (ListCopyJobs), which also
+ * covers a redelivery after the token's idempotency window. After a failed copy the next event
+ * (a redelivery or a retry) starts a new copy under the next attempt's token, instead of getting
+ * the failed job back for the old token. Errors are thrown, so the Lambda's async retries and on-failure destination
  * (or the EventBridge target's DLQ) keep the event.
  */
 import { ListCopyJobsCommand, StartCopyJobCommand } from "@aws-sdk/client-backup";
@@ -66,7 +68,7 @@ export function createCopyStarterHandler(deps: CopyStarterDeps): (event: BackupE
     const recoveryPointArn = recoveryPointArnOf(event);
     const now = deps.now ? deps.now() : new Date();
 
-    const existing = await findLiveCopy(deps.backup, {
+    const { live: existing, failed } = await copyJobsOf(deps.backup, {
       recoveryPointArn,
       destinationVaultArn: deps.destinationVaultArn,
       resourceArn: detail.resourceArn,
@@ -83,25 +85,30 @@ export function createCopyStarterHandler(deps: CopyStarterDeps): (event: BackupE
       SourceBackupVaultName: sourceVaultName,
       DestinationBackupVaultArn: deps.destinationVaultArn,
       IamRoleArn: deps.copyRoleArn,
-      IdempotencyToken: copyIdempotencyToken(recoveryPointArn, deps.destinationVaultArn),
+      IdempotencyToken: copyIdempotencyToken(recoveryPointArn, deps.destinationVaultArn, failed),
       ...(deps.copyLifecycle ? { Lifecycle: { ...deps.copyLifecycle } } : {}),
     };
     const result = await deps.backup.send(new StartCopyJobCommand(input));
-    const outcome = { action: "copy-started", recoveryPointArn, copyJobId: result.CopyJobId, idempotencyToken: input.IdempotencyToken };
+    const outcome = { action: "copy-started", recoveryPointArn, copyJobId: result.CopyJobId, idempotencyToken: input.IdempotencyToken, attempt: failed };
     log(outcome);
     return outcome;
   };
 }
 
+/** Copy job states after which nothing was copied and a new copy must be started. */
+const FAILED_COPY_STATES = ["FAILED", "ABORTED"];
+
 /**
- * A copy job of `recoveryPointArn` to `destinationVaultArn` that is not failed, created after
- * `createdAfter`; undefined if there is none. Pages through ListCopyJobs.
+ * The copy jobs of `recoveryPointArn` to `destinationVaultArn` created after `createdAfter`: one
+ * that is not failed (undefined if none), and how many failed. Pages through ListCopyJobs.
  */
-export async function findLiveCopy(
+export async function copyJobsOf(
   backup: Pick<BackupClient, "send">,
   q: { recoveryPointArn: string; destinationVaultArn: string; resourceArn?: string; createdAfter: Date },
-): Promise<{ CopyJobId?: string; State?: string } | undefined> {
+): Promise<{ live?: { CopyJobId?: string; State?: string }; failed: number }> {
   let nextToken: string | undefined;
+  let live: { CopyJobId?: string; State?: string } | undefined;
+  let failed = 0;
   do {
     const page = await backup.send(
       new ListCopyJobsCommand({
@@ -112,15 +119,19 @@ export async function findLiveCopy(
       }),
     );
     for (const job of page.CopyJobs ?? []) {
-      if (
-        job.SourceRecoveryPointArn === q.recoveryPointArn &&
-        job.DestinationBackupVaultArn === q.destinationVaultArn &&
-        LIVE_COPY_STATES.includes(job.State ?? "")
-      ) {
-        return { CopyJobId: job.CopyJobId, State: job.State };
-      }
+      if (job.SourceRecoveryPointArn !== q.recoveryPointArn || job.DestinationBackupVaultArn !== q.destinationVaultArn) continue;
+      if (LIVE_COPY_STATES.includes(job.State ?? "")) live = live ?? { CopyJobId: job.CopyJobId, State: job.State };
+      else if (FAILED_COPY_STATES.includes(job.State ?? "")) failed++;
     }
     nextToken = page.NextToken;
   } while (nextToken);
-  return undefined;
+  return { live, failed };
+}
+
+/** A copy job of `recoveryPointArn` to `destinationVaultArn` that is not failed, or undefined. */
+export async function findLiveCopy(
+  backup: Pick<BackupClient, "send">,
+  q: { recoveryPointArn: string; destinationVaultArn: string; resourceArn?: string; createdAfter: Date },
+): Promise<{ CopyJobId?: string; State?: string } | undefined> {
+  return (await copyJobsOf(backup, q)).live;
 }

@@ -93,9 +93,16 @@ export function recoveryPointArnOf(event: { id?: string; resources?: string[] })
  * AWS Backup return the existing copy job instead of starting a second one. The two ARNs can be
  * hundreds of characters long, so they are hashed (SHA-256) and the first 128 bits are written as
  * a UUID-shaped string (36 characters).
+ *
+ * `attempt` counts earlier copies of the pair that failed: AWS Backup answers a token it has seen
+ * with the job it started, failed or not ("Retrying a successful request with the same idempotency
+ * token results in a success message with no action taken",
+ * https://docs.aws.amazon.com/aws-backup/latest/devguide/API_StartCopyJob.html), so a retry after
+ * a failure needs a token of its own. Attempt 0 keeps the token of the pair alone.
  */
-export function copyIdempotencyToken(recoveryPointArn: string, destinationVaultArn: string): string {
-  const hex = createHash("sha256").update(`${recoveryPointArn}\n${destinationVaultArn}`).digest("hex");
+export function copyIdempotencyToken(recoveryPointArn: string, destinationVaultArn: string, attempt = 0): string {
+  const seed = attempt > 0 ? `${recoveryPointArn}\n${destinationVaultArn}\n${attempt}` : `${recoveryPointArn}\n${destinationVaultArn}`;
+  const hex = createHash("sha256").update(seed).digest("hex");
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }
 

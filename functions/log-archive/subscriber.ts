@@ -72,6 +72,18 @@ export function createdLogGroupName(event: any): string | undefined {
   return typeof name === "string" && name.length > 0 ? name : undefined;
 }
 
+/**
+ * A CloudTrail `CreateLogGroup` event of a call that failed (`errorCode` set, e.g.
+ * ResourceAlreadyExistsException every time the CloudWatch agent restarts): nothing was created.
+ * Its group name, for the result; undefined for any other event.
+ */
+export function failedCreateLogGroupName(event: any): string | undefined {
+  const d = event && event.detail;
+  if (!d || d.eventName !== "CreateLogGroup" || typeof d.eventSource !== "string" || !d.eventSource.startsWith("logs.") || !d.errorCode) return undefined;
+  const name = d.requestParameters && d.requestParameters.logGroupName;
+  return typeof name === "string" ? name : "";
+}
+
 /** Is this EventBridge event a scheduled tick? */
 export function isScheduledEvent(event: any): boolean {
   return !!event && event["detail-type"] === "Scheduled Event" && (event.source === "aws.events" || event.source === "aws.scheduler");
@@ -169,6 +181,14 @@ export function createSubscriberHandler(deps: SubscriberDeps): (event: any) => P
       }
       // Errors other than the per-group permanent ones propagate: the async invoke is retried.
       result[await ensureSubscribed(deps, retry, created)].push(created);
+      return result;
+    }
+    const failedCall = failedCreateLogGroupName(event);
+    if (failedCall !== undefined) {
+      // Not an error of ours: the call failed, so there is nothing to subscribe and nothing to retry.
+      log("info", "ignored a CreateLogGroup call that failed", { logGroupName: failedCall, errorCode: event.detail.errorCode });
+      const result = emptyResult("createLogGroup");
+      result.ignored.push(failedCall);
       return result;
     }
     if (!isScheduledEvent(event)) {

@@ -19,6 +19,8 @@ import { countCommands, rdsClientFor, resetCounts, writes } from "../../helpers/
 import { describeWithMoto } from "../../helpers/moto";
 import { REGION, startAuditMoto, type AuditMoto } from "../../helpers/moto-audit";
 import { streamReader } from "../../helpers/stream-poller";
+import { metricValues } from "../../helpers/cloudwatch-emf";
+import { runInLambdaRuntime } from "../../helpers/lambda-runtime-logs";
 
 const BUCKET = "archive";
 const quiet = () => undefined;
@@ -249,17 +251,16 @@ describeWithMoto("audit-log functions on fake RDS + moto", () => {
       fake.setFile("db1", "audit/audit.log.0", { content: content(44, 2 * 1024 * 1024), lastWritten: 5000 });
       fake.faults.rotateMidDownload.add("db1/audit/audit.log.0");
       const { stream } = await detectAndStream(table, ["db1"]);
-      const lines: string[] = [];
-      const handler = createDownloaderHandler(downloaderDeps(table, { log: (l) => lines.push(l) }));
-      expect(await handler({ Records: await stream.next() })).toEqual({ batchItemFailures: [] });
+      const handler = createDownloaderHandler(downloaderDeps(table));
+      const run = await runInLambdaRuntime(async () => handler({ Records: await stream.next() }));
+      expect(run.result).toEqual({ batchItemFailures: [] });
       expect(fake.injected.rotated).toBe(1);
       const item = (await aws.dynamodb.send(new GetItemCommand({ TableName: table, Key: { DBInstanceIdentifier: { S: "db1" }, LogFileName: { S: "audit/audit.log.0" } } }))).Item!;
       expect(item.BackupStatus).toEqual({ S: "missed" });
       expect(item.MissedLastWritten).toEqual({ N: "5000" });
       expect(item.PendingSince).toBeUndefined();
-      const emf = lines.map((l) => JSON.parse(l)).find((o) => o._aws);
-      expect(emf.MissedFiles).toBe(1);
-      expect(emf._aws.CloudWatchMetrics[0].Namespace).toBe("CnLogBackup/AuditLog");
+      // As CloudWatch extracts it from the log stream under the runtime's JSON log format.
+      expect(metricValues(run.lines, "CnLogBackup/AuditLog", "MissedFiles")).toEqual([1]);
       // Its own MODIFY record does not start another attempt.
       fake.resetCounters();
       await handler({ Records: await stream.next() });

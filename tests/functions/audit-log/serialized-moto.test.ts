@@ -18,6 +18,8 @@ import { createAuditTable } from "../../helpers/local-servers";
 import { describeWithMoto } from "../../helpers/moto";
 import { REGION, startAuditMoto, type AuditMoto } from "../../helpers/moto-audit";
 import { streamPoller } from "../../helpers/stream-poller";
+import { extractMetrics } from "../../helpers/cloudwatch-emf";
+import { runInLambdaRuntime } from "../../helpers/lambda-runtime-logs";
 
 const BUCKET = "archive-bucket-cn";
 const CREDENTIALS = { accessKeyId: "AKIDSERIALIZED", secretAccessKey: "serialized-secret" };
@@ -84,7 +86,10 @@ describeWithMoto("audit-log artifacts end to end: detector -> moto's DynamoDB st
 
     const detector = await loadHandler(lambda("audit-log-detector"), envOf(fn("audit-log-detector")));
     const sqsEvent = { Records: received.Messages!.map((m) => ({ messageId: m.MessageId, receiptHandle: m.ReceiptHandle, body: m.Body, eventSource: "aws:sqs", awsRegion: REGION })) };
-    expect(await detector(sqsEvent)).toEqual({ batchItemFailures: [] });
+    const logLines: string[] = [];
+    const detected = await runInLambdaRuntime(() => detector(sqsEvent));
+    logLines.push(...detected.lines);
+    expect(detected.result).toEqual({ batchItemFailures: [] });
 
     const mapping = ofType(run, "aws:lambda/eventSourceMapping:EventSourceMapping").find((m) => m.name === "audit-log-downloader-stream")!.inputs;
     const downloader = await loadHandler(lambda("audit-log-downloader"), envOf(fn("audit-log-downloader")));
@@ -101,9 +106,11 @@ describeWithMoto("audit-log artifacts end to end: detector -> moto's DynamoDB st
         filterPatterns: (mapping.filterCriteria?.filters ?? []).map((f: { pattern: string }) => f.pattern),
       },
       async (event) => {
-        const out = await downloader(event);
-        responses.push(out);
-        return out;
+        // Under the runtime's JSON log format, as deployed (logFormat JSON).
+        const { result, lines } = await runInLambdaRuntime(() => downloader(event));
+        logLines.push(...lines);
+        responses.push(result);
+        return result;
       },
     );
     await poller.drain();
@@ -121,5 +128,19 @@ describeWithMoto("audit-log artifacts end to end: detector -> moto's DynamoDB st
     expect(responses.length).toBe(1 + mapping.maximumRetryAttempts + 1); // first try, the retries, then the bookkeeping records
     // The good files were downloaded once each, however often their records were replayed.
     expect(fake.calls.REST - (fake.injected.failed ?? 0)).toBe(2);
+
+    // Every alarm's metric is there as CloudWatch extracts EMF from the log stream, under the
+    // alarm's own namespace and dimensions (issue 12 item 7).
+    const extracted = extractMetrics(logLines);
+    for (const metricName of ["MissedFiles", "DownloadFailures", "OldestPendingAgeSeconds"]) {
+      const watched = ofType(run, "aws:cloudwatch/metricAlarm:MetricAlarm")
+        .flatMap((r) => [r.inputs, ...(r.inputs.metricQueries ?? []).map((q: { metric?: unknown }) => q.metric).filter(Boolean)])
+        .find((m: { metricName?: string }) => m.metricName === metricName);
+      expect({ metricName, alarmed: !!watched }).toEqual({ metricName, alarmed: true });
+      const seen = extracted.filter((m) => m.namespace === watched.namespace && m.name === metricName && m.dimensions.some((d) => JSON.stringify(d) === JSON.stringify(watched.dimensions)));
+      expect({ metricName, extracted: seen.length > 0 }).toEqual({ metricName, extracted: true });
+    }
+    expect(extracted.filter((m) => m.name === "FilesBackedUp").reduce((n, m) => n + m.values.reduce((a, b) => a + b, 0), 0)).toBe(2);
+    expect(extracted.filter((m) => m.name === "DownloadFailures").flatMap((m) => m.values).some((v) => v > 0)).toBe(true);
   });
 });

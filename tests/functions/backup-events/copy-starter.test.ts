@@ -124,6 +124,39 @@ describe("copy starter", () => {
     expect(backupMock.commandCalls(StartCopyJobCommand)).toHaveLength(1);
   });
 
+  // StartCopyJob's IdempotencyToken: "Retrying a successful request with the same idempotency token
+  // results in a success message with no action taken"
+  // (https://docs.aws.amazon.com/aws-backup/latest/devguide/API_StartCopyJob.html): the same token
+  // answers with the job it started, failed or not. This mock keeps that rule.
+  it("after the copy job FAILED, a redelivered event starts a new copy under a new token", async () => {
+    const jobs: Array<{ CopyJobId: string; SourceRecoveryPointArn: string; DestinationBackupVaultArn: string; State: string; token: string }> = [];
+    backupMock.on(ListCopyJobsCommand).callsFake(async () => ({ CopyJobs: jobs.map(({ token: _t, ...j }) => j) }));
+    backupMock.on(StartCopyJobCommand).callsFake(async (input) => {
+      const same = jobs.find((j) => j.token === input.IdempotencyToken);
+      if (same) return { CopyJobId: same.CopyJobId };
+      const job = { CopyJobId: `job-${jobs.length + 1}`, SourceRecoveryPointArn: input.RecoveryPointArn, DestinationBackupVaultArn: input.DestinationBackupVaultArn, State: "CREATED", token: input.IdempotencyToken };
+      jobs.push(job);
+      return { CopyJobId: job.CopyJobId };
+    });
+    const h = handler();
+    const first = await h(loadEvent("backup-job-completed"));
+    expect(first).toMatchObject({ action: "copy-started", copyJobId: "job-1" });
+    jobs[0].State = "FAILED";
+
+    const again = await h(loadEvent("backup-job-completed"));
+    expect(again).toMatchObject({ action: "copy-started", copyJobId: "job-2", attempt: 1 });
+    expect(jobs.map((j) => j.CopyJobId)).toEqual(["job-1", "job-2"]);
+    const tokens = backupMock.commandCalls(StartCopyJobCommand).map((c) => c.args[0].input.IdempotencyToken);
+    expect(tokens[1]).not.toBe(tokens[0]);
+    expect(tokens[1]).toBe(copyIdempotencyToken(RECOVERY_POINT_ARN, DEST_VAULT_ARN, 1));
+
+    // While the retry runs, a further redelivery starts nothing; a retried invocation of the same
+    // attempt (before the listing shows it) gets the same token, so AWS Backup dedupes it.
+    expect(await h(loadEvent("backup-job-completed"))).toMatchObject({ action: "already-copied", copyJobId: "job-2" });
+    jobs[1].State = "ABORTED";
+    expect(await h(loadEvent("backup-job-completed"))).toMatchObject({ action: "copy-started", copyJobId: "job-3", attempt: 2 });
+  });
+
   it("finds a completed copy on a later page", async () => {
     backupMock
       .on(ListCopyJobsCommand)

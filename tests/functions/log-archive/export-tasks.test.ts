@@ -1,3 +1,10 @@
+/**
+ * The export-task chain against the project's fake (fake-logs.ts), because moto 5.2.1 does not
+ * model what the chain is about: a task's PENDING/RUNNING/FAILED life (moto completes each task
+ * inside CreateExportTask), DescribeExportTasks' statusCode filter, the one-active-task-per-account
+ * LimitExceededException, and lost responses. The serialized exporter's first step (parameters
+ * moto validates, objects it writes, the SSE-KMS cursor) runs against moto in moto.test.ts.
+ */
 import { CreateExportTaskCommand, DescribeExportTasksCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { PutObjectCommand } from "@aws-sdk/client-s3";
 import * as fs from "fs";

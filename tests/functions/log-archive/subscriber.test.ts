@@ -1,3 +1,9 @@
+/**
+ * The subscriber's logic against the project's CloudWatch Logs fake (fake-logs.ts), for what moto
+ * cannot give: injected throttling and races (a group deleted between Describe and Put, a foreign
+ * filter added in between), exact call counts, and pagination at a chosen page size. The
+ * serialized artifact runs against moto in moto.test.ts.
+ */
 import {
   DescribeLogGroupsCommand,
   DescribeSubscriptionFiltersCommand,
@@ -111,6 +117,22 @@ describe("subscriber: CreateLogGroup events", () => {
     expect(second).toMatchObject({ subscribed: [], alreadySubscribed: ["/aws/rds/cluster/lab-aurora/audit"] });
     expect(fake.logsMock.commandCalls(PutSubscriptionFilterCommand)).toHaveLength(1);
     expect(fake.filters.get("/aws/rds/cluster/lab-aurora/audit")).toHaveLength(1);
+  });
+
+  // A call that failed is in CloudTrail too, with `errorCode`/`errorMessage` and null
+  // `responseElements` (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-record-contents.html);
+  // EventBridge delivers it like any other "AWS API Call via CloudTrail" event
+  // (https://docs.aws.amazon.com/eventbridge/latest/ref/events-ref-cloudtrail.html). The CloudWatch
+  // agent calls CreateLogGroup on every start, for groups that exist: ResourceAlreadyExistsException.
+  it("ignores a CreateLogGroup call that failed (the group was not created): no API call, no error", async () => {
+    const fake = createFakeAws();
+    fake.groups.push({ logGroupName: "/ec2/app/messages" });
+    const handler = createSubscriberHandler(deps(fake));
+    const event = fixture("create-log-group-failed.json");
+    expect(event.detail.errorCode).toBe("ResourceAlreadyExistsException");
+    const res = await handler(event);
+    expect(res).toMatchObject({ trigger: "createLogGroup", ignored: ["/ec2/app/messages"], subscribed: [], failed: [] });
+    expect(fake.logsMock.calls()).toHaveLength(0);
   });
 
   it("ignores a non-matching group without any API call", async () => {
