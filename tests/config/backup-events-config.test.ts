@@ -49,6 +49,7 @@ describe("backupEvents config", () => {
       adminRoleArns: [],
       primaryAccountId: undefined,
       auditFramework: false,
+      configRecorderExists: false,
       snapshotExport: false,
     });
   });

@@ -6,7 +6,7 @@
 import { decideCore } from "../helpers/iam-sim-core";
 import { ACCOUNT_ID } from "../../tools/mocks";
 import { StackRun, runStack } from "../../tools/harness";
-import { VARIANTS } from "../../tools/variants";
+import { ALL_OPTIONS, VARIANTS, Variant, variant } from "../../tools/variants";
 import { Contract, OTHER_ACCOUNT, ServiceRequest, World } from "./contract";
 import { backup } from "./backup";
 import { cloudtrail } from "./cloudtrail";
@@ -23,7 +23,19 @@ import { scheduler } from "./scheduler";
 const CONTRACTS: Contract[] = [scheduler, events, cloudwatch, logs, firehose, flowLogs, cloudtrail, s3Replication, backup, rdsExports, ec2];
 const BACKUP_STACK = "organization/cn-log-backup/cn-northwest-1";
 
-async function world(variant: (typeof VARIANTS)[number]): Promise<World> {
+/**
+ * The cross-account deployment of ALL_OPTIONS with the vaults and keys made here rather than
+ * brought, so that the key and vault policies this program writes are evaluated across accounts.
+ */
+function keysMadeHere(): Variant {
+  const base = variant(ALL_OPTIONS);
+  const be = { ...(base.config!.backupEvents as Record<string, unknown>) };
+  for (const k of ["sourceVaultArn", "sourceVaultKmsKeyArn", "destinationVaultKmsKeyArn"]) delete be[k];
+  return { name: `${ALL_OPTIONS}, vaults and keys made here`, config: { ...base.config, backupEvents: be } };
+}
+const WORLDS: Variant[] = [...VARIANTS, keysMadeHere()];
+
+async function world(variant: Variant): Promise<World> {
   const backupRun: StackRun = await runStack("cn-northwest-1", { config: variant.config });
   const primary: StackRun = await runStack("cn-north-1", { config: variant.config, stackOutputs: { [BACKUP_STACK]: backupRun.outputs } });
   return {
@@ -83,7 +95,7 @@ async function check(w: World, r: ServiceRequest): Promise<string[]> {
 
 const counts = new Map<string, number>();
 
-describe.each(VARIANTS.map((v) => [v.name, v] as const))("service contracts [%s]", (_name, v) => {
+describe.each(WORLDS.map((v) => [v.name, v] as const))("service contracts [%s]", (_name, v) => {
   let w: World;
   beforeAll(async () => {
     w = await world(v);
