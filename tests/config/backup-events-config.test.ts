@@ -78,6 +78,12 @@ describe("backupEvents config", () => {
     expect(problems(primary(bad))).toContain(message);
   });
 
+  test("the audit framework needs an AWS Config recorder, which the user confirms (Backup Audit Manager controls are Config rules)", () => {
+    expect(problems(primary({ auditFramework: true }))).toContain("cn-log-backup:backupEvents.configRecorderExists: must be true when auditFramework is on");
+    expect(() => parseConfig(primary({ auditFramework: true, configRecorderExists: true }), "s")).not.toThrow();
+    expect(() => parseConfig(primary({ configRecorderExists: true }), "s")).not.toThrow();
+  });
+
   test("cold storage needs 90 more days of retention, in the plan and for the copies", () => {
     const msg = problems(primary({ coldStorageAfterDays: 30, deleteAfterDays: 100, copyColdStorageAfterDays: 300, copyDeleteAfterDays: 365 }));
     expect(msg).toContain("cn-log-backup:backupEvents.deleteAfterDays: 100 is not allowed; expected at least coldStorageAfterDays + 90 = 120");
