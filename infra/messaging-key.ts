@@ -14,6 +14,11 @@
  * - CloudWatch alarms do send them (SNS names only EventBridge as the exception): their statement
  *   keeps aws:SourceAccount and aws:SourceArn (this account's alarms) and the topic context.
  *
+ * EventBridge's statements also carry aws:SourceAccount with IfExists: absent today (so no
+ * denial), and this account's should EventBridge ever send it. (The policy pack's
+ * confused-deputy rule knows encryption contexts named `aws:<service>:arn` only, not SNS's
+ * `aws:sns:topicArn`; the IfExists key is what it recognises.)
+ *
  * The topic and queue are encrypted with this key, so the key cannot name their ARNs (a cycle);
  * the patterns name this account's and region's topics/queues by their autonamed prefix.
  */
@@ -45,7 +50,7 @@ export function messagingKeyStatements(a: MessagingKeyArgs, opts: LookupOptions)
       Principal: { Service: servicePrincipal("events", opts) },
       Action: use,
       Resource: "*",
-      Condition: { ArnLike: { "kms:EncryptionContext:aws:sns:topicArn": topic } },
+      Condition: { ArnLike: { "kms:EncryptionContext:aws:sns:topicArn": topic }, StringEqualsIfExists: { "aws:SourceAccount": a.accountId } },
     },
     {
       Sid: "EventBridgeDeadLettersIntoTheEncryptedQueue",
@@ -53,7 +58,7 @@ export function messagingKeyStatements(a: MessagingKeyArgs, opts: LookupOptions)
       Principal: { Service: servicePrincipal("events", opts) },
       Action: use,
       Resource: "*",
-      Condition: { ArnLike: { "kms:EncryptionContext:aws:sqs:arn": queue } },
+      Condition: { ArnLike: { "kms:EncryptionContext:aws:sqs:arn": queue }, StringEqualsIfExists: { "aws:SourceAccount": a.accountId } },
     },
     {
       Sid: "CloudWatchAlarmsWriteTheEncryptedTopic",

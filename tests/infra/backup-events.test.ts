@@ -400,10 +400,15 @@ describe("BackupEvents, primary role (Beijing)", () => {
       Principal: { Service: "events.amazonaws.com" },
       Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
       Resource: "*",
-      Condition: { ArnLike: { "kms:EncryptionContext:aws:sns:topicArn": `arn:aws-cn:sns:cn-north-1:${ACCOUNT_ID}:backup-events-alerts-*` } },
+      Condition: {
+        ArnLike: { "kms:EncryptionContext:aws:sns:topicArn": `arn:aws-cn:sns:cn-north-1:${ACCOUNT_ID}:backup-events-alerts-*` },
+        // Absent on EventBridge's KMS calls, so IfExists: it never requires the key.
+        StringEqualsIfExists: { "aws:SourceAccount": ACCOUNT_ID },
+      },
     });
     expect(stmt(kp, "EventBridgeDeadLettersIntoTheEncryptedQueue").Condition).toEqual({
       ArnLike: { "kms:EncryptionContext:aws:sqs:arn": `arn:aws-cn:sqs:cn-north-1:${ACCOUNT_ID}:backup-events-errors-*` },
+      StringEqualsIfExists: { "aws:SourceAccount": ACCOUNT_ID },
     });
     expect(stmt(kp, "CloudWatchAlarmsWriteTheEncryptedTopic")).toMatchObject({
       Principal: { Service: "cloudwatch.amazonaws.com" },
