@@ -31,6 +31,9 @@ import { customerManagedKey } from "./kms";
 import { denyInsecureTransport, policyDocument, PolicyStatement, serviceTrustPolicy } from "./iam";
 import { arn, partitionFacts, servicePrincipal, viaService } from "./partition";
 
+/** The schedule group of the scanner's schedule (its execution role trusts this group). */
+const SCHEDULE_GROUP = "default";
+
 export const METRIC_NAMESPACE = "CnLogBackup/AuditLog";
 export const KEY_PREFIX = "audit-logs/";
 
@@ -210,7 +213,9 @@ export class AuditLogPipeline extends pulumi.ComponentResource {
           {
             Sid: "ConsumeInstanceQueue",
             Effect: "Allow",
-            Action: ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes"],
+            // What Lambda's SQS event source mapping calls (AWSLambdaSQSQueueExecutionRole):
+            // https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-configure.html#events-sqs-permissions
+            Action: ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"],
             Resource: [this.queue.arn],
           },
           keyVia("sqs", ["kms:Decrypt"], "DecryptQueueMessages"),
@@ -268,12 +273,16 @@ export class AuditLogPipeline extends pulumi.ComponentResource {
             Condition: { StringEquals: { "kms:ViaService": viaService("s3", region, parent) } },
           },
           { Sid: "RecordBackups", Effect: "Allow", Action: ["dynamodb:GetItem", "dynamodb:UpdateItem"], Resource: [this.table.arn] },
+          // What Lambda's DynamoDB event source mapping calls (AWSLambdaDynamoDBExecutionRole):
+          // https://docs.aws.amazon.com/lambda/latest/dg/services-ddb-create.html#events-dynamodb-permissions
           {
             Sid: "ReadTableStream",
             Effect: "Allow",
-            Action: ["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator", "dynamodb:ListStreams"],
+            Action: ["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator"],
             Resource: [this.table.streamArn],
           },
+          // ListStreams has no resource-level permission (the service authorization reference lists no resource type).
+          { Sid: "ListTableStreams", Effect: "Allow", Action: ["dynamodb:ListStreams"], Resource: "*" },
           keyVia("dynamodb", ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:DescribeKey"], "UseTableKey"),
           { Sid: "SendFailedBatchesToDlq", Effect: "Allow", Action: ["sqs:SendMessage"], Resource: [this.deadLetterQueue.arn] },
           keyVia("sqs", ["kms:GenerateDataKey", "kms:Decrypt"], "EncryptDlqMessages"),
@@ -339,7 +348,9 @@ export class AuditLogPipeline extends pulumi.ComponentResource {
         assumeRolePolicy: serviceTrustPolicy({
           principal: servicePrincipal("scheduler", parent),
           sourceAccount: facts.accountId,
-          sourceArn: arn({ service: "scheduler", resource: pulumi.interpolate`schedule/default/${scheduleName}` }, parent),
+          // Scheduler presents the schedule *group*'s ARN as aws:SourceArn, not the schedule's:
+          // https://docs.aws.amazon.com/scheduler/latest/UserGuide/cross-service-confused-deputy-prevention.html
+          sourceArn: arn({ service: "scheduler", resource: `schedule-group/${SCHEDULE_GROUP}` }, parent),
         }),
         tags,
       },
@@ -361,7 +372,7 @@ export class AuditLogPipeline extends pulumi.ComponentResource {
       `${name}-scan`,
       {
         name: scheduleName,
-        groupName: "default",
+        groupName: SCHEDULE_GROUP,
         description: "Scans for Aurora MySQL audit logs to back up",
         scheduleExpression: `rate(${args.scheduleMinutes} ${args.scheduleMinutes === 1 ? "minute" : "minutes"})`,
         flexibleTimeWindow: { mode: "OFF" },

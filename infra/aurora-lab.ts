@@ -53,11 +53,13 @@ const MYSQL_PORT = 3306;
 const HTTPS_PORT = 443;
 
 /** The client's instance profile and role, from LogArchive's CloudWatch-agent kit. */
+/**
+ * What the lab client reuses of LogArchive's CloudWatch-agent kit: the agent configuration only.
+ * The client has a role and instance profile of its own (the agent's managed policies plus the
+ * lab's secret, key and audit-log access); LogArchive's shared agent role gets nothing of the lab's.
+ */
 export interface ClientKit {
-  instanceProfileName: pulumi.Input<string>;
-  /** The profile's role: the lab adds an inline policy for its own secret, key and bucket prefix. */
-  roleName: pulumi.Input<string>;
-  /** SSM parameter with the CloudWatch agent configuration. */
+  /** SSM parameter with the CloudWatch agent configuration (named AmazonCloudWatch-*, readable with CloudWatchAgentServerPolicy). */
   cloudWatchAgentConfigParameter?: pulumi.Input<string>;
 }
 
@@ -73,7 +75,7 @@ export interface AuroraLabArgs {
     /** Default: AL2023_ARM64_AMI_PARAMETER. */
     amiParameterName?: string;
   };
-  /** LogArchive's kit; without it the lab makes a minimal role and instance profile of its own. */
+  /** LogArchive's agent configuration for the client (the client's role and profile are always the lab's own). */
   clientKit?: ClientKit;
   database: {
     clusterIdentifier: string;
@@ -451,29 +453,23 @@ export class AuroraLab extends pulumi.ComponentResource {
       return arn ?? "";
     });
 
-    // ---- client identity: LogArchive's kit (the stack passes it), or a minimal one for the lab alone ----
-    let profileName: pulumi.Input<string>;
-    let roleName: pulumi.Input<string>;
-    if (args.clientKit) {
-      profileName = args.clientKit.instanceProfileName;
-      roleName = args.clientKit.roleName;
-    } else {
-      const role = new aws.iam.Role(
-        `${name}-client-role`,
-        {
-          description: "AuroraLab client (the lab without LogArchive's CloudWatch-agent kit)",
-          assumeRolePolicy: policyDocument([{ Effect: "Allow", Principal: { Service: servicePrincipal("ec2", parent) }, Action: "sts:AssumeRole" }]),
-          tags,
-        },
-        parent,
-      );
-      for (const policy of ["AmazonSSMManagedInstanceCore", "CloudWatchAgentServerPolicy"]) {
-        new aws.iam.RolePolicyAttachment(`${name}-client-${policy}`, { role: role.name, policyArn: managedPolicyArn(policy, parent) }, parent);
-      }
-      const profile = new aws.iam.InstanceProfile(`${name}-client-profile`, { role: role.name, tags }, parent);
-      profileName = profile.name;
-      roleName = role.name;
+    // ---- client identity: its own role and instance profile (the CloudWatch agent's and Session
+    // Manager's managed policies, plus the lab's inline access below), never a shared one ----
+    const clientRole = new aws.iam.Role(
+      `${name}-client-role`,
+      {
+        description: "AuroraLab client: CloudWatch agent, Session Manager and the lab's own secret, key and audit logs",
+        assumeRolePolicy: policyDocument([{ Effect: "Allow", Principal: { Service: servicePrincipal("ec2", parent) }, Action: "sts:AssumeRole" }]),
+        tags,
+      },
+      parent,
+    );
+    for (const policy of ["AmazonSSMManagedInstanceCore", "CloudWatchAgentServerPolicy"]) {
+      new aws.iam.RolePolicyAttachment(`${name}-client-${policy}`, { role: clientRole.name, policyArn: managedPolicyArn(policy, parent) }, parent);
     }
+    const clientProfile = new aws.iam.InstanceProfile(`${name}-client-profile`, { role: clientRole.name, tags }, parent);
+    const profileName: pulumi.Input<string> = clientProfile.name;
+    const roleName: pulumi.Input<string> = clientRole.name;
     const prefix = args.auditLogs?.prefix ?? "audit-logs/";
     const statements: PolicyStatement[] = [
       { Sid: "ReadTheMasterSecret", Effect: "Allow", Action: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"], Resource: secretArn },

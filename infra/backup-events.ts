@@ -39,6 +39,8 @@ import { InlineLambda, InlineLambdaArgs, LambdaVpcConfig } from "./lambda";
 
 /** What every BackupEvents Lambda shares: log group, retries into the error queue, network, size. */
 type LambdaCommon = Omit<InlineLambdaArgs<unknown, unknown>, "description" | "callbackFactory" | "statements" | "environment">;
+import { messagingKeyStatements } from "./messaging-key";
+import { BACKUP_REPORTS_PREFIX } from "./backup-reports";
 import { arn, formatArn, managedPolicyArn, partitionFacts, servicePrincipal, viaService } from "./partition";
 
 // ---------------------------------------------------------------------------------------------
@@ -266,18 +268,7 @@ export class BackupEvents extends pulumi.ComponentResource {
       {
         description: "cn-log-backup BackupEvents: encrypts the alert topic and the error queue",
         deletionWindowInDays: args.kmsKeyDeletionWindowDays,
-        statements: [
-          {
-            // EventBridge (targets and DLQ) and CloudWatch alarms write to the encrypted topic/queue.
-            Sid: "EventBridgeAndCloudWatchWriteEncryptedMessages",
-            Effect: "Allow",
-            Principal: { Service: [servicePrincipal("events", { parent: this }), servicePrincipal("cloudwatch", { parent: this })] },
-            Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
-            Resource: "*",
-            // On behalf of this account's rules and alarms only (no confused deputy).
-            Condition: { StringEquals: { "aws:SourceAccount": this.facts.accountId } },
-          },
-        ],
+        statements: messagingKeyStatements({ topicNamePrefix: `${name}-alerts`, queueNamePrefix: `${name}-errors`, accountId: this.facts.accountId }, { parent: this }),
         tags: args.tags,
       },
       { parent: this },
@@ -555,9 +546,15 @@ export class BackupEvents extends pulumi.ComponentResource {
       .apply(([f, ids]) => ids.map((id) => formatArn({ partition: f.partition, service: "iam", region: "", account: id, resource: "root" })));
   }
 
-  /** Key statements letting AWS Backup in this region use a vault key for the admitted accounts. */
+  /**
+   * Key statements letting AWS Backup in this region use a vault key for the admitted accounts.
+   * RDS and Aurora recovery points are not under AWS Backup's independent encryption: their copies
+   * are RDS snapshot copies, whose KMS calls come through RDS
+   * (https://docs.aws.amazon.com/aws-backup/latest/devguide/encryption.html,
+   * https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-via-service).
+   */
   private backupKeyStatements(roots: pulumi.Input<string[]>, accounts: pulumi.Input<string[]>): PolicyStatement[] {
-    const via = viaService("backup", this.facts.region, { parent: this });
+    const via = this.vaultKeyServices(this.facts.region);
     return [
       {
         Sid: "AwsBackupUsesKeyForAdmittedAccounts",
@@ -576,6 +573,11 @@ export class BackupEvents extends pulumi.ComponentResource {
         Condition: { StringEquals: { "kms:ViaService": via, "kms:CallerAccount": accounts }, Bool: { "kms:GrantIsForAWSResource": true } },
       },
     ];
+  }
+
+  /** The kms:ViaService values of vault-key use in `region`: AWS Backup, and RDS for RDS/Aurora. */
+  private vaultKeyServices(region: pulumi.Input<string>): pulumi.Output<string>[] {
+    return ["backup", "rds"].map((service) => viaService(service, region, { parent: this }));
   }
 
   // --- primary role ---------------------------------------------------------------------------
@@ -807,6 +809,8 @@ export class BackupEvents extends pulumi.ComponentResource {
     // stack, which refuses aws/backup for anything but an existing vault of the same account (an
     // alias ARN there would only make these statements match nothing).
     const keys: pulumi.Input<string>[] = [...(source.awsManagedKey ? [] : [source.keyArn]), args.destinationVaultKeyArn];
+    // Through AWS Backup (or RDS, for RDS/Aurora) in either region, never directly.
+    const via = [...this.vaultKeyServices(this.facts.region), ...this.vaultKeyServices(args.backupRegion)];
     return [
       { Sid: "CopyIntoTheDestinationVault", Effect: "Allow", Action: ["backup:CopyIntoBackupVault"], Resource: [args.destinationVaultArn] },
       {
@@ -814,13 +818,14 @@ export class BackupEvents extends pulumi.ComponentResource {
         Effect: "Allow",
         Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"],
         Resource: keys,
+        Condition: { StringEquals: { "kms:ViaService": via } },
       },
       {
         Sid: "GrantsForAwsResourcesOnTheVaultKeys",
         Effect: "Allow",
         Action: ["kms:CreateGrant"],
         Resource: keys,
-        Condition: { Bool: { "kms:GrantIsForAWSResource": true } },
+        Condition: { StringEquals: { "kms:ViaService": via }, Bool: { "kms:GrantIsForAWSResource": true } },
       },
     ];
   }
@@ -918,6 +923,7 @@ export class BackupEvents extends pulumi.ComponentResource {
     const bucketArn = arn({ service: "s3", region: "", account: "", resource: archive.bucketName }, o);
     const exportsArn = arn({ service: "s3", region: "", account: "", resource: pulumi.interpolate`${archive.bucketName}/exports/*` }, o);
     const exportPrincipal = servicePrincipal("export.rds", o);
+    const rdsVia = viaService("rds", this.facts.region, o);
     const exportRole = new aws.iam.Role(
       `${name}-export-role`,
       {
@@ -937,8 +943,15 @@ export class BackupEvents extends pulumi.ComponentResource {
           {
             Sid: "EncryptWithTheArchiveKey",
             Effect: "Allow",
-            Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey", "kms:CreateGrant"],
+            Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"],
             Resource: [archive.keyArn],
+          },
+          {
+            Sid: "GrantsOnTheArchiveKeyForRds",
+            Effect: "Allow",
+            Action: ["kms:CreateGrant"],
+            Resource: [archive.keyArn],
+            Condition: { StringEquals: { "kms:ViaService": rdsVia }, Bool: { "kms:GrantIsForAWSResource": true } },
           },
         ]),
       },
@@ -971,7 +984,17 @@ export class BackupEvents extends pulumi.ComponentResource {
             Resource: [exportRole.arn],
             Condition: { StringEquals: { "iam:PassedToService": exportPrincipal } },
           },
-          { Sid: "LetRdsUseTheArchiveKey", Effect: "Allow", Action: ["kms:DescribeKey", "kms:CreateGrant"], Resource: [archive.keyArn] },
+          // StartExportTask lets RDS create a grant on the export key for the export (an AWS resource):
+          // https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_ExportSnapshot.html,
+          // https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-grant-is-for-aws-resource
+          { Sid: "LetRdsDescribeTheArchiveKey", Effect: "Allow", Action: ["kms:DescribeKey"], Resource: [archive.keyArn] },
+          {
+            Sid: "LetRdsUseTheArchiveKey",
+            Effect: "Allow",
+            Action: ["kms:CreateGrant"],
+            Resource: [archive.keyArn],
+            Condition: { StringEquals: { "kms:ViaService": rdsVia }, Bool: { "kms:GrantIsForAWSResource": true } },
+          },
           queueKeyUse,
         ],
       },
@@ -1023,7 +1046,7 @@ export class BackupEvents extends pulumi.ComponentResource {
       {
         name: "cn_log_backup_compliance",
         description: "cn-log-backup: daily control compliance report into the archive bucket",
-        reportDeliveryChannel: { s3BucketName: args.archive!.bucketName, s3KeyPrefix: "backup-reports", formats: ["CSV", "JSON"] },
+        reportDeliveryChannel: { s3BucketName: args.archive!.bucketName, s3KeyPrefix: BACKUP_REPORTS_PREFIX, formats: ["CSV", "JSON"] },
         reportSetting: { reportTemplate: "CONTROL_COMPLIANCE_REPORT", frameworkArns: [framework.arn] },
         tags: args.tags,
       },

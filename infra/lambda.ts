@@ -169,13 +169,15 @@ export class InlineLambda<E = unknown, R = unknown> extends pulumi.ComponentReso
       });
     }
     if (args.vpc) {
-      // Lambda manages the function's network interfaces with the execution role. Describe* has no
-      // resource-level permission; create/delete are limited to this account's and region's ARNs.
+      // Lambda manages the function's network interfaces with the execution role: the actions of
+      // AWSLambdaVPCAccessExecutionRole (https://docs.aws.amazon.com/lambda/latest/dg/configuration-vpc.html#configuration-vpc-permissions,
+      // https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AWSLambdaVPCAccessExecutionRole.html).
+      // Describe* has no resource-level permission; create/delete are limited to this account's and region's ARNs.
       statements.push(
         {
           Sid: "DescribeNetworkInterfaces",
           Effect: "Allow",
-          Action: ["ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets", "ec2:DescribeVpcs", "ec2:DescribeSecurityGroups"],
+          Action: ["ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets"],
           Resource: "*",
         },
         {

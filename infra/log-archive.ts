@@ -26,12 +26,13 @@ import { InlineLambda, LambdaVpcConfig } from "./lambda";
 import { RdsLogGroupFactory, rdsClusterLogGroupName } from "./rds-log-groups";
 import { accountRootArn, arn, cloudTrailEventSource, globalServicePrincipal, managedPolicyArn, partitionFacts, servicePrincipal, viaService } from "./partition";
 import { compilePatterns, matchesPatterns } from "../functions/log-archive/common";
+import { backupReportsBucketStatement, backupReportsKeyStatement } from "./backup-reports";
 import { createSubscriberHandler } from "../functions/log-archive/subscriber";
 import { requiredEnv } from "../functions/log-archive/common";
 import { createExportTaskHandler, ExportPeriod } from "../functions/log-archive/export-tasks";
 
 /** The archive's top-level prefixes, one per log source. */
-export const ARCHIVE_PREFIXES = ["cloudwatch/", "flow-logs/", "cloudtrail/", "audit-logs/", "exports/"] as const;
+export const ARCHIVE_PREFIXES = ["cloudwatch/", "flow-logs/", "cloudtrail/", "audit-logs/", "exports/", "backup-reports/"] as const;
 export type ArchivePrefix = (typeof ARCHIVE_PREFIXES)[number];
 /** Small state objects (the export-task cursor): no tier transitions, never expired as current. */
 export const STATE_PREFIX = "state/";
@@ -123,6 +124,8 @@ export interface PrimaryRoleArgs extends CommonArgs {
   deferFunctions?: boolean;
   /** Stack name, for resource names that must be unique per stack. */
   stack: string;
+  /** Admit Backup Audit Manager's report delivery into `backup-reports/` (infra/backup-reports.ts). */
+  backupReports?: boolean;
 }
 
 export type LogArchiveArgs = PrimaryRoleArgs | ReplicaRoleArgs;
@@ -315,7 +318,9 @@ export class LogArchive extends pulumi.ComponentResource {
               Sid: "ReplicationRoleChecksVersioning",
               Effect: "Allow",
               Principal: { AWS: accountRootArn(sourceAccount, parent) },
-              Action: ["s3:GetBucketVersioning", "s3:PutBucketVersioning"],
+              // Replication writes objects only; it never changes the replica's versioning
+              // (https://docs.aws.amazon.com/AmazonS3/latest/userguide/setting-repl-config-perm-overview.html).
+              Action: ["s3:GetBucketVersioning"],
               Resource: [this.bucket.arn],
               Condition: { ArnEquals: { "aws:PrincipalArn": replicationRoleArn } },
             },
@@ -378,6 +383,7 @@ export class LogArchive extends pulumi.ComponentResource {
             Condition: { StringEquals: { "aws:SourceArn": trailArn } },
           },
         
+      ...(args.backupReports ? [backupReportsKeyStatement(region, parent)] : []),
     ].filter((st) => {
       const sid = (st as PolicyStatement).Sid ?? "";
       if (sid.startsWith("CloudTrail")) return args.cloudTrail.enabled;
@@ -415,10 +421,13 @@ export class LogArchive extends pulumi.ComponentResource {
         Effect: "Allow",
         Principal: { Service: deliveryLogsPrincipal },
         Action: ["s3:PutObject"],
-        Resource: [pulumi.interpolate`${bucketArn}/flow-logs/AWSLogs/${accountId}/*`],
+        // addFlowLogs always writes Hive-compatible partitions: `flow-logs/AWSLogs/aws-account-id=<account>/
+        // aws-service=vpcflowlogs/aws-region=<region>/...` (https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-s3.html#flow-logs-s3-path).
+        Resource: [pulumi.interpolate`${bucketArn}/flow-logs/AWSLogs/aws-account-id=${accountId}/*`],
         Condition: { StringEquals: { "aws:SourceAccount": accountId, "s3:x-amz-acl": "bucket-owner-full-control" }, ArnLike: { "aws:SourceArn": logsSourceArn } },
       },
     ];
+    if (args.backupReports) policyStatements.push(backupReportsBucketStatement(bucketArn, parent));
     if (args.cloudWatchLogs.mode === "exportTask") {
       policyStatements.push(
         {
@@ -626,7 +635,6 @@ export class LogArchive extends pulumi.ComponentResource {
       this.subscribeExistingLogGroups(name, patterns);
 
     }
-    this.failureQueuePolicy(name);
     if (!args.deferFunctions) this.createFunctions(args.lambdaVpc);
 
     // ---------------------------------------------------------------- VPC Flow Logs
@@ -791,6 +799,7 @@ export class LogArchive extends pulumi.ComponentResource {
         parent,
       );
       this.lambdaTargets(name, "subscriber", this.subscriber, [createRule, scheduleRule]);
+      this.failureQueuePolicy(name, [createRule, scheduleRule]);
       return;
     }
     this.exporter = new InlineLambda<unknown, unknown>(
@@ -852,6 +861,7 @@ export class LogArchive extends pulumi.ComponentResource {
       parent,
     );
     this.lambdaTargets(name, "exporter", this.exporter, [scheduleRule]);
+    this.failureQueuePolicy(name, [scheduleRule]);
   }
 
   /** The configured patterns, plus exclusions of this component's own log groups (no feedback loop). */
@@ -899,10 +909,13 @@ export class LogArchive extends pulumi.ComponentResource {
       this.createRdsLogGroups(`${this.componentName}-rds-${clusterIdentifier}`, clusterIdentifier, logTypes, options.retentionInDays);
   }
 
-  /** The CloudWatch-agent kit in the shape AuroraLab's `clientKit` takes. */
-  agentKit(): { instanceProfileName: pulumi.Output<string>; roleName: pulumi.Output<string>; cloudWatchAgentConfigParameter: pulumi.Output<string> } {
-    if (!this.agentInstanceProfile || !this.agentRole || !this.agentConfigParameter) throw new Error("LogArchive: the agent kit belongs to the primary role only");
-    return { instanceProfileName: this.agentInstanceProfile.name, roleName: this.agentRole.name, cloudWatchAgentConfigParameter: this.agentConfigParameter.name };
+  /**
+   * The CloudWatch-agent configuration in the shape AuroraLab's `clientKit` takes. Only the
+   * configuration is shared: the shared agent role and profile take no other component's policies.
+   */
+  agentKit(): { cloudWatchAgentConfigParameter: pulumi.Output<string> } {
+    if (!this.agentConfigParameter) throw new Error("LogArchive: the agent kit belongs to the primary role only");
+    return { cloudWatchAgentConfigParameter: this.agentConfigParameter.name };
   }
 
   /** VPC Flow Logs of `vpcId` straight into `flow-logs/` (Parquet, Hive-compatible, hourly partitions). */
@@ -972,9 +985,12 @@ export class LogArchive extends pulumi.ComponentResource {
     });
   }
 
-  /** EventBridge may drop undeliverable events into the failure queue (rules of this account only). */
-  private failureQueuePolicy(name: string): void {
-    const facts = partitionFacts({ parent: this });
+  /**
+   * EventBridge may drop undeliverable events of `rules` (the rules targeting this component's
+   * functions) into the failure queue; EventBridge sends aws:SourceArn = the rule's ARN
+   * (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-rule-dlq.html).
+   */
+  private failureQueuePolicy(name: string, rules: aws.cloudwatch.EventRule[]): void {
     new aws.sqs.QueuePolicy(
       `${name}-failures-policy`,
       {
@@ -987,10 +1003,7 @@ export class LogArchive extends pulumi.ComponentResource {
             Principal: { Service: servicePrincipal("events", { parent: this }) },
             Action: ["sqs:SendMessage"],
             Resource: [this.failureQueue!.arn],
-            Condition: {
-              StringEquals: { "aws:SourceAccount": facts.accountId },
-              ArnLike: { "aws:SourceArn": arn({ service: "events", resource: "rule/*" }, { parent: this }) },
-            },
+            Condition: { ArnEquals: { "aws:SourceArn": rules.map((r) => r.arn) } },
           },
         ]),
       },

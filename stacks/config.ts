@@ -309,7 +309,11 @@ export const backupEventsFields = {
     "Backup stack only, when backupAccountId puts it in another account: the primary stack's account, admitted to copy into the vault.",
     { pattern: ACCOUNT_ID, allowed: "a 12-digit AWS account id" },
   ),
-  auditFramework: bool("Backup Audit Manager framework and report plan (China availability unconfirmed: off by default).", false),
+  auditFramework: bool("Backup Audit Manager framework and report plan (China availability unconfirmed: off by default). Needs configRecorderExists.", false),
+  configRecorderExists: bool(
+    "Backup Audit Manager controls are evaluated by AWS Config: set true once an AWS Config recorder records the backup resource types in this region (https://docs.aws.amazon.com/aws-backup/latest/devguide/aws-backup-audit-manager.html). Required by auditFramework.",
+    false,
+  ),
   snapshotExport: bool("Export completed Aurora/RDS snapshots to the archive bucket's exports/ prefix in Parquet (off by default).", false),
 } satisfies Record<string, Field<any>>;
 
@@ -319,6 +323,13 @@ export function backupEventsProblems(cfg: Partial<AppConfig>): ConfigProblem[] {
   if (!b) return [];
   const key = (k: string) => `${PROJECT}:backupEvents.${k}`;
   const problems: ConfigProblem[] = [];
+  if (b.auditFramework && !b.configRecorderExists) {
+    problems.push({
+      key: key("configRecorderExists"),
+      message:
+        "must be true when auditFramework is on: Backup Audit Manager's controls are AWS Config rules and evaluate nothing without a configuration recorder; turn AWS Config recording on in this region, then set it",
+    });
+  }
   if (b.coldStorageAfterDays !== undefined && b.deleteAfterDays !== undefined && b.deleteAfterDays < b.coldStorageAfterDays + 90) {
     problems.push({
       key: key("deleteAfterDays"),

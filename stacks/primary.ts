@@ -71,6 +71,8 @@ export function buildPrimaryStack(cfg: ResolvedConfig): Record<string, unknown> 
     // Its functions are built below, once their network (possibly the lab's VPC) is known.
     deferFunctions: true,
     kmsKeyDeletionWindowDays: cfg.kmsKeyDeletionWindowDays,
+    // Backup Audit Manager's report plan (backupEvents.auditFramework) delivers into the archive.
+    backupReports: cfg.backupEvents.enabled && cfg.backupEvents.auditFramework,
     tags,
   });
   // The archive AuditLogPipeline writes to: auditLogPipeline.archiveBucketName/archiveKmsKeyArn

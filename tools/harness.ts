@@ -10,7 +10,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as yaml from "js-yaml";
 import * as pulumi from "@pulumi/pulumi";
-import { AwsCnMocks } from "./mocks";
+import { ACCOUNT_ID, AwsCnMocks } from "./mocks";
 import type { InvokeRecord, ResourceRecord } from "./types";
 import { InlineLambda, onInlineLambda } from "../infra/lambda";
 
@@ -115,7 +115,7 @@ async function runStackNow(stack: string, options: RunOptions): Promise<StackRun
   }
 
   const preview = options.preview ?? false;
-  const mocks = new AwsCnMocks({ region, preview, stackOutputs });
+  const mocks = new AwsCnMocks({ region, preview, stackOutputs, accountId: accountOf(config) });
   pulumi.runtime.setAllConfig(config);
   await pulumi.runtime.setMocks(mocks, "cn-log-backup", stack, preview);
   instrumentMonitor(mocks);
@@ -142,6 +142,18 @@ function sharedOverrides(overrides?: Record<string, unknown>): Record<string, un
     if (k in overrides) shared[k] = overrides[k];
   }
   return shared;
+}
+
+/**
+ * The account a stack deploys into: the backup stack (in the backup region) runs in
+ * `backupAccountId` when that is set (a cross-account deployment), everything else in the mocks'
+ * ACCOUNT_ID, so a policy that admits the wrong account fails offline as it would in AWS.
+ */
+export function accountOf(config: Record<string, string>): string {
+  const region = config["aws:region"];
+  const backupRegion = config["cn-log-backup:backupRegion"] ?? "cn-northwest-1";
+  const backupAccount = config["cn-log-backup:backupAccountId"];
+  return region === backupRegion && backupAccount ? backupAccount : ACCOUNT_ID;
 }
 
 function parseBackupStackName(config: Record<string, string>): string | undefined {

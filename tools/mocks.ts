@@ -74,6 +74,11 @@ function uuid(seed: string): string {
 export interface MockOptions {
   /** The stack's provider region (`aws:region`). */
   region: string;
+  /**
+   * The account the stack deploys into (caller identity, every computed ARN). Default ACCOUNT_ID;
+   * the harness gives a cross-account backup stack its own, as AWS would.
+   */
+  accountId?: string;
   /** Outputs of stacks a StackReference may read, by stack name. */
   stackOutputs?: Record<string, Record<string, unknown>>;
   /** Preview mode: computed outputs are unknown. */
@@ -90,6 +95,11 @@ export class AwsCnMocks implements pulumi.runtime.Mocks {
   readonly propertyDependencies = new Map<string, Record<string, string[]>>();
 
   constructor(readonly options: MockOptions) {}
+
+  /** The account of this run. */
+  get accountId(): string {
+    return this.options.accountId ?? ACCOUNT_ID;
+  }
 
   private regionOf(args: pulumi.runtime.MockResourceArgs): string {
     if (typeof args.inputs.region === "string") return args.inputs.region;
@@ -146,7 +156,7 @@ export class AwsCnMocks implements pulumi.runtime.Mocks {
           description: region === "cn-north-1" ? "China (Beijing)" : "China (Ningxia)",
         };
       case "aws:index/getCallerIdentity:getCallerIdentity":
-        return { id: ACCOUNT_ID, accountId: ACCOUNT_ID, arn: `arn:${PARTITION}:iam::${ACCOUNT_ID}:user/deployer`, userId: "AIDAEXAMPLEDEPLOYER" };
+        return { id: this.accountId, accountId: this.accountId, arn: `arn:${PARTITION}:iam::${this.accountId}:user/deployer`, userId: "AIDAEXAMPLEDEPLOYER" };
       case "aws:index/getServicePrincipal:getServicePrincipal": {
         const service: string = args.inputs.serviceName;
         const suffix = servicePrincipalSuffix(service, region);
@@ -177,7 +187,7 @@ export class AwsCnMocks implements pulumi.runtime.Mocks {
           id: region,
           logGroupNamePrefix: args.inputs.logGroupNamePrefix,
           logGroupNames: names,
-          arns: names.map((n) => `arn:${PARTITION}:logs:${region}:${ACCOUNT_ID}:log-group:${n}`),
+          arns: names.map((n) => `arn:${PARTITION}:logs:${region}:${this.accountId}:log-group:${n}`),
           region,
         };
       }
@@ -232,7 +242,7 @@ function computedOutputs(
   seed: string,
   options: MockOptions,
 ): Computed {
-  const acct = ACCOUNT_ID;
+  const acct = options.accountId ?? ACCOUNT_ID;
   const p = PARTITION;
   const suffix = hex(seed, 7);
   const autoname = (max = 64) => (inputs.name as string | undefined) ?? `${name}-${suffix}`.slice(0, max);

@@ -17,9 +17,13 @@ export interface Variant {
 /** The variant that turns on every off-by-default option of the program at once. */
 export const ALL_OPTIONS = "every option on";
 
-/** Accounts of the cross-account deployment in ALL_OPTIONS (the mocks' account is the primary's). */
-const PRIMARY_ACCOUNT = ACCOUNT_ID;
-const BACKUP_ACCOUNT = "210987654321";
+/**
+ * Accounts of the cross-account deployment in ALL_OPTIONS: the primary stack runs in the mocks'
+ * ACCOUNT_ID, the backup stack in BACKUP_ACCOUNT (tools/harness.ts `accountOf`: its caller
+ * identity and every ARN it computes), as two real accounts would.
+ */
+export const PRIMARY_ACCOUNT = ACCOUNT_ID;
+export const BACKUP_ACCOUNT = "210987654321";
 
 export const VARIANTS: Variant[] = [
   { name: "stack files" },
@@ -82,6 +86,7 @@ export const VARIANTS: Variant[] = [
         adminRoleArns: [`arn:aws-cn:iam::${BACKUP_ACCOUNT}:role/backup-admin`],
         primaryAccountId: PRIMARY_ACCOUNT,
         auditFramework: true,
+        configRecorderExists: true,
         snapshotExport: true,
       },
       auditLogPipeline: {

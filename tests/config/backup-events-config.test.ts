@@ -49,6 +49,7 @@ describe("backupEvents config", () => {
       adminRoleArns: [],
       primaryAccountId: undefined,
       auditFramework: false,
+      configRecorderExists: false,
       snapshotExport: false,
     });
   });
@@ -75,6 +76,12 @@ describe("backupEvents config", () => {
     [{ vaultName: "x" }, "cn-log-backup:backupEvents.vaultName: unknown key"],
   ])("%j is rejected naming the key, the value and what is allowed", (bad, message) => {
     expect(problems(primary(bad))).toContain(message);
+  });
+
+  test("the audit framework needs an AWS Config recorder, which the user confirms (Backup Audit Manager controls are Config rules)", () => {
+    expect(problems(primary({ auditFramework: true }))).toContain("cn-log-backup:backupEvents.configRecorderExists: must be true when auditFramework is on");
+    expect(() => parseConfig(primary({ auditFramework: true, configRecorderExists: true }), "s")).not.toThrow();
+    expect(() => parseConfig(primary({ configRecorderExists: true }), "s")).not.toThrow();
   });
 
   test("cold storage needs 90 more days of retention, in the plan and for the copies", () => {

@@ -88,7 +88,9 @@ describe("AuditLogPipeline under mocks", () => {
     const trust = policyOf(role, "assumeRolePolicy").Statement[0];
     expect(trust.Principal).toEqual({ Service: "scheduler.amazonaws.com" });
     expect(trust.Condition.StringEquals).toEqual({ "aws:SourceAccount": ACCOUNT_ID });
-    expect(trust.Condition.ArnLike["aws:SourceArn"]).toBe(`arn:aws-cn:scheduler:cn-north-1:${ACCOUNT_ID}:schedule/default/${schedule.inputs.name}`);
+    // Scheduler presents the schedule group's ARN (scheduler/UserGuide/cross-service-confused-deputy-prevention.html).
+    expect(schedule.inputs.groupName).toBe("default");
+    expect(trust.Condition.ArnLike["aws:SourceArn"]).toBe(`arn:aws-cn:scheduler:cn-north-1:${ACCOUNT_ID}:schedule-group/default`);
     const policy = policyOf(res("aws:iam/rolePolicy:RolePolicy", "audit-log-scheduler-policy")).Statement;
     expect(policy.find((s: any) => s.Sid === "InvokeScanner")).toEqual({ Sid: "InvokeScanner", Effect: "Allow", Action: ["lambda:InvokeFunction"], Resource: [scanner.state.arn] });
     expect(policy.flatMap((s: any) => s.Action)).toEqual(["lambda:InvokeFunction", "sqs:SendMessage", "kms:GenerateDataKey", "kms:Decrypt"]);
@@ -114,7 +116,8 @@ describe("AuditLogPipeline under mocks", () => {
       ListLogFiles: { Action: ["rds:DescribeDBLogFiles"], Resource: [rds("db:*")] },
       TrackFiles: { Action: ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:UpdateItem"], Resource: [table.state.arn] },
       FindOldestPending: { Action: ["dynamodb:Query"], Resource: [`${table.state.arn}/index/PendingSince`] },
-      ConsumeInstanceQueue: { Action: ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes"], Resource: [queue.state.arn] },
+      // What the SQS event source mapping calls; the detector itself never changes a message's visibility.
+      ConsumeInstanceQueue: { Action: ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"], Resource: [queue.state.arn] },
       DecryptQueueMessages: { Action: ["kms:Decrypt"], Resource: [key.state.arn], Condition: via("sqs") },
       UseTableKey: { Action: ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:DescribeKey"], Resource: [key.state.arn], Condition: via("dynamodb") },
     });
@@ -124,7 +127,9 @@ describe("AuditLogPipeline under mocks", () => {
       WriteAuditLogObjects: { Action: ["s3:PutObject", "s3:AbortMultipartUpload"], Resource: [`arn:aws-cn:s3:::${BUCKET}/audit-logs/*`] },
       UseArchiveKeyThroughS3: { Action: ["kms:GenerateDataKey", "kms:Decrypt"], Resource: [ARCHIVE_KEY], Condition: via("s3") },
       RecordBackups: { Action: ["dynamodb:GetItem", "dynamodb:UpdateItem"], Resource: [table.state.arn] },
-      ReadTableStream: { Action: ["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator", "dynamodb:ListStreams"], Resource: [table.state.streamArn] },
+      ReadTableStream: { Action: ["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator"], Resource: [table.state.streamArn] },
+      // ListStreams takes no resource ARN: scoped to the stream it would match nothing.
+      ListTableStreams: { Action: ["dynamodb:ListStreams"], Resource: "*" },
       UseTableKey: { Action: ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:DescribeKey"], Resource: [key.state.arn], Condition: via("dynamodb") },
       SendFailedBatchesToDlq: { Action: ["sqs:SendMessage"], Resource: [dlq.state.arn] },
       EncryptDlqMessages: { Action: ["kms:GenerateDataKey", "kms:Decrypt"], Resource: [key.state.arn], Condition: via("sqs") },

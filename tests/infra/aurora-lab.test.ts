@@ -164,10 +164,11 @@ describe("AuroraLab in the Beijing stack", () => {
       instanceMetadataTags: "disabled",
     });
     expect(instance.inputs.rootBlockDevice).toMatchObject({ encrypted: true, kmsKeyId: key().state.arn, volumeType: "gp3", volumeSize: 16, deleteOnTermination: true });
-    // LogArchive's CloudWatch-agent profile; the lab makes no role or profile of its own
-    expect(instance.inputs.iamInstanceProfile).toBe(one(run, "aws:iam/instanceProfile:InstanceProfile", "log-archive-agent-profile").state.name);
-    expect(ofType(run, "aws:iam/instanceProfile:InstanceProfile").map((p) => p.name)).toEqual(["log-archive-agent-profile"]);
-    expect(ofType(run, "aws:iam/role:Role").filter((r) => r.name.startsWith("aurora-lab"))).toEqual([]);
+    // The lab's own profile and role, not LogArchive's shared agent profile (which other instances get)
+    const labProfile = one(run, "aws:iam/instanceProfile:InstanceProfile", "aurora-lab-client-profile");
+    expect(instance.inputs.iamInstanceProfile).toBe(labProfile.state.name);
+    expect(instance.inputs.iamInstanceProfile).not.toBe(one(run, "aws:iam/instanceProfile:InstanceProfile", "log-archive-agent-profile").state.name);
+    expect(labProfile.inputs.role).toBe(one(run, "aws:iam/role:Role", "aurora-lab-client-role").state.name);
     // it boots after the endpoints it needs exist
     const deps = instance.dependencies ?? [];
     for (const e of ofType(run, "aws:ec2/vpcEndpoint:VpcEndpoint")) expect(deps).toContain(e.urn);
@@ -278,12 +279,14 @@ describe("AuroraLab in the Beijing stack", () => {
     expect(sids).toEqual(["AccountRootAdministers"]);
   });
 
-  test("the client's role (LogArchive's agent role) may read exactly the master secret and the audit logs", () => {
+  test("the client's own role may read exactly the master secret and the audit logs; LogArchive's shared agent role gets nothing of the lab's", () => {
     const cluster = one(run, "aws:rds/cluster:Cluster", "aurora-lab-cluster");
     const secretArn = cluster.state.masterUserSecrets[0].secretArn;
     const rp = one(run, "aws:iam/rolePolicy:RolePolicy", "aurora-lab-client-lab-access");
-    const agentRole = one(run, "aws:iam/role:Role", "log-archive-agent-role").state.name;
-    expect(rp.inputs.role).toBe(agentRole);
+    const clientRole = one(run, "aws:iam/role:Role", "aurora-lab-client-role").state.name;
+    const agentRole = one(run, "aws:iam/role:Role", "log-archive-agent-role");
+    expect(rp.inputs.role).toBe(clientRole);
+    expect(rolePolicies(run.resources, agentRole).documents).toEqual({});
     const st = policyOf(rp).Statement;
     const bucket = archiveBucket().state.bucket;
     expect(st).toEqual([
@@ -312,16 +315,19 @@ describe("AuroraLab in the Beijing stack", () => {
         Condition: { StringEquals: { "kms:ViaService": "s3.cn-north-1.amazonaws.com.cn" } },
       },
     ]);
-    // The agent role's attachments: Session Manager and the CloudWatch agent, nothing more.
-    const attached = ofType(run, "aws:iam/rolePolicyAttachment:RolePolicyAttachment").filter((a) => a.inputs.role === agentRole).map((a) => a.inputs.policyArn).sort();
-    expect(attached).toEqual([
-      "arn:aws-cn:iam::aws:policy/AmazonSSMManagedInstanceCore",
-      "arn:aws-cn:iam::aws:policy/CloudWatchAgentServerPolicy",
-    ]);
+    // Both roles: Session Manager and the CloudWatch agent, nothing more.
+    for (const role of [clientRole, agentRole.state.name]) {
+      const attached = ofType(run, "aws:iam/rolePolicyAttachment:RolePolicyAttachment").filter((a) => a.inputs.role === role).map((a) => a.inputs.policyArn).sort();
+      expect(attached).toEqual([
+        "arn:aws-cn:iam::aws:policy/AmazonSSMManagedInstanceCore",
+        "arn:aws-cn:iam::aws:policy/CloudWatchAgentServerPolicy",
+      ]);
+    }
   });
 
-  test("IAM simulation: the agent role reads the secret and audit-logs/ only, decrypting only through the services", async () => {
-    const role = one(run, "aws:iam/role:Role", "log-archive-agent-role");
+  test("IAM simulation: the lab client's role reads the secret and audit-logs/ only, decrypting only through the services; the shared agent role reads neither", async () => {
+    const role = one(run, "aws:iam/role:Role", "aurora-lab-client-role");
+    const shared = one(run, "aws:iam/role:Role", "log-archive-agent-role");
     // The two AWS managed policies (Session Manager, CloudWatch agent) cannot be simulated offline.
     const { documents, managedPolicyArns } = rolePolicies(run.resources, role);
     expect(managedPolicyArns).toHaveLength(2);
@@ -355,6 +361,12 @@ describe("AuroraLab in the Beijing stack", () => {
       decided.push([action, resource, context, resourcePolicy, decision]);
     }
     expect(decided).toEqual(cases);
+    // Every instance given LogArchive's exported profile: neither the master password nor the archived audit logs.
+    const sharedDocs = rolePolicies(run.resources, shared).documents;
+    for (const [action, resource, context, resourcePolicy, expected] of cases.filter((c) => c[4] === "Allowed")) {
+      const decision = await decide({ identityPolicies: sharedDocs, resourcePolicy, request: { principal: shared.state.arn, action, resource, context } });
+      expect([action, resource, decision]).toEqual([action, resource, expected === "Allowed" ? "ImplicitlyDenied" : expected]);
+    }
   });
 
   test("the user data (gzip, under 16 KB) places the three lab scripts verbatim and runs setup_ec2.sh with the cluster's values", () => {
@@ -581,12 +593,12 @@ describe("AuroraLab with LogArchive's kit and the archive bucket (component alon
     ...over,
   });
 
-  test("uses the kit's profile and role, reads the audit-log prefix, passes bucket and agent parameter to the client", async () => {
+  test("with LogArchive's agent configuration: its own role and profile (agent + SSM policies), reads the audit-log prefix, passes bucket and agent parameter to the client", async () => {
     const mocks = await useMocks(R);
     const lab = new AuroraLab(
       "lab",
       baseArgs({
-        clientKit: { instanceProfileName: "cwagent-profile", roleName: "cwagent-role", cloudWatchAgentConfigParameter: "/cn-log-backup/cloudwatch-agent" },
+        clientKit: { cloudWatchAgentConfigParameter: "/cn-log-backup/cloudwatch-agent" },
         auditLogs: { bucketName: "archive-123", bucketKeyArn: `arn:aws-cn:kms:cn-north-1:${ACCOUNT_ID}:key/archive` },
       }),
     );
@@ -594,12 +606,17 @@ describe("AuroraLab with LogArchive's kit and the archive bucket (component alon
     await settle();
     const res = mocks.resources;
     const find = (type: string, name: string) => res.find((r) => r.type === type && r.name === name)!;
-    expect(res.filter((r) => r.type === "aws:iam/role:Role" || r.type === "aws:iam/instanceProfile:InstanceProfile")).toEqual([]);
+    const role = find("aws:iam/role:Role", "lab-client-role");
+    const profile = find("aws:iam/instanceProfile:InstanceProfile", "lab-client-profile");
+    expect(profile.inputs.role).toBe(role.state.name);
+    expect(
+      res.filter((r) => r.type === "aws:iam/rolePolicyAttachment:RolePolicyAttachment" && r.inputs.role === role.state.name).map((r) => r.inputs.policyArn).sort(),
+    ).toEqual(["arn:aws-cn:iam::aws:policy/AmazonSSMManagedInstanceCore", "arn:aws-cn:iam::aws:policy/CloudWatchAgentServerPolicy"]);
     const instance = find("aws:ec2/instance:Instance", "lab-client");
     expect(instance.id).toBe(clientId);
-    expect(instance.inputs.iamInstanceProfile).toBe("cwagent-profile");
+    expect(instance.inputs.iamInstanceProfile).toBe(profile.state.name);
     const rp = find("aws:iam/rolePolicy:RolePolicy", "lab-client-lab-access");
-    expect(rp.inputs.role).toBe("cwagent-role");
+    expect(rp.inputs.role).toBe(role.state.name);
     const st = policyOf(rp).Statement;
     expect(st.slice(2)).toEqual([
       {

@@ -210,18 +210,23 @@ describe("BackupEvents IAM, simulated: with brought vaults and keys, the copy ro
   test.each([
     ["the given source key", SOURCE_KEY],
     ["the given destination key", DEST_KEY],
-  ])("may use %s through AWS Backup, and create grants on it for AWS resources only", async (_what, key) => {
-    for (const action of ["kms:Decrypt", "kms:GenerateDataKey", "kms:ReEncryptFrom", "kms:DescribeKey"]) {
-      expect([action, await as(action, key)]).toEqual([action, "Allowed"]);
+  ])("may use %s through AWS Backup (or RDS, for RDS/Aurora copies), never directly, and create grants on it for AWS resources only", async (_what, key) => {
+    const region = key.split(":")[3];
+    for (const via of [`backup.${region}.amazonaws.com.cn`, `rds.${region}.amazonaws.com.cn`]) {
+      for (const action of ["kms:Decrypt", "kms:GenerateDataKey", "kms:ReEncryptFrom", "kms:DescribeKey"]) {
+        expect([action, via, await as(action, key, { "kms:ViaService": via })]).toEqual([action, via, "Allowed"]);
+      }
+      expect(await as("kms:CreateGrant", key, { "kms:ViaService": via, "kms:GrantIsForAWSResource": "true" })).toBe("Allowed");
+      expect(await as("kms:CreateGrant", key, { "kms:ViaService": via, "kms:GrantIsForAWSResource": "false" })).toBe("ImplicitlyDenied");
     }
-    expect(await as("kms:CreateGrant", key, { "kms:GrantIsForAWSResource": "true" })).toBe("Allowed");
-    expect(await as("kms:CreateGrant", key, { "kms:GrantIsForAWSResource": "false" })).toBe("ImplicitlyDenied");
+    expect(await as("kms:Decrypt", key)).toBe("ImplicitlyDenied");
+    expect(await as("kms:Decrypt", key, { "kms:ViaService": `s3.${region}.amazonaws.com.cn` })).toBe("ImplicitlyDenied");
   });
 
   test("may not use another key, nor administer the given ones", async () => {
     const other = `arn:aws-cn:kms:cn-north-1:${ACCOUNT_ID}:key/99999999-9999-4999-8999-999999999999`;
     expect(await as("kms:Decrypt", other)).toBe("ImplicitlyDenied");
-    expect(await as("kms:CreateGrant", other, { "kms:GrantIsForAWSResource": "true" })).toBe("ImplicitlyDenied");
+    expect(await as("kms:CreateGrant", other, { "kms:ViaService": "backup.cn-north-1.amazonaws.com.cn", "kms:GrantIsForAWSResource": "true" })).toBe("ImplicitlyDenied");
     for (const action of ["kms:ScheduleKeyDeletion", "kms:DisableKey", "kms:PutKeyPolicy"]) {
       expect([action, await as(action, SOURCE_KEY)]).toEqual([action, "ImplicitlyDenied"]);
     }

@@ -61,10 +61,10 @@ describe("BackupEvents, backup role (Ningxia)", () => {
       Principal: { AWS: [`arn:aws-cn:iam::${ACCOUNT_ID}:root`] },
       Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"],
       Resource: "*",
-      Condition: { StringEquals: { "kms:ViaService": "backup.cn-northwest-1.amazonaws.com.cn", "kms:CallerAccount": [ACCOUNT_ID] } },
+      Condition: { StringEquals: { "kms:ViaService": ["backup.cn-northwest-1.amazonaws.com.cn", "rds.cn-northwest-1.amazonaws.com.cn"], "kms:CallerAccount": [ACCOUNT_ID] } },
     });
     expect(stmt(p, "AwsBackupCreatesGrantsForAwsResources").Condition).toEqual({
-      StringEquals: { "kms:ViaService": "backup.cn-northwest-1.amazonaws.com.cn", "kms:CallerAccount": [ACCOUNT_ID] },
+      StringEquals: { "kms:ViaService": ["backup.cn-northwest-1.amazonaws.com.cn", "rds.cn-northwest-1.amazonaws.com.cn"], "kms:CallerAccount": [ACCOUNT_ID] },
       Bool: { "kms:GrantIsForAWSResource": true },
     });
   });
@@ -119,7 +119,7 @@ describe("BackupEvents, backup role (Ningxia)", () => {
     }
   });
 
-  test("a separate backup account: the key and vault admit the primary account and backupAccountId; admin roles are exempt", async () => {
+  test("a separate backup account: the stack runs in backupAccountId; the key admits it and the primary account, the vault admits the primary account; admin roles are exempt", async () => {
     const admin = `arn:aws-cn:iam::${ACCOUNT_ID}:role/backup-admin`;
     const r = await runStack("cn-northwest-1", {
       config: {
@@ -129,18 +129,17 @@ describe("BackupEvents, backup role (Ningxia)", () => {
     });
     const key = policyOf(one(r, "aws:kms/key:Key", "backup-events-vault-key"));
     const use = stmt(key, "AwsBackupUsesKeyForAdmittedAccounts");
-    expect(use.Principal.AWS).toEqual([
-      `arn:aws-cn:iam::${ACCOUNT_ID}:root`,
-      "arn:aws-cn:iam::111122223333:root",
-      "arn:aws-cn:iam::210987654321:root",
-    ]);
-    expect(use.Condition.StringEquals["kms:CallerAccount"]).toEqual([ACCOUNT_ID, "111122223333", "210987654321"]);
+    // The stack's own account (the harness runs it in backupAccountId, as AWS would) and the primary's.
+    expect(use.Principal.AWS).toEqual(["arn:aws-cn:iam::210987654321:root", "arn:aws-cn:iam::111122223333:root"]);
+    expect(use.Condition.StringEquals["kms:CallerAccount"]).toEqual(["210987654321", "111122223333"]);
+    expect(JSON.stringify(key)).not.toContain(ACCOUNT_ID);
     const vp = policyOf(one(r, "aws:backup/vaultPolicy:VaultPolicy", "backup-events-vault-policy"));
     expect(stmt(vp, "DenyDeletingOrShorteningRecoveryPoints").Condition).toEqual({ ArnNotLike: { "aws:PrincipalArn": [admin] } });
     expect(stmt(vp, "SourceAccountsCopyIn")).toEqual({
       Sid: "SourceAccountsCopyIn",
       Effect: "Allow",
-      Principal: { AWS: ["arn:aws-cn:iam::111122223333:root", "arn:aws-cn:iam::210987654321:root"] },
+      // Copies within the vault's own account need no consent.
+      Principal: { AWS: ["arn:aws-cn:iam::111122223333:root"] },
       Action: ["backup:CopyIntoBackupVault"],
       Resource: "*",
     });
@@ -189,7 +188,7 @@ describe("BackupEvents, primary role (Beijing)", () => {
     expect(vault.inputs.name).toBe("cn-log-backup-source");
     expect(vault.inputs.kmsKeyArn).toBe(key.state.arn);
     expect(stmt(policyOf(key), "AwsBackupUsesKeyForAdmittedAccounts").Condition).toEqual({
-      StringEquals: { "kms:ViaService": "backup.cn-north-1.amazonaws.com.cn", "kms:CallerAccount": [ACCOUNT_ID] },
+      StringEquals: { "kms:ViaService": ["backup.cn-north-1.amazonaws.com.cn", "rds.cn-north-1.amazonaws.com.cn"], "kms:CallerAccount": [ACCOUNT_ID] },
     });
     expect(run.outputs.sourceVaultArn).toBe(SOURCE_VAULT_ARN);
   });
@@ -389,14 +388,34 @@ describe("BackupEvents, primary role (Beijing)", () => {
     ]);
     expect(deny.Condition.ArnNotEquals["aws:SourceArn"]).toHaveLength(8);
     expect(stmt(p, "DenyInsecureTransport")).toMatchObject({ Effect: "Deny", Action: "sqs:*", Condition: { Bool: { "aws:SecureTransport": "false" } } });
-    // EventBridge and CloudWatch may use the key for the encrypted queue and topic.
-    expect(stmt(policyOf(key), "EventBridgeAndCloudWatchWriteEncryptedMessages")).toEqual({
-      Sid: "EventBridgeAndCloudWatchWriteEncryptedMessages",
+    // EventBridge sends no aws:SourceAccount/SourceArn to KMS for encrypted topics and queues: its
+    // statements are narrowed by the encryption context; CloudWatch alarms keep the source keys.
+    const topicName = one(run, "aws:sns/topic:Topic", "backup-events-alerts").state.name;
+    expect(topicName).toMatch(/^backup-events-alerts-/);
+    expect(queue.state.name).toMatch(/^backup-events-errors-/);
+    const kp = policyOf(key);
+    expect(stmt(kp, "EventBridgeWritesTheEncryptedTopic")).toEqual({
+      Sid: "EventBridgeWritesTheEncryptedTopic",
       Effect: "Allow",
-      Principal: { Service: ["events.amazonaws.com", "cloudwatch.amazonaws.com"] },
+      Principal: { Service: "events.amazonaws.com" },
       Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
       Resource: "*",
-      Condition: { StringEquals: { "aws:SourceAccount": ACCOUNT_ID } },
+      Condition: {
+        ArnLike: { "kms:EncryptionContext:aws:sns:topicArn": `arn:aws-cn:sns:cn-north-1:${ACCOUNT_ID}:backup-events-alerts-*` },
+        // Absent on EventBridge's KMS calls, so IfExists: it never requires the key.
+        StringEqualsIfExists: { "aws:SourceAccount": ACCOUNT_ID },
+      },
+    });
+    expect(stmt(kp, "EventBridgeDeadLettersIntoTheEncryptedQueue").Condition).toEqual({
+      ArnLike: { "kms:EncryptionContext:aws:sqs:arn": `arn:aws-cn:sqs:cn-north-1:${ACCOUNT_ID}:backup-events-errors-*` },
+      StringEqualsIfExists: { "aws:SourceAccount": ACCOUNT_ID },
+    });
+    expect(stmt(kp, "CloudWatchAlarmsWriteTheEncryptedTopic")).toMatchObject({
+      Principal: { Service: "cloudwatch.amazonaws.com" },
+      Condition: {
+        StringEquals: { "aws:SourceAccount": ACCOUNT_ID },
+        ArnLike: { "aws:SourceArn": `arn:aws-cn:cloudwatch:cn-north-1:${ACCOUNT_ID}:alarm:*`, "kms:EncryptionContext:aws:sns:topicArn": `arn:aws-cn:sns:cn-north-1:${ACCOUNT_ID}:backup-events-alerts-*` },
+      },
     });
   });
 

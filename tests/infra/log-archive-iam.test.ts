@@ -242,12 +242,14 @@ describe("flow-log delivery and CloudTrail through the bucket and key policies",
   const trailArn = `arn:aws-cn:cloudtrail:cn-north-1:${ACCOUNT_ID}:trail/cn-log-backup-cn-north-1`;
   const flowSource = `arn:aws-cn:logs:cn-north-1:${ACCOUNT_ID}:*`;
 
-  test("delivery.logs writes flow-logs/AWSLogs/<account>/ only with aws:SourceAccount and aws:SourceArn", () => {
+  test("delivery.logs writes flow-logs/AWSLogs/aws-account-id=<account>/ (Hive-compatible partitions) only with aws:SourceAccount and aws:SourceArn", () => {
     const put = (resource: string, ctx: Record<string, string>) =>
       simulate({ principal: "delivery.logs.amazonaws.com", action: "s3:PutObject", resource, resourcePolicy: bp(), context: ctx });
     const good = { "aws:SourceAccount": ACCOUNT_ID, "aws:SourceArn": flowSource, "s3:x-amz-acl": "bucket-owner-full-control" };
-    const key = `${bucket()}/flow-logs/AWSLogs/${ACCOUNT_ID}/vpcflowlogs/cn-north-1/2026/11/22/10/x.parquet`;
+    // The key layout of flow logs with hiveCompatiblePartitions (vpc/latest/userguide/flow-logs-s3.html#flow-logs-s3-path).
+    const key = `${bucket()}/flow-logs/AWSLogs/aws-account-id=${ACCOUNT_ID}/aws-service=vpcflowlogs/aws-region=cn-north-1/year=2026/month=11/day=22/hour=10/${ACCOUNT_ID}_vpcflowlogs_cn-north-1_fl-1234_20261122T1000Z_abcd.log.parquet`;
     expect(put(key, good)).toBe("Allowed");
+    expect(put(`${bucket()}/flow-logs/AWSLogs/aws-account-id=999999999999/aws-service=vpcflowlogs/x.log.parquet`, good)).toBe("ImplicitlyDenied");
     expect(put(key, { ...good, "aws:SourceAccount": "999999999999" })).toBe("ImplicitlyDenied");
     expect(put(key, { "aws:SourceAccount": ACCOUNT_ID, "s3:x-amz-acl": "bucket-owner-full-control" })).toBe("ImplicitlyDenied");
     expect(put(`${bucket()}/cloudtrail/AWSLogs/${ACCOUNT_ID}/x`, good)).toBe("ImplicitlyDenied");

@@ -193,7 +193,7 @@ describe("LogArchive, primary role (Beijing archive)", () => {
   test("lifecycle per prefix with overrides, state/ never expires, multipart uploads aborted", () => {
     const rules: any[] = byName(run, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", "log-archive-archive-lifecycle").inputs.rules;
     const byPrefix = Object.fromEntries(rules.filter((r) => r.filter.prefix).map((r) => [r.filter.prefix, r]));
-    expect(Object.keys(byPrefix).sort()).toEqual(["audit-logs/", "cloudtrail/", "cloudwatch/", "exports/", "flow-logs/", "state/"]);
+    expect(Object.keys(byPrefix).sort()).toEqual(["audit-logs/", "backup-reports/", "cloudtrail/", "cloudwatch/", "exports/", "flow-logs/", "state/"]);
     expect(byPrefix["cloudwatch/"].expiration).toEqual({ days: 400 });
     expect(byPrefix["audit-logs/"].expiration).toEqual({ days: 400 });
     expect(byPrefix["exports/"].expiration).toEqual({ days: 400 });
@@ -223,7 +223,7 @@ describe("LogArchive, primary role (Beijing archive)", () => {
       Effect: "Allow",
       Principal: { Service: "delivery.logs.amazonaws.com" },
       Action: ["s3:PutObject"],
-      Resource: [`${arn}/flow-logs/AWSLogs/${ACCOUNT_ID}/*`],
+      Resource: [`${arn}/flow-logs/AWSLogs/aws-account-id=${ACCOUNT_ID}/*`],
       Condition: {
         StringEquals: { "aws:SourceAccount": ACCOUNT_ID, "s3:x-amz-acl": "bucket-owner-full-control" },
         ArnLike: { "aws:SourceArn": `arn:aws-cn:logs:cn-north-1:${ACCOUNT_ID}:*` },
@@ -411,9 +411,9 @@ describe("LogArchive, primary role (Beijing archive)", () => {
       Condition: { StringEquals: { "iam:PassedToService": ["logs.amazonaws.com.cn", "logs.cn-north-1.amazonaws.com.cn"] } },
     });
     expect(byName(run, "aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig", "log-archive-subscriber-async").inputs.destinationConfig.onFailure.destination).toBe(queue.state.arn);
+    // Only the rules that target LogArchive's functions, not any rule of the account.
     expect(stmt(byName(run, "aws:sqs/queuePolicy:QueuePolicy", "log-archive-failures-policy"), "EventBridgeDeadLetters").Condition).toEqual({
-      StringEquals: { "aws:SourceAccount": ACCOUNT_ID },
-      ArnLike: { "aws:SourceArn": `arn:aws-cn:events:cn-north-1:${ACCOUNT_ID}:rule/*` },
+      ArnEquals: { "aws:SourceArn": [rule.state.arn, byName(run, "aws:cloudwatch/eventRule:EventRule", "log-archive-subscription-recheck").state.arn] },
     });
   });
 
