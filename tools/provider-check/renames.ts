@@ -32,6 +32,8 @@ export const PROPERTY_RENAMES: Readonly<Record<string, Readonly<Record<string, s
   aws_cloudwatch_log_subscription_filter: { logGroup: "log_group_name" },
   // `alarm_name` is the resource's `name` (auto-named).
   aws_cloudwatch_metric_alarm: { name: "alarm_name" },
+  // `topic_arn` is `topic` (an `sns.Topic` or its ARN).
+  aws_sns_topic_subscription: { topic: "topic_arn" },
 };
 
 /**

@@ -103,7 +103,7 @@ export class Translation {
   private resolve(block: TfBlock, key: string, path: string) {
     try {
       const m = memberForPulumiName(block, key);
-      if (!m) return this.fail(path, `no argument or block of the provider schema is named "${key}" here`);
+      if (!m) return this.fail(path, `no argument or block of the provider schema is named "${key}"`);
       return m;
     } catch (e) {
       return this.fail(path, (e as Error).message);
