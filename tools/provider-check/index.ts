@@ -1,5 +1,5 @@
 /**
- * `npm run provider-check [-- --stack NAME] [--variant NAME] [--keep]`: every provider resource of
+ * `npm run provider-check [-- --stack NAME] [--variant NAME | --skip-variant NAME] [--keep]`: every provider resource of
  * the stacks (of every config variant of tools/variants.ts, or the one named), as the offline
  * harness evaluates them, checked by the real Terraform AWS provider: translated to Terraform JSON
  * (translate.ts), then `terraform init` from the local plugin mirror, `validate` and `plan` with
@@ -22,10 +22,13 @@ function parseArgs(argv: string[]) {
       const v = argv[++i];
       if (!v) throw new Error(`--variant takes one of ${VARIANTS.map((x) => JSON.stringify(x.name)).join(", ")}`);
       args.variants = [variant(v)];
+    } else if (a === "--skip-variant") {
+      const v = variant(argv[++i] ?? "");
+      args.variants = args.variants.filter((x) => x.name !== v.name);
     } else if (a === "--keep") args.keep = true;
     else if (a === "--help" || a === "-h") {
       console.log(
-        `usage: npm run provider-check -- [--stack ${STACKS.join("|")}] [--variant NAME] [--keep]\n` +
+        `usage: npm run provider-check -- [--stack ${STACKS.join("|")}] [--variant NAME | --skip-variant NAME ...] [--keep]\n` +
           `variants (default: all): ${VARIANTS.map((x) => JSON.stringify(x.name)).join(", ")}\n--keep leaves the Terraform working directories in place`,
       );
       process.exit(0);
