@@ -15,6 +15,9 @@ import { ConfigResource, configText, endpointNames, terraformName, withoutAliase
 import { Diagnostic, planMessages, terraform, terraformEnv, terraformMissing, validateDiagnostics, writeCliConfig } from "./terraform";
 import { AWS_PROVIDER_VERSION } from "./terraform";
 
+/** Inputs of an explicit `aws.Provider` the check carries: its region (as the resources' provider). */
+const PROVIDER_INPUTS_CARRIED = new Set(["region", "version"]);
+
 export interface Finding {
   severity: "error" | "warning";
   /** translate, init, validate or plan. */
@@ -91,6 +94,12 @@ export class ProviderChecker {
     const aws = records.filter((r) => r.custom && r.type.startsWith("aws:"));
     const unchecked = records.filter((r) => r.custom && !r.type.startsWith("aws:") && !r.type.startsWith("pulumi:"));
     for (const r of unchecked) findings.push({ severity: "error", stage: "translate", resource: `${r.type} "${r.name}"`, message: "not an AWS provider resource; the check cannot place it" });
+    // An explicit AWS provider reaches its resources as their region (ResourceRecord.region); any
+    // other provider setting (default tags, assume role, ...) would be lost, so it fails the run.
+    for (const p of records.filter((r) => r.type === "pulumi:providers:aws")) {
+      const other = Object.keys(p.inputs).filter((k) => !PROVIDER_INPUTS_CARRIED.has(k) && p.inputs[k] != null);
+      if (other.length) findings.push({ severity: "error", stage: "translate", resource: `${p.type} "${p.name}"`, message: `provider settings ${other.join(", ")} are not carried to Terraform (only its region is)` });
+    }
 
     const resources: ConfigResource[] = [];
     const byAddress = new Map<string, string>();

@@ -67,6 +67,14 @@ export interface Tf6Argument {
   handling: "provider-alias";
 }
 
+/*
+ * 6.0.0's BREAKING CHANGES for the Terraform types this program uses, reviewed against its inputs
+ * (same changelog section): aws_eip `vpc` removed (the program sets `domain`), aws_flow_log
+ * `log_group_name` removed (it sets `log_destination`), aws_instance `user_data` shown in clear and
+ * `cpu_core_count`/`cpu_threads_per_core` removed (it sets `user_data_base64`, neither of the
+ * others), aws_s3_bucket `bucket_region` added (computed). None reaches an input the program sets,
+ * so `region` is the only entry. A translation that meets any other argument 5.100 lacks fails.
+ */
 export const TF6_ONLY_ARGUMENTS: readonly Tf6Argument[] = [
   {
     // 6.0.0: "provider: Add enhanced `region` support to most resources, data sources, and
