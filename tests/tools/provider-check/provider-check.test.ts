@@ -8,10 +8,18 @@ import { STACKS } from "../../../tools/harness";
 import { runVariant, variant } from "../../../tools/variants";
 import type { ResourceRecord } from "../../../tools/types";
 import { ProviderChecker, StackCheck } from "../../../tools/provider-check/check";
-import { summaryLine } from "../../../tools/provider-check/index";
+import { main, summaryLine } from "../../../tools/provider-check/index";
 import { describeWithTerraform } from "../../helpers/terraform";
 
 const LONG = 600000;
+
+describe("npm run provider-check arguments", () => {
+  test("an unknown stack or variant is refused, naming the known ones", async () => {
+    await expect(main(["--stack", "us-east-1"])).rejects.toThrow("--stack takes one of cn-northwest-1, cn-north-1; got us-east-1");
+    await expect(main(["--variant", "nope"])).rejects.toThrow('no variant "nope"; known: "stack files"');
+    await expect(main(["--frobnicate"])).rejects.toThrow("unknown argument --frobnicate");
+  });
+});
 
 describeWithTerraform("provider check of the stack files", () => {
   let checker: ProviderChecker;
@@ -40,6 +48,22 @@ describeWithTerraform("provider check of the stack files", () => {
   test("the summary line counts stacks, resources, errors and warnings", () => {
     const n = checks["cn-north-1"].resources + checks["cn-northwest-1"].resources;
     expect(summaryLine(Object.values(checks))).toBe(`provider-check: 2 stacks, ${n} resources, 0 errors, 0 warnings`);
+  });
+
+  test("an explicit AWS provider with settings beyond its region fails the run (they would not reach Terraform)", async () => {
+    const provider: ResourceRecord = {
+      type: "pulumi:providers:aws",
+      name: "ningxia",
+      urn: "urn:p",
+      inputs: { region: "cn-northwest-1", defaultTags: { tags: { owner: "x" } } },
+      state: {},
+      propertyDependencies: {},
+      custom: true,
+    };
+    const c = await checker.check("explicit provider", "cn-north-1", [provider]);
+    expect(c.findings).toEqual([
+      { severity: "error", stage: "translate", resource: 'pulumi:providers:aws "ningxia"', message: "provider settings defaultTags are not carried to Terraform (only its region is)" },
+    ]);
   });
 
   test(
