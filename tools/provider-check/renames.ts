@@ -39,7 +39,7 @@ export const PROPERTY_RENAMES: Readonly<Record<string, Readonly<Record<string, s
 /**
  * The input the bridge auto-names (resources.go `SetAutonaming`: every resource whose Terraform
  * `name`, or what PROPERTY_RENAMES maps Pulumi's `name` to, is a settable string gets
- * `<logical name>-<random hex>` when the program sets none). Pulumi does that in the provider's
+ * `<logical name>-<random hex>` when the program sets neither it nor `namePrefix`). Pulumi does that in the provider's
  * Check, which the mocks do not run: the check takes the name the mocks gave the resource (its
  * state), which is also the name the rest of the stack refers to.
  */

@@ -67,7 +67,7 @@ export class Translation {
     let region = r.region ?? this.options.stackRegion;
     const inputs = { ...r.inputs };
     const autoName = member(block, renames[AUTONAMED_INPUT] ?? AUTONAMED_INPUT);
-    if (inputs[AUTONAMED_INPUT] == null && autoName?.kind === "attribute" && autoName.attribute.type === "string" && isSettable(autoName.attribute)) {
+    if (inputs[AUTONAMED_INPUT] == null && inputs.namePrefix == null && autoName?.kind === "attribute" && autoName.attribute.type === "string" && isSettable(autoName.attribute)) {
       if (typeof r.state[AUTONAMED_INPUT] === "string") inputs[AUTONAMED_INPUT] = r.state[AUTONAMED_INPUT];
     }
     for (const [key, value] of Object.entries(inputs)) {

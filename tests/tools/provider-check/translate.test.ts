@@ -76,6 +76,13 @@ describe("translation against the provider schema", () => {
     expect(resource!.body).toEqual({ name: "errors-1a2b3c4" });
   });
 
+  test("no auto-name where the program gives a name prefix (Terraform refuses both)", () => {
+    const s2: ProviderSchema = JSON.parse(JSON.stringify(schema));
+    s2.resource_schemas.aws_sqs_queue.block.attributes!.name_prefix = { type: "string", optional: true };
+    const { resource } = translateResource(record("aws:sqs/queue:Queue", { namePrefix: "errors-" }, { name: "errors-1a2b3c4" }), { schema: s2, stackRegion: "cn-north-1" });
+    expect(resource!.body).toEqual({ name_prefix: "errors-" });
+  });
+
   test("plural list names go back to their blocks; a single object becomes one block", () => {
     const { resource, errors } = translate(
       record("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", {
