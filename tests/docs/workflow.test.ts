@@ -16,6 +16,18 @@ describe(".github/workflows/pull-request.yml", () => {
     expect(JSON.stringify(wf.jobs.test)).not.toContain("secrets.");
   });
 
+  test("requires moto and Terraform with the provider mirror (a skip fails) and checks the variants against the provider", () => {
+    const job = wf.jobs.test;
+    expect(job.env).toMatchObject({ CN_LOG_BACKUP_REQUIRE_MOTO: "1", CN_LOG_BACKUP_REQUIRE_TERRAFORM: "1" });
+    const runs: string[] = job.steps.map((s: any) => s.run).filter(Boolean);
+    expect(runs).toContain("pip install 'moto[server]'");
+    expect(job.steps.find((s: any) => String(s.uses).startsWith("hashicorp/setup-terraform@")).with.terraform_version).toMatch(/^1\.11\./);
+    const mirror = runs.find((r) => r.includes("terraform-provider-aws_5.100.0_linux_amd64.zip"))!;
+    expect(mirror).toContain('echo "CN_LOG_BACKUP_TF_PLUGINS=$RUNNER_TEMP/tf-plugins" >> "$GITHUB_ENV"');
+    expect(mirror).toContain("$RUNNER_TEMP/tf-plugins/registry.terraform.io/hashicorp/aws/5.100.0/linux_amd64");
+    expect(runs.indexOf('npm run provider-check -- --skip-variant "stack files"')).toBeGreaterThan(runs.indexOf("npm test"));
+  });
+
   test("previews both stacks, with the policy pack and a PR comment", () => {
     const job = wf.jobs.preview;
     expect(job.strategy.matrix.include.map((m: any) => m.stack).sort()).toEqual([...STACKS].sort());
