@@ -1,0 +1,16 @@
+/** Whether written IAM actions (wildcards allowed, case-insensitive) cover a given action. */
+import { valuesOf } from "./iam-document";
+
+export function actionMatches(written: string, action: string): boolean {
+    if (written === "*") {
+        return true;
+    }
+    const re = new RegExp(`^${written.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`, "i");
+    return re.test(action);
+}
+
+/** Which of `wanted` a statement's Action covers (an unknown Action covers nothing: it cannot be relied on). */
+export function coveredActions(stmt: Record<string, any>, wanted: readonly string[]): string[] {
+    const actions = valuesOf(() => stmt.Action);
+    return wanted.filter((w) => actions.values.some((a) => actionMatches(a, w)));
+}
