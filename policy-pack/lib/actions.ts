@@ -1,5 +1,5 @@
 /** Whether written IAM actions (wildcards allowed, case-insensitive) cover a given action. */
-import { valuesOf } from "./iam-document";
+import { conditionsOf, valuesOf } from "./iam-document";
 
 export function actionMatches(written: string, action: string): boolean {
     if (written === "*") {
@@ -13,4 +13,14 @@ export function actionMatches(written: string, action: string): boolean {
 export function coveredActions(stmt: Record<string, any>, wanted: readonly string[]): string[] {
     const actions = valuesOf(() => stmt.Action);
     return wanted.filter((w) => actions.values.some((a) => actionMatches(a, w)));
+}
+
+/**
+ * Whether a Deny applies to every request but named exceptions: no Condition, or only conditions on
+ * aws:PrincipalArn (an admin exception list). A Deny conditioned on anything else (e.g. the TLS
+ * deny's aws:SecureTransport) does not protect in general.
+ */
+export function unconditionalDeny(stmt: Record<string, any>): boolean {
+    const c = conditionsOf(stmt);
+    return !c.unknown && c.tests.every((t) => t.key === "aws:principalarn" && /^ArnNotLike|^ArnNotEquals|^StringNotLike|^StringNotEquals/.test(t.operator));
 }

@@ -4,7 +4,7 @@
  * configured admin roles. https://docs.aws.amazon.com/aws-backup/latest/devguide/create-a-vault-access-policy.html
  */
 import { StackValidationPolicy } from "@pulumi/policy";
-import { actionMatches } from "../lib/actions";
+import { actionMatches, unconditionalDeny } from "../lib/actions";
 import { attachedBy } from "../lib/attach";
 import { design } from "../lib/controls";
 import { effectOf, InvalidDocumentError, parseDocument, principalsOf, statementsOf, valuesOf } from "../lib/iam-document";
@@ -46,7 +46,7 @@ export const backupVaultDenyDelete: StackValidationPolicy = {
                 }
                 const covered = new Set<string>();
                 for (const s of statements) {
-                    if (effectOf(s) !== "Deny" || !principalsOf(s).anyone) {
+                    if (effectOf(s) !== "Deny" || !principalsOf(s).anyone || !unconditionalDeny(s)) {
                         continue;
                     }
                     const res = valuesOf(() => s.Resource);

@@ -3,7 +3,7 @@
  * through lifecycle rules (the ransomware / insider guard of LogArchive).
  */
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
-import { actionMatches } from "../lib/actions";
+import { actionMatches, unconditionalDeny } from "../lib/actions";
 import { attachedBy } from "../lib/attach";
 import { design } from "../lib/controls";
 import { effectOf, InvalidDocumentError, parseDocument, principalsOf, statementsOf, valuesOf } from "../lib/iam-document";
@@ -25,7 +25,7 @@ function coversObjects(stmt: Record<string, any>, bucket: PolicyResource, owner:
 
 export const s3DenyVersionDelete: StackValidationPolicy = {
     name: "s3-deny-object-version-delete",
-    description: "Every log bucket's policy has a Deny of s3:DeleteObjectVersion for Principal \"*\" on all of its objects.",
+    description: "Every log bucket's policy has an unconditional Deny (admin exceptions by aws:PrincipalArn aside) of s3:DeleteObjectVersion for Principal \"*\" on all of its objects.",
     remediationSteps: "Keep the bucket policy statement DenyDeletingObjectVersions { Effect: \"Deny\", Principal: \"*\", Action: [\"s3:DeleteObjectVersion\", ...], Resource: \"<bucket ARN>/*\" }.",
     enforcementLevel: MANDATORY,
     severity: "high",
@@ -47,7 +47,7 @@ export const s3DenyVersionDelete: StackValidationPolicy = {
                     ok =
                         ok ||
                         statementsOf(parseDocument(owner.props.policy)).some(
-                            (s) => effectOf(s) === "Deny" && principalsOf(s).anyone && valuesOf(() => s.Action).values.some((a) => actionMatches(a, "s3:DeleteObjectVersion")) && coversObjects(s, bucket, owner),
+                            (s) => effectOf(s) === "Deny" && principalsOf(s).anyone && unconditionalDeny(s) && valuesOf(() => s.Action).values.some((a) => actionMatches(a, "s3:DeleteObjectVersion")) && coversObjects(s, bucket, owner),
                         );
                 } catch (e) {
                     if (isUnknownError(e)) {
