@@ -107,6 +107,13 @@ const keyOf = (m: Mutant) => `${m.variant ?? "stack files"}|${(m.stacks ?? STACK
 export async function runMutants(root: string, mutants: Mutant[], opts: { jobs: number; log?: (s: string) => void }): Promise<MutantResult[]> {
     const base = fs.mkdtempSync(path.join(os.tmpdir(), "cn-log-backup-mutants-"));
     const log = opts.log ?? (() => undefined);
+    // Interrupted: remove the copies before leaving (the children die with their process group).
+    const cleanup = (signal: NodeJS.Signals) => {
+        fs.rmSync(base, { recursive: true, force: true });
+        process.exit(signal === "SIGINT" ? 130 : 143);
+    };
+    process.once("SIGINT", cleanup);
+    process.once("SIGTERM", cleanup);
     try {
         // Baselines: one unmutated plan per (variant, stacks) the mutants use.
         const keys = [...new Set(mutants.map(keyOf))];
@@ -150,6 +157,8 @@ export async function runMutants(root: string, mutants: Mutant[], opts: { jobs: 
             }
         });
     } finally {
+        process.removeListener("SIGINT", cleanup);
+        process.removeListener("SIGTERM", cleanup);
         fs.rmSync(base, { recursive: true, force: true });
     }
 }
