@@ -5,7 +5,7 @@
  * adds later). Read/List-only wildcards pass. `*` and `service:*` are iam-no-wildcard-actions'.
  */
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { cis, reasonedListSchema, reasonedNames } from "../lib/controls";
+import { design, reasonedListSchema, reasonedNames } from "../lib/controls";
 import { accessLevelOf, resolveAction } from "../lib/iam-catalog";
 import { DOCUMENT_TYPES, mayAllow, valuesOf } from "../lib/iam-document";
 import { MANDATORY, validateMatching } from "../lib/kit";
@@ -23,7 +23,7 @@ export const iamActionWildcardExpansion: ResourceValidationPolicy = {
     remediationSteps: "List the exact actions (e.g. s3:PutObject instead of s3:Put*, dynamodb:GetItem and dynamodb:PutItem instead of dynamodb:*Item).",
     enforcementLevel: MANDATORY,
     severity: "high",
-    framework: cis("1.16", "Least privilege: no more actions than needed"),
+    framework: design("Least privilege", "Action wildcards judged by their expansion (IAM.21 covers only service:*)."),
     configSchema: { properties: { allowedWildcards: reasonedListSchema("Action wildcards (as written, e.g. kms:GenerateDataKey*) allowed although they expand to write actions.") } },
     validateResource: validateMatching(
         (type) => DOCUMENT_TYPES.includes(type),

@@ -7,7 +7,7 @@
  * judged by iam-wildcard-resource-only-for-unscoped-actions.
  */
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { cis, reasonedListSchema, reasonedNames } from "../lib/controls";
+import { design, reasonedListSchema, reasonedNames } from "../lib/controls";
 import { isWildcardOnly, resolveAction } from "../lib/iam-catalog";
 import { DOCUMENT_TYPES, mayAllow, valuesOf } from "../lib/iam-document";
 import { MANDATORY, validateMatching } from "../lib/kit";
@@ -63,7 +63,7 @@ export const iamNoAccountWideResources: ResourceValidationPolicy = {
         "Name the resources (bucket/prefix, key ARN, table ARN, queue ARN) the principal uses. Where a function must reach resources that do not exist yet (new log groups, recovery points), list its statement in this policy's `allowedStatements` as { name: \"<resource name>/<Sid>\", reason }.",
     enforcementLevel: MANDATORY,
     severity: "high",
-    framework: cis("1.16", "IAM policies should not allow full administrative privileges (least privilege)"),
+    framework: design("Least privilege", "Resource patterns name what a function uses, not every resource of a kind (no FSBP/CIS control below full admin)."),
     configSchema: {
         properties: {
             dataResourceTypes: {

@@ -5,7 +5,7 @@
  */
 import { StackValidationPolicy } from "@pulumi/policy";
 import { attachedBy } from "../lib/attach";
-import { fsbp } from "../lib/controls";
+import { design } from "../lib/controls";
 import { describe, MANDATORY, read, T, validateStackOf } from "../lib/kit";
 import { destinationTagsSchema, destinationVaults } from "./destination-vaults";
 
@@ -15,7 +15,7 @@ export const backupVaultLocked: StackValidationPolicy = {
     remediationSteps: "Keep the aws.backup.VaultLockConfiguration on the destination vault (backupEvents.vaultLockMode governance or compliance, vaultLockMinRetentionDays).",
     enforcementLevel: MANDATORY,
     severity: "high",
-    framework: fsbp("Backup.1", "AWS Backup recovery points should be protected (Vault Lock)"),
+    framework: design("BackupEvents", "Backup role: the destination vault keeps its vault lock (no FSBP control for Vault Lock)."),
     configSchema: { properties: { destinationTags: destinationTagsSchema } },
     validateStack: validateStackOf([T.backupVault, T.backupVaultLock], (args, report) => {
         for (const vault of destinationVaults(args.resources, args.getConfig<{ destinationTags?: Record<string, string> }>().destinationTags)) {
