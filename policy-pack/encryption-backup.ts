@@ -1,5 +1,6 @@
 /** AWS Backup: vaults are encrypted with a customer-managed key. */
 import { ResourceValidationPolicy } from "@pulumi/policy";
+import { fsbp } from "./lib/controls";
 import { customerManagedKeyProblem, describe, MANDATORY, T, validateTypes } from "./lib/kit";
 
 export const backupVaultEncryptedWithCmk: ResourceValidationPolicy = {
@@ -7,6 +8,8 @@ export const backupVaultEncryptedWithCmk: ResourceValidationPolicy = {
     description: "AWS Backup vaults encrypt recovery points with a customer-managed KMS key.",
     remediationSteps: "Set kmsKeyArn: <aws.kms.Key>.arn on the aws.backup.Vault (this replaces the vault).",
     enforcementLevel: MANDATORY,
+    severity: "medium",
+    framework: fsbp("Backup.1", "AWS Backup recovery points should be encrypted at rest"),
     validateResource: validateTypes([T.backupVault], (vault, args, report) => {
         const problem = customerManagedKeyProblem(() => vault.kmsKeyArn, "kmsKeyArn");
         if (problem) {

@@ -7,6 +7,7 @@ export const dynamodbTableEncryptedWithCmk: ResourceValidationPolicy = {
     description: "DynamoDB tables are encrypted with a customer-managed KMS key.",
     remediationSteps: "Set serverSideEncryption: { enabled: true, kmsKeyArn: <aws.kms.Key>.arn } on the aws.dynamodb.Table.",
     enforcementLevel: MANDATORY,
+    severity: "medium",
     validateResource: validateTypes([T.dynamoTable], (table, args, report) => {
         if (table.serverSideEncryption?.enabled !== true) {
             report(`${describe(args)} is encrypted with an AWS owned key: set serverSideEncryption: { enabled: true, kmsKeyArn: <customer-managed key ARN> }.`);

@@ -1,5 +1,6 @@
 /** EC2: encrypted EBS volumes and IMDSv2 (session tokens) required. */
 import { ResourceValidationPolicy } from "@pulumi/policy";
+import { fsbp } from "./lib/controls";
 import { describe, MANDATORY, read, T, validateTypes } from "./lib/kit";
 
 export const ec2EbsEncrypted: ResourceValidationPolicy = {
@@ -7,6 +8,8 @@ export const ec2EbsEncrypted: ResourceValidationPolicy = {
     description: "EBS volumes are encrypted: standalone volumes, instance root and data volumes, and launch template block devices.",
     remediationSteps: "Set encrypted: true (and a customer-managed kmsKeyId) on aws.ebs.Volume, on the instance's rootBlockDevice and ebsBlockDevices, and on every launch template blockDeviceMappings[].ebs.",
     enforcementLevel: MANDATORY,
+    severity: "medium",
+    framework: fsbp("EC2.3", "Attached Amazon EBS volumes should be encrypted at-rest"),
     validateResource: validateTypes([T.ec2Instance, T.ec2LaunchTemplate, T.ebsVolume], (props, args, report) => {
         if (args.type === T.ebsVolume) {
             if (props.encrypted !== true) {
@@ -42,6 +45,8 @@ export const ec2ImdsV2Required: ResourceValidationPolicy = {
     description: "EC2 instances and launch templates require IMDSv2 session tokens, so instance credentials cannot be read through a request-forgery bug.",
     remediationSteps: "Set metadataOptions: { httpTokens: \"required\", httpEndpoint: \"enabled\" } on the aws.ec2.Instance or aws.ec2.LaunchTemplate.",
     enforcementLevel: MANDATORY,
+    severity: "high",
+    framework: fsbp("EC2.8", "EC2 instances should use Instance Metadata Service Version 2 (IMDSv2)"),
     validateResource: validateTypes([T.ec2Instance, T.ec2LaunchTemplate], (props, args, report) => {
         if (props.metadataOptions?.httpTokens !== "required") {
             report(`${describe(args)} allows IMDSv1: set metadataOptions.httpTokens to "required".`);

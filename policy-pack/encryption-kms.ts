@@ -4,13 +4,16 @@
  */
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { labelOf, mayAllow, parseDocument, principalsOf, statementsOf, valuesOf } from "./lib/iam-document";
-import { ADVISORY, describe, MANDATORY, read, T, validateTypes } from "./lib/kit";
+import { fsbp } from "./lib/controls";
+import { describe, MANDATORY, read, T, validateTypes } from "./lib/kit";
 
 export const kmsKeyRotationEnabled: ResourceValidationPolicy = {
     name: "kms-key-rotation-enabled",
     description: "Symmetric KMS keys rotate their key material automatically.",
     remediationSteps: "Set enableKeyRotation: true on the aws.kms.Key.",
-    enforcementLevel: ADVISORY,
+    enforcementLevel: MANDATORY,
+    severity: "medium",
+    framework: fsbp("KMS.4", "AWS KMS key rotation should be enabled"),
     validateResource: validateTypes([T.kmsKey], (key, args, report) => {
         const spec = read(() => key.customerMasterKeySpec);
         if (spec.known && spec.value && spec.value !== "SYMMETRIC_DEFAULT") {
@@ -31,6 +34,8 @@ export const kmsKeyDeletionWindow: ResourceValidationPolicy = {
     description: "KMS keys have a deletion window of at least 7 days, so a scheduled deletion can be cancelled before the data it protects becomes unreadable.",
     remediationSteps: "Set deletionWindowInDays to 7 or more (30, the default, when omitted).",
     enforcementLevel: MANDATORY,
+    severity: "medium",
+    framework: fsbp("KMS.3", "AWS KMS keys should not be deleted unintentionally"),
     configSchema: {
         properties: {
             minimumDays: { type: "integer", minimum: 7, maximum: 30, default: 7, description: "The shortest deletion window allowed, in days (7 to 30)." },

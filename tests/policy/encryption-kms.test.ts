@@ -20,10 +20,11 @@ describe("kms-key-rotation-enabled", () => {
         expect(messages).toEqual(['Key "k" does not rotate its key material: set enableKeyRotation: true.']);
     });
 
-    it("defaults to advisory and can be made mandatory through policy config", async () => {
-        expect((await runOne(kmsKeyRotationEnabled, [res(KEY, "k", {})])).result.violations[0].enforcementLevel).toBe("advisory");
-        const strict = await runOne(kmsKeyRotationEnabled, [res(KEY, "k", {})], { config: { "kms-key-rotation-enabled": "mandatory" } });
-        expect(strict.result.violations[0].enforcementLevel).toBe("mandatory");
+    it("is mandatory (Security Hub KMS.4) and can be lowered through policy config", async () => {
+        expect((await runOne(kmsKeyRotationEnabled, [res(KEY, "k", {})])).result.violations[0].enforcementLevel).toBe("mandatory");
+        expect(kmsKeyRotationEnabled.framework?.reference).toBe("KMS.4");
+        const relaxed = await runOne(kmsKeyRotationEnabled, [res(KEY, "k", {})], { config: { "kms-key-rotation-enabled": "advisory" } });
+        expect(relaxed.result.violations[0].enforcementLevel).toBe("advisory");
     });
 });
 

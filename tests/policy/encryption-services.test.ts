@@ -73,13 +73,13 @@ describe("cloudwatch-log-group-encrypted / -retention", () => {
         expect(preview.result.examined).toBe(1);
         expect((await runOne(logGroupRetention, [res(T, "g", { kmsKeyId: keyArn(), retentionInDays: 30 })])).messages).toEqual([]);
     });
-    it("reports a missing key (mandatory) and a missing retention (advisory)", async () => {
+    it("reports a missing key and a missing retention (both mandatory)", async () => {
         const enc = await runOne(logGroupEncrypted, [res(T, "g", {})]);
         expect(enc.messages).toEqual(['LogGroup "g" has no kmsKeyId: set it to a customer-managed KMS key ARN.']);
         expect(enc.result.violations[0].enforcementLevel).toBe("mandatory");
         const ret = await runOne(logGroupRetention, [res(T, "g", { retentionInDays: 0 })]);
         expect(ret.messages).toEqual(['LogGroup "g" keeps its logs forever: set retentionInDays.']);
-        expect(ret.result.violations[0].enforcementLevel).toBe("advisory");
+        expect(ret.result.violations[0].enforcementLevel).toBe("mandatory");
     });
 });
 

@@ -170,9 +170,9 @@ describe("iam-no-admin-managed-policies", () => {
             res(ROLE, "r", { assumeRolePolicy: "{}", managedPolicyArns: ["arn:aws-cn:iam::aws:policy/PowerUserAccess"] }),
         ];
         expect((await runOne(iamNoAdminManagedPolicies, records)).messages).toEqual([
-            'RolePolicyAttachment "admin" attaches the AWS managed policy AdministratorAccess, which grants admin or full access; use an inline least-privilege policy instead.',
-            'RolePolicyAttachment "s3full" attaches the AWS managed policy AmazonS3FullAccess, which grants admin or full access; use an inline least-privilege policy instead.',
-            'Role "r" attaches the AWS managed policy PowerUserAccess, which grants admin or full access; use an inline least-privilege policy instead.',
+            'RolePolicyAttachment "admin" attaches the AWS managed policy AdministratorAccess, which grants admin, full or read-everything access; use an inline least-privilege policy instead.',
+            'RolePolicyAttachment "s3full" attaches the AWS managed policy AmazonS3FullAccess, which grants admin, full or read-everything access; use an inline least-privilege policy instead.',
+            'Role "r" attaches the AWS managed policy PowerUserAccess, which grants admin, full or read-everything access; use an inline least-privilege policy instead.',
         ]);
         expect((await runOne(iamNoAdminManagedPolicies, records, { config: { "iam-no-admin-managed-policies": { allowedPolicies: ["AmazonS3FullAccess", "PowerUserAccess"] } } })).messages).toHaveLength(1);
     });

@@ -95,7 +95,9 @@ describe("npm run plan: policy report", () => {
 
     test("the project's policy config (policy-pack/config.json) is valid for the pack", async () => {
         const config = loadPolicyConfig();
-        expect(config["kms-key-rotation-enabled"]).toEqual({ enforcementLevel: "advisory" });
+        // Issue 12 item 10 / issue 14: rotation and log-group retention are mandatory, not relaxed by the project's config.
+        expect(config["kms-key-rotation-enabled"]).toBeUndefined();
+        expect(config["cloudwatch-log-group-retention"]).toBeUndefined();
         // runPolicies checks every policy name, setting and value against the policies' schemas.
         await expect(runPolicies([], { preview: false, config })).resolves.toBeDefined();
     });

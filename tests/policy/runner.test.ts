@@ -92,7 +92,8 @@ describe("runPolicies", () => {
         const base = await runPolicies(records, { preview: false });
         expect(base.results.find((r) => r.name === "sqs-queue-encrypted")!.violations[0].enforcementLevel).toBe("mandatory");
         expect(hasMandatoryViolations(base)).toBe(true);
-        const advisory = await runPolicies(records, { preview: false, config: { "sqs-queue-encrypted": { enforcementLevel: "advisory" } } });
+        // A bare queue also lacks its TLS-only policy (sqs-queue-tls-only): lower both.
+        const advisory = await runPolicies(records, { preview: false, config: { "sqs-queue-encrypted": { enforcementLevel: "advisory" }, "sqs-queue-tls-only": "advisory" } });
         expect(advisory.results.find((r) => r.name === "sqs-queue-encrypted")!.violations[0].enforcementLevel).toBe("advisory");
         expect(hasMandatoryViolations(advisory)).toBe(false);
         const disabled = await runPolicies(records, { preview: false, config: { "sqs-queue-encrypted": "disabled" } });
@@ -125,6 +126,8 @@ describe("runPolicies", () => {
         expect(text).toMatch(/\[ok {2}\] mandatory\s+cloudwatch-log-group-encrypted\s+1 examined, 0 violation\(s\)/);
         expect(text).toMatch(/\[none\] mandatory\s+s3-bucket-encrypted-with-cmk\s+0 examined/);
         expect(text).toContain("fix: Set kmsMasterKeyId");
-        expect(text).toMatch(/1 mandatory violation\(s\), 0 advisory, 0 skipped during preview\./);
+        // The bare queue's second mandatory violation: no TLS-only queue policy.
+        expect(text).toMatch(/\[FAIL\] mandatory\s+sqs-queue-tls-only\s+1 examined, 1 violation\(s\)/);
+        expect(text).toMatch(/2 mandatory violation\(s\), 0 advisory, 0 skipped during preview\./);
     });
 });

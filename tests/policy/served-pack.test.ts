@@ -97,7 +97,11 @@ describe("the policy pack served as the Pulumi CLI runs it", () => {
         expect(s3.getEnforcementlevel()).toBe(pb.EnforcementLevel.MANDATORY);
         expect(s3.getRemediationSteps()).toContain("BucketServerSideEncryptionConfiguration");
         expect(s3.getConfigschema().getProperties().toJavaScript().sseS3AllowedBuckets).toMatchObject({ type: "array", default: [] });
-        expect(served.find((p: any) => p.getName() === "kms-key-rotation-enabled").getEnforcementlevel()).toBe(pb.EnforcementLevel.ADVISORY);
+        expect(served.find((p: any) => p.getName() === "kms-key-rotation-enabled").getEnforcementlevel()).toBe(pb.EnforcementLevel.MANDATORY);
+        // Severity and the control a policy maps to reach the engine.
+        const retention = served.find((p: any) => p.getName() === "s3-lifecycle-min-retention");
+        expect(retention.getSeverity()).not.toBe(0);
+        expect(retention.getFramework().getReference()).toBe("Art. 21(3)");
     });
 
     test("reports a mandatory violation for a resource that breaks a policy, and none for one that does not", async () => {
