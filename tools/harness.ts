@@ -195,6 +195,7 @@ function instrumentMonitor(mocks: AwsCnMocks) {
     record.propertyDependencies = deps;
     // All the URNs the resource waits for: property dependencies plus explicit `dependsOn`.
     record.dependencies = read ? [] : (req.getDependenciesList?.() ?? []);
+    record.ignoreChanges = read ? [] : (req.getIgnorechangesList?.() ?? []);
     if (record.type === "pulumi:providers:aws" && typeof record.inputs.region === "string") {
       mocks.registerProvider(`${record.urn}::${record.id}`, record.inputs.region);
     }

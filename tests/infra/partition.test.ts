@@ -30,7 +30,8 @@ describe("infra/partition.ts in aws-cn", () => {
     expect(["codedeploy", "ec2", "elasticmapreduce", "logs", "s3"].map((s) => servicePrincipalSuffix(s, "cn-north-1"))).toEqual(Array(5).fill("amazonaws.com.cn"));
     expect(["backup", "events", "firehose", "lambda", "scheduler"].map((s) => servicePrincipalSuffix(s, "cn-north-1"))).toEqual(Array(5).fill("amazonaws.com"));
     expect(await outputValue(servicePrincipal("ec2"))).toBe("ec2.amazonaws.com.cn");
-    expect(await outputValue(servicePrincipal("s3"))).toBe("s3.amazonaws.com.cn");
+    // S3 follows AWS's China S3 guide instead (infra/partition.ts DOCUMENTED_PRINCIPAL_SUFFIX).
+    expect(await outputValue(servicePrincipal("s3"))).toBe("s3.amazonaws.com");
     expect(servicePrincipalSuffix("logs", "us-east-1")).toBe("amazonaws.com");
   });
 
