@@ -421,7 +421,11 @@ export class AuroraLab extends pulumi.ComponentResource {
         tags: { ...tags, [args.backupSelectionTag.key]: args.backupSelectionTag.value },
       },
       // The log groups first, or RDS creates them itself without a key or retention.
-      { parent: this, dependsOn: logGroups },
+      // engineVersion is the version the cluster is created with: with autoMinorVersionUpgrade AWS
+      // moves it to newer minors (AuroraMySQL.Updates: https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/AuroraMySQL.Updates.html),
+      // the provider then reads the new version back (`engineVersionActual`, @pulumi/aws 7.48.0
+      // rds/cluster.d.ts) and the next `up` would try to downgrade it. Upgrades are AWS's, not ours.
+      { parent: this, dependsOn: logGroups, ignoreChanges: ["engineVersion"] },
     );
     const instances: aws.rds.ClusterInstance[] = [];
     const instanceIds = [1, 2].map((n) => `${db.clusterIdentifier}-${n}`);
@@ -442,8 +446,9 @@ export class AuroraLab extends pulumi.ComponentResource {
             autoMinorVersionUpgrade: true,
             tags,
           },
-          // The first instance of a cluster becomes its writer.
-          { parent: this, dependsOn: instances.slice() },
+          // The first instance of a cluster becomes its writer. Its engine version follows the
+          // cluster's (AWS upgrades both), see the cluster's ignoreChanges.
+          { parent: this, dependsOn: instances.slice(), ignoreChanges: ["engineVersion"] },
         ),
       );
     }

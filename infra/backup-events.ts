@@ -851,6 +851,10 @@ export class BackupEvents extends pulumi.ComponentResource {
     const common = { alarmActions: actions, okActions: actions, tags: args.tags };
     const failedJobAlarms = [
       { suffix: "backup-jobs-failed", description: "backup jobs failed in the source vault", metricName: "NumberOfBackupJobsFailed" },
+      // Unverified: whether AWS Backup publishes NumberOfCopyJobsFailed under the source or the
+      // destination vault's BackupVaultName was not found in AWS's docs offline. The documented
+      // path that does not depend on it is the "Copy Job State Change" FAILED rule on
+      // sourceBackupVaultArn above (https://docs.aws.amazon.com/aws-backup/latest/devguide/eventbridge.html).
       { suffix: "copy-jobs-failed", description: "copy jobs to Ningxia failed", metricName: "NumberOfCopyJobsFailed" },
     ];
     for (const a of failedJobAlarms) {

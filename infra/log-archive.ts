@@ -24,7 +24,7 @@ import { customerManagedKey, cloudWatchLogsKeyStatement } from "./kms";
 import { PolicyStatement, denyInsecureTransport, policyDocument, serviceTrustPolicy } from "./iam";
 import { InlineLambda, LambdaVpcConfig } from "./lambda";
 import { RdsLogGroupFactory, rdsClusterLogGroupName } from "./rds-log-groups";
-import { accountRootArn, arn, cloudTrailEventSource, globalServicePrincipal, managedPolicyArn, partitionFacts, servicePrincipal, viaService } from "./partition";
+import { accountRootArn, arn, cloudTrailEventSource, managedPolicyArn, partitionFacts, servicePrincipal, servicePrincipalForms, viaService } from "./partition";
 import { compilePatterns, matchesPatterns } from "../functions/log-archive/common";
 import { backupReportsBucketStatement, backupReportsKeyStatement } from "./backup-reports";
 import { createSubscriberHandler } from "../functions/log-archive/subscriber";
@@ -760,12 +760,11 @@ export class LogArchive extends pulumi.ComponentResource {
               Effect: "Allow",
               Action: ["iam:PassRole"],
               Resource: [cwlRoleArn],
-              // Either form of the CloudWatch Logs principal (global and regional), nothing else.
-              Condition: {
-                StringEquals: {
-                  "iam:PassedToService": [globalServicePrincipal("logs", { parent: this, region }), servicePrincipal("logs", { parent: this, region })],
-                },
-              },
+              // Every form of the CloudWatch Logs principal, nothing else: AWS does not document which
+              // one IAM presents as iam:PassedToService in China (its China CloudWatch Logs guide prints
+              // logs.amazonaws.com in trust policies, the provider names logs.amazonaws.com.cn, key
+              // policies use logs.<region>.amazonaws.com.cn), see infra/partition.ts servicePrincipalForms.
+              Condition: { StringEquals: { "iam:PassedToService": servicePrincipalForms("logs", { parent: this, region }) } },
             },
           ],
           environment: {

@@ -56,6 +56,16 @@ export function partitionFacts(opts?: LookupOptions): pulumi.Output<PartitionFac
 const REGIONAL_PRINCIPALS = new Set(["logs"]);
 
 /**
+ * Where AWS's own documentation for the China regions names a service principal in another form
+ * than the provider's table, the documentation wins (both are hand-kept; the documentation is
+ * AWS's). S3: the pinned provider (terraform-provider-aws 6.x after
+ * https://github.com/hashicorp/terraform-provider-aws/pull/47141) answers `s3.amazonaws.com.cn` in
+ * aws-cn; the AWS China S3 User Guide's replication trust policy names `"Service": "s3.amazonaws.com"`
+ * (https://docs.amazonaws.cn/en_us/AmazonS3/latest/userguide/setting-repl-config-perm-overview.html).
+ */
+const DOCUMENTED_PRINCIPAL_SUFFIX: Record<string, string> = { s3: "amazonaws.com" };
+
+/**
  * The service principal for `service` (e.g. "lambda", "logs", "delivery.logs", "backup") as the
  * provider's China table gives it: `logs.cn-north-1.amazonaws.com.cn`, `lambda.amazonaws.com`, ...
  */
@@ -64,7 +74,19 @@ export function servicePrincipal(
   opts?: LookupOptions & { region?: pulumi.Input<string> },
 ): pulumi.Output<string> {
   const sp = aws.getServicePrincipalOutput({ serviceName: service, region: opts?.region }, invokeOpts(opts));
+  const documented = DOCUMENTED_PRINCIPAL_SUFFIX[service];
+  if (documented !== undefined) return sp.serviceName.apply((n) => `${n}.${documented}`);
   return REGIONAL_PRINCIPALS.has(service) ? sp.id : sp.name;
+}
+
+/**
+ * Every form a service's principal takes (global `<service>.amazonaws.com`, the provider's name and
+ * its regional id), for an `iam:PassedToService` allow-list where AWS does not document which form
+ * IAM presents in China. All of them name the same service, so the list admits nothing else.
+ */
+export function servicePrincipalForms(service: string, opts?: LookupOptions & { region?: pulumi.Input<string> }): pulumi.Output<string[]> {
+  const sp = aws.getServicePrincipalOutput({ serviceName: service, region: opts?.region }, invokeOpts(opts));
+  return pulumi.all([sp.serviceName, sp.name, sp.id]).apply(([n, name, id]) => [...new Set([`${n}.amazonaws.com`, name, id])]);
 }
 
 /**

@@ -5,9 +5,35 @@
  *
  * Endpoint service names are asked from AWS (`aws.ec2.getVpcEndpointService`), not written here:
  * in the China regions many are `cn.com.amazonaws.<region>.<service>`, some `com.amazonaws...`.
+ * The lookup is by a `service-name` filter over both forms (`endpointServiceNameCandidates`), never
+ * by `service`: the provider turns `service` into `com.amazonaws.<region>.<service>` in every
+ * partition and fails with "no matching EC2 VPC Endpoint Service found" where China uses the other
+ * form (provider source: internal/service/ec2/vpc_endpoint_service_data_source.go in
+ * https://github.com/hashicorp/terraform-provider-aws; the pinned @pulumi/aws 7.48.0 docs say
+ * `service` "will not work for ... services that don't follow the standard serviceName pattern").
+ * Exactly one of the candidates exists per service and type (the AWS CDK keeps the China table:
+ * https://github.com/aws/aws-cdk/blob/main/packages/aws-cdk-lib/aws-ec2/lib/vpc-endpoint.ts).
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { partitionFacts } from "./partition";
+
+/**
+ * The names an AWS endpoint service may have in a region: `com.amazonaws.<region>.<service>` and
+ * `<reverse DNS prefix>.<region>.<service>` (`cn.com.amazonaws` in China; the same name elsewhere).
+ */
+export function endpointServiceNameCandidates(service: string, region: string, reverseDnsPrefix: string): string[] {
+  return [...new Set([`com.amazonaws.${region}.${service}`, `${reverseDnsPrefix}.${region}.${service}`])];
+}
+
+/** Looks an AWS endpoint service up by name over both forms, narrowed to one endpoint type. */
+function lookUpEndpointService(service: string, serviceType: "Interface" | "Gateway", opts: pulumi.InvokeOutputOptions & { parent: pulumi.Resource }) {
+  const facts = partitionFacts({ parent: opts.parent });
+  return aws.ec2.getVpcEndpointServiceOutput(
+    { serviceType, filters: [{ name: "service-name", values: facts.apply((f) => endpointServiceNameCandidates(service, f.region, f.reverseDnsPrefix)) }] },
+    opts,
+  );
+}
 
 export type GatewayService = "s3" | "dynamodb";
 
@@ -55,7 +81,7 @@ export class VpcEndpoints extends pulumi.ComponentResource {
     }
 
     for (const service of args.interfaceServices) {
-      const svc = aws.ec2.getVpcEndpointServiceOutput({ service, serviceType: "Interface" }, parent);
+      const svc = lookUpEndpointService(service, "Interface", parent);
       this.endpoints[service] = new aws.ec2.VpcEndpoint(
         `${name}-${service.replace(/\./g, "-")}`,
         {
@@ -71,7 +97,7 @@ export class VpcEndpoints extends pulumi.ComponentResource {
       );
     }
     for (const service of args.gatewayServices) {
-      const svc = aws.ec2.getVpcEndpointServiceOutput({ service, serviceType: "Gateway" }, parent);
+      const svc = lookUpEndpointService(service, "Gateway", parent);
       this.endpoints[service] = new aws.ec2.VpcEndpoint(
         `${name}-${service}`,
         {

@@ -17,10 +17,14 @@ import { InlineLambda, onInlineLambda } from "../infra/lambda";
 export const PROJECT_ROOT = path.resolve(__dirname, "..");
 export const STACKS = ["cn-northwest-1", "cn-north-1"] as const;
 export type StackName = (typeof STACKS)[number];
+/** The stack file of the backup (destination) stack, which a primary's StackReference reads. */
+const BACKUP_STACK = "cn-northwest-1";
 
-/** Reads `Pulumi.<stack>.yaml` into Pulumi's flat config map (`ns:key` -> string). */
-export function stackConfig(stack: string): Record<string, string> {
-  const file = path.join(PROJECT_ROOT, `Pulumi.${stack}.yaml`);
+/**
+ * Reads `Pulumi.<stack>.yaml` (or `file`, as `pulumi preview --config-file` does) into Pulumi's flat
+ * config map (`ns:key` -> string).
+ */
+export function stackConfig(stack: string, file = path.join(PROJECT_ROOT, `Pulumi.${stack}.yaml`)): Record<string, string> {
   const doc = (yaml.load(fs.readFileSync(file, "utf8")) ?? {}) as { config?: Record<string, unknown> };
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(doc.config ?? {})) {
@@ -44,6 +48,8 @@ export interface RunOptions {
    * stacks share (regions, accounts, tags) from `config`. A config variant passes its whole config.
    */
   backupConfig?: Record<string, unknown>;
+  /** The stack's config file instead of `Pulumi.<stack>.yaml` (`pulumi preview --config-file`). */
+  configFile?: string;
 }
 
 export interface LambdaRecord {
@@ -103,14 +109,17 @@ export function runStack(stack: string, options: RunOptions = {}): Promise<Stack
 }
 
 async function runStackNow(stack: string, options: RunOptions): Promise<StackRun> {
-  const config = applyOverrides(stackConfig(stack), options.config);
+  const config = applyOverrides(stackConfig(stack, options.configFile), options.config);
   const region = config["aws:region"] ?? "";
   let stackOutputs = options.stackOutputs;
   const backupStackName = parseBackupStackName(config);
-  if (!stackOutputs && region !== "cn-northwest-1" && backupStackName) {
+  // Only a primary reads the backup stack, and the backup stack's own file is never the primary: a
+  // non-China `aws:region` in Pulumi.cn-northwest-1.yaml once sent this into endless recursion
+  // ("Maximum call stack size exceeded") instead of letting the program refuse the key.
+  if (!stackOutputs && stack !== BACKUP_STACK && region !== "cn-northwest-1" && backupStackName) {
     // The primary reads the backup stack: evaluate it first with its own file. The backup stack is
     // deployed before the primary, so even the primary's first preview reads real outputs.
-    const backup = await runStackNow("cn-northwest-1", { preview: false, config: options.backupConfig ?? sharedOverrides(options.config) });
+    const backup = await runStackNow(BACKUP_STACK, { preview: false, config: options.backupConfig ?? sharedOverrides(options.config) });
     stackOutputs = { [backupStackName]: backup.outputs };
   }
 
@@ -122,14 +131,23 @@ async function runStackNow(stack: string, options: RunOptions): Promise<StackRun
 
   const lambdas: LambdaRecord[] = [];
   const unsubscribe = onInlineLambda((name, lambda) => lambdas.push({ name, lambda }));
+  // A failed invoke or registration inside an Output (e.g. a data source the provider cannot answer)
+  // fails `pulumi preview`; under mocks it surfaces only as an unhandled rejection and the run would
+  // never settle. Fail the run with it instead.
+  let onUnhandled: (e: unknown) => void = () => undefined;
+  const failed = new Promise<never>((_, reject) => (onUnhandled = reject));
+  process.on("unhandledRejection", onUnhandled);
+  mocks.onInvokeFailure = (e) => onUnhandled(new Error((e as any).details ?? e.message));
+  const settle = <T>(p: Promise<T>) => Promise.race([p, failed]);
   try {
     // Loaded fresh for each run so module-level state cannot leak between stacks.
     const { program } = require("../stacks/program") as typeof import("../stacks/program");
-    const outputs = await program();
-    const resolved = await resolveOutputs(outputs);
-    await (pulumi.runtime as any).waitForRPCs(); // exported, not in the typings
+    const outputs = await settle(program());
+    const resolved = await settle(resolveOutputs(outputs));
+    await settle((pulumi.runtime as any).waitForRPCs()); // exported, not in the typings
     return { stack, preview, resources: mocks.resources, invokes: mocks.invokes, outputs: resolved, lambdas };
   } finally {
+    process.off("unhandledRejection", onUnhandled);
     unsubscribe();
   }
 }
@@ -189,6 +207,7 @@ function instrumentMonitor(mocks: AwsCnMocks) {
     record.propertyDependencies = deps;
     // All the URNs the resource waits for: property dependencies plus explicit `dependsOn`.
     record.dependencies = read ? [] : (req.getDependenciesList?.() ?? []);
+    record.ignoreChanges = read ? [] : (req.getIgnorechangesList?.() ?? []);
     if (record.type === "pulumi:providers:aws" && typeof record.inputs.region === "string") {
       mocks.registerProvider(`${record.urn}::${record.id}`, record.inputs.region);
     }

@@ -12,6 +12,7 @@
 import * as crypto from "crypto";
 import * as pulumi from "@pulumi/pulumi";
 import type { InvokeRecord, ResourceRecord } from "./types";
+import { describeVpcEndpointService } from "./mock-vpc-endpoint-services";
 
 export const ACCOUNT_ID = "123456789012";
 export const PARTITION = "aws-cn";
@@ -44,21 +45,22 @@ export const EXISTING_LOG_GROUPS: Record<string, string[]> = {
   "cn-northwest-1": [],
 };
 
-/**
- * Interface endpoint services named `cn.com.amazonaws.<region>.<service>` in the China regions
- * (the rest, and every gateway endpoint, are `com.amazonaws.<region>.<service>`), after the AWS
- * CDK's China exception table. The program asks AWS for names; this keeps the mock honest.
- */
-export const CN_PREFIXED_INTERFACE_SERVICES = new Set([
-  "application-autoscaling", "athena", "autoscaling", "cloudformation", "codedeploy-commands-secure", "dms", "ebs", "ec2",
-  "ecr.api", "ecr.dkr", "elasticbeanstalk", "elasticfilesystem", "execute-api", "imagebuilder", "kinesis-streams", "lambda",
-  "license-manager", "monitoring", "rds", "redshift", "redshift-data", "s3", "sagemaker.api", "sagemaker.runtime",
-  "securityhub", "servicecatalog", "sms", "sqs", "states", "sts", "synthetics", "transfer",
-]);
+export { CN_PREFIXED_INTERFACE_SERVICES } from "./mock-vpc-endpoint-services";
 
-/** The provider's `servicePrincipalNameForPartition` table for aws-cn. */
+/**
+ * The provider's `servicePrincipalNameForPartition` table for aws-cn, as the pinned @pulumi/aws
+ * 7.48.0 (released 2026-09-22, terraform-provider-aws 6.x) has it: `codedeploy`, `ec2`,
+ * `elasticmapreduce`, `logs` and `s3` take `amazonaws.com.cn`, every other service `amazonaws.com`.
+ * Source: internal/service/meta/service_principal_data_source.go
+ * (https://github.com/hashicorp/terraform-provider-aws/blob/main/internal/service/meta/service_principal_data_source.go),
+ * whose 6.x table was codedeploy/elasticmapreduce/logs until
+ * https://github.com/hashicorp/terraform-provider-aws/pull/47141 ("Fix service principals for ec2
+ * and s3 in China", merged 2026-03-30, fixing issue #46209) added ec2 and s3.
+ */
+export const CN_SUFFIXED_PRINCIPALS = new Set(["codedeploy", "ec2", "elasticmapreduce", "logs", "s3"]);
+
 export function servicePrincipalSuffix(service: string, region: string): string {
-  if (region.startsWith("cn-") && ["codedeploy", "elasticmapreduce", "logs"].includes(service)) return DNS_SUFFIX;
+  if (region.startsWith("cn-") && CN_SUFFIXED_PRINCIPALS.has(service)) return DNS_SUFFIX;
   return "amazonaws.com";
 }
 
@@ -136,14 +138,31 @@ export class AwsCnMocks implements pulumi.runtime.Mocks {
     this.providerRegions.set(ref, region);
   }
 
+  /** Called with every invoke the mocks refuse (the harness fails the run, as `pulumi preview` stops). */
+  onInvokeFailure?: (error: Error) => void;
+
   call(args: pulumi.runtime.MockCallArgs): Record<string, any> {
-    const result = this.answer(args);
+    let result: Record<string, any>;
+    try {
+      result = this.answer(args);
+    } catch (e) {
+      const error = e instanceof Error ? e : new Error(String(e));
+      // The engine reports a provider's invoke failure in `details`; the SDK rethrows that message.
+      (error as any).details = `invoke ${args.token} failed: ${error.message}`;
+      this.onInvokeFailure?.(error);
+      throw error;
+    }
     this.invokes.push({ token: args.token, args: args.inputs, result });
     return result;
   }
 
   private answer(args: pulumi.runtime.MockCallArgs): Record<string, any> {
     const region: string = args.inputs.region ?? this.options.region;
+    // These mocks are the aws-cn partition: a provider configured for another region would not
+    // get aws-cn answers (with China credentials it is refused outright), so nothing is made up.
+    if (!AVAILABILITY_ZONES[region]) {
+      throw new Error(`mock: region ${JSON.stringify(region)} is not in aws-cn; these mocks answer for ${Object.keys(AVAILABILITY_ZONES).join(", ")} only`);
+    }
     switch (args.token) {
       case "aws:index/getPartition:getPartition":
         return { id: PARTITION, partition: PARTITION, dnsSuffix: DNS_SUFFIX, reverseDnsPrefix: "cn.com.amazonaws" };
@@ -191,34 +210,15 @@ export class AwsCnMocks implements pulumi.runtime.Mocks {
           region,
         };
       }
-      case "aws:ec2/getVpcEndpointService:getVpcEndpointService": {
-        // China names most endpoint services `com.amazonaws.<region>.<service>`, but a set of
-        // interface endpoints `cn.com.amazonaws.<region>.<service>` (the table the AWS CDK keeps).
-        const service: string = args.inputs.service;
-        const type: string = args.inputs.serviceType ?? "Interface";
-        const prefix = type === "Interface" && region.startsWith("cn-") && CN_PREFIXED_INTERFACE_SERVICES.has(service) ? "cn.com.amazonaws" : "com.amazonaws";
-        const serviceName = `${prefix}.${region}.${service}`;
-        return {
-          id: serviceName,
-          service,
-          serviceName,
-          serviceType: type,
-          serviceId: `vpce-svc-${hex(serviceName, 17)}`,
-          owner: "amazon",
-          acceptanceRequired: false,
+      case "aws:ec2/getVpcEndpointService:getVpcEndpointService":
+        // As the provider does it: `service` -> `com.amazonaws.<region>.<service>`, which fails
+        // where China names the service `cn.com.amazonaws...` (tools/mock-vpc-endpoint-services.ts).
+        return describeVpcEndpointService(args.inputs, region, {
+          partition: PARTITION,
+          dnsSuffix: DNS_SUFFIX,
+          accountId: ACCOUNT_ID,
           availabilityZones: AVAILABILITY_ZONES[region]?.names ?? [],
-          baseEndpointDnsNames: [`${service}.${region}.${DNS_SUFFIX}`],
-          privateDnsName: type === "Interface" ? `${service}.${region}.${DNS_SUFFIX}` : "",
-          privateDnsNames: [],
-          managesVpcEndpoints: false,
-          vpcEndpointPolicySupported: true,
-          supportedIpAddressTypes: ["ipv4"],
-          region,
-          serviceRegion: region,
-          arn: `arn:${PARTITION}:ec2:${region}:${ACCOUNT_ID}:vpc-endpoint-service/vpce-svc-${hex(serviceName, 17)}`,
-          tags: {},
-        };
-      }
+        });
       default:
         throw new Error(`mock: no answer for invoke ${args.token}; add one to tests/helpers/mocks.ts that matches the aws-cn provider`);
     }

@@ -1,5 +1,5 @@
 /**
- * `npm run plan [-- --stack NAME] [--variant NAME] [--json] [--preview]`: evaluates the stacks (of
+ * `npm run plan [-- --stack NAME] [--variant NAME] [--config-file FILE] [--json] [--preview]`: evaluates the stacks (of
  * the stack files, or of a config variant from tools/variants.ts) offline under the aws-cn mocks (no credentials, no Pulumi CLI, no network) and prints, per stack, the component
  * tree, resource counts by type, each Lambda's artifact size and the policy report. Exits non-zero
  * on an error or a mandatory policy violation.
@@ -28,7 +28,7 @@ export interface StackPlan {
 }
 
 function parseArgs(argv: string[]) {
-  const args = { stacks: [...STACKS] as string[], json: false, preview: false, variant: undefined as string | undefined };
+  const args = { stacks: [...STACKS] as string[], json: false, preview: false, variant: undefined as string | undefined, configFile: undefined as string | undefined };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === "--json") args.json = true;
@@ -41,11 +41,17 @@ function parseArgs(argv: string[]) {
       const v = argv[++i];
       if (!v) throw new Error(`--variant takes one of ${VARIANTS.map((x) => JSON.stringify(x.name)).join(", ")}`);
       args.variant = variant(v).name;
+    } else if (a === "--config-file") {
+      // As `pulumi preview --config-file`: the one stack's config from another file.
+      const f = argv[++i];
+      if (!f) throw new Error("--config-file takes a path to a stack config file");
+      args.configFile = f;
     } else if (a === "--help" || a === "-h") {
-      console.log(`usage: npm run plan -- [--stack cn-north-1|cn-northwest-1] [--variant NAME] [--json] [--preview]\nvariants: ${VARIANTS.map((x) => JSON.stringify(x.name)).join(", ")}`);
+      console.log(`usage: npm run plan -- [--stack cn-north-1|cn-northwest-1] [--variant NAME] [--config-file FILE] [--json] [--preview]\nvariants: ${VARIANTS.map((x) => JSON.stringify(x.name)).join(", ")}`);
       process.exit(0);
     } else throw new Error(`unknown argument ${a}; see --help`);
   }
+  if (args.configFile && args.stacks.length !== 1) throw new Error("--config-file needs --stack: the file is one stack's config");
   return args;
 }
 
@@ -117,7 +123,9 @@ export async function main(argv: string[]): Promise<number> {
   const args = parseArgs(argv);
   const plans: StackPlan[] = [];
   for (const stack of args.stacks) {
-    const run = args.variant ? await runVariant(stack, variant(args.variant), { preview: args.preview }) : await runStack(stack, { preview: args.preview });
+    const run = args.variant
+      ? await runVariant(stack, variant(args.variant), { preview: args.preview, configFile: args.configFile })
+      : await runStack(stack, { preview: args.preview, configFile: args.configFile });
     plans.push(await planStack(run, args.preview));
   }
   if (args.json) console.log(JSON.stringify({ preview: args.preview, stacks: plans }, null, 2));

@@ -27,6 +27,8 @@ export interface ResourceRecord {
   propertyDependencies: Record<string, string[]>;
   /** URNs the resource waits for (property dependencies and explicit `dependsOn`); set by the harness. */
   dependencies?: string[];
+  /** Input properties whose changes the resource ignores (`ignoreChanges`); set by the harness. */
+  ignoreChanges?: string[];
   /** Whether this is a custom (provider) resource rather than a component. */
   custom: boolean;
   /** Region the resource lives in: its provider's region (the stack's `aws:region`) or its own `region` input. */

@@ -122,6 +122,6 @@ export function variant(name: string): Variant {
  * stack with only the shared keys: a cross-account variant needs the backup stack's own keys
  * (backupEvents.primaryAccountId) to be valid at all.
  */
-export function runVariant(stack: string, v: Variant, opts: { preview?: boolean } = {}): Promise<StackRun> {
-  return runStack(stack, { preview: opts.preview, config: v.config, backupConfig: v.config });
+export function runVariant(stack: string, v: Variant, opts: { preview?: boolean; configFile?: string } = {}): Promise<StackRun> {
+  return runStack(stack, { preview: opts.preview, config: v.config, backupConfig: v.config, configFile: opts.configFile });
 }

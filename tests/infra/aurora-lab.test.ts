@@ -89,7 +89,9 @@ describe("AuroraLab in the Beijing stack", () => {
   test("VPC endpoints for Session Manager, the agent and Secrets Manager, with the service names AWS gives", () => {
     const privateIds = ["aurora-lab-private-a", "aurora-lab-private-b"].map((n) => one(run, "aws:ec2/subnet:Subnet", n).id);
     const asked = run.invokes.filter((i) => i.token === "aws:ec2/getVpcEndpointService:getVpcEndpointService");
-    const answer = (service: string, type: string) => asked.find((i) => i.args.service === service && i.args.serviceType === type)!.result.serviceName;
+    // Looked up by a service-name filter over both China forms (infra/vpc-endpoints.ts).
+    const answer = (service: string, type: string) =>
+      asked.find((i) => i.args.serviceType === type && i.args.filters?.[0]?.values?.includes(`com.amazonaws.cn-north-1.${service}`))!.result.serviceName;
     const endpoints = ofType(run, "aws:ec2/vpcEndpoint:VpcEndpoint").filter((e) => e.name.startsWith("aurora-lab-vpce-"));
     const services = ["ssm", "ssmmessages", "ec2messages", "logs", "monitoring", "secretsmanager"];
     expect(endpoints.map((e) => e.name).sort()).toEqual([...services, "s3"].map((s) => `aurora-lab-vpce-${s}`).sort());
@@ -647,7 +649,7 @@ describe("AuroraLab with LogArchive's kit and the archive bucket (component alon
     const find = (type: string, name: string) => res.find((r) => r.type === type && r.name === name)!;
     const role = find("aws:iam/role:Role", "lab-client-role");
     expect(policyOf(role, "assumeRolePolicy").Statement).toEqual([
-      { Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" },
+      { Effect: "Allow", Principal: { Service: "ec2.amazonaws.com.cn" }, Action: "sts:AssumeRole" },
     ]);
     const profile = find("aws:iam/instanceProfile:InstanceProfile", "lab-client-profile");
     expect(profile.inputs.role).toBe(role.state.name);

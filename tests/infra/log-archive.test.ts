@@ -408,7 +408,7 @@ describe("LogArchive, primary role (Beijing archive)", () => {
       Effect: "Allow",
       Action: ["iam:PassRole"],
       Resource: [cwlRole().state.arn],
-      Condition: { StringEquals: { "iam:PassedToService": ["logs.amazonaws.com.cn", "logs.cn-north-1.amazonaws.com.cn"] } },
+      Condition: { StringEquals: { "iam:PassedToService": ["logs.amazonaws.com", "logs.amazonaws.com.cn", "logs.cn-north-1.amazonaws.com.cn"] } },
     });
     expect(byName(run, "aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig", "log-archive-subscriber-async").inputs.destinationConfig.onFailure.destination).toBe(queue.state.arn);
     // Only the rules that target LogArchive's functions, not any rule of the account.
@@ -450,7 +450,7 @@ describe("LogArchive, primary role (Beijing archive)", () => {
 
   test("EC2 CloudWatch-agent kit: role, aws-cn managed policies, instance profile, agent config in SSM, KMS log groups", () => {
     const role = byName(run, "aws:iam/role:Role", "log-archive-agent-role");
-    expect(policyOf(role, "assumeRolePolicy").Statement).toEqual([{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }]);
+    expect(policyOf(role, "assumeRolePolicy").Statement).toEqual([{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com.cn" }, Action: "sts:AssumeRole" }]);
     const attached = ofType(run, "aws:iam/rolePolicyAttachment:RolePolicyAttachment").filter((a) => a.name.startsWith("log-archive-agent"));
     expect(attached.map((a) => a.inputs.policyArn).sort()).toEqual([
       "arn:aws-cn:iam::aws:policy/AmazonSSMManagedInstanceCore",

@@ -26,9 +26,12 @@ describe("infra/partition.ts in aws-cn", () => {
     expect(await outputValue(servicePrincipal("logs", { region: "cn-northwest-1" }))).toBe("logs.cn-northwest-1.amazonaws.com.cn");
   });
 
-  test("the mock's table is the provider's: only codedeploy, elasticmapreduce and logs take .com.cn in China", () => {
-    expect(["codedeploy", "elasticmapreduce", "logs"].map((s) => servicePrincipalSuffix(s, "cn-north-1"))).toEqual(Array(3).fill("amazonaws.com.cn"));
-    expect(["ec2", "s3", "backup", "events", "firehose"].map((s) => servicePrincipalSuffix(s, "cn-north-1"))).toEqual(Array(5).fill("amazonaws.com"));
+  test("the mock's table is the pinned provider's: codedeploy, ec2, elasticmapreduce, logs and s3 take .com.cn in China", async () => {
+    expect(["codedeploy", "ec2", "elasticmapreduce", "logs", "s3"].map((s) => servicePrincipalSuffix(s, "cn-north-1"))).toEqual(Array(5).fill("amazonaws.com.cn"));
+    expect(["backup", "events", "firehose", "lambda", "scheduler"].map((s) => servicePrincipalSuffix(s, "cn-north-1"))).toEqual(Array(5).fill("amazonaws.com"));
+    expect(await outputValue(servicePrincipal("ec2"))).toBe("ec2.amazonaws.com.cn");
+    // S3 follows AWS's China S3 guide instead (infra/partition.ts DOCUMENTED_PRINCIPAL_SUFFIX).
+    expect(await outputValue(servicePrincipal("s3"))).toBe("s3.amazonaws.com");
     expect(servicePrincipalSuffix("logs", "us-east-1")).toBe("amazonaws.com");
   });
 

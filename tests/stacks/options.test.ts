@@ -105,7 +105,7 @@ describe("Lambdas inside a VPC: endpoints (primary stack)", () => {
       rds: "cn.com.amazonaws.cn-north-1.rds",
       sqs: "cn.com.amazonaws.cn-north-1.sqs",
       sts: "cn.com.amazonaws.cn-north-1.sts",
-      backup: "com.amazonaws.cn-north-1.backup",
+      backup: "cn.com.amazonaws.cn-north-1.backup", // the AWS CDK China table (tools/mock-vpc-endpoint-services.ts)
       logs: "com.amazonaws.cn-north-1.logs",
       kms: "com.amazonaws.cn-north-1.kms",
     };
