@@ -8,7 +8,7 @@
  * https://docs.aws.amazon.com/AmazonS3/latest/userguide/setting-repl-config-perm-overview.html
  * https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-config-for-kms-objects.html
  */
-import { Contract, ServiceRequest, T, World, all, bucketOfArn, bucketPolicyOf, identityOf, keyPolicyByArn, principal, trustOf } from "./contract";
+import { Contract, ServiceRequest, T, World, all, bucketOfArn, bucketPolicyOf, identityOf, keyPolicyByArn, trustOf } from "./contract";
 import { ofType } from "../../tools/harness";
 
 const PERMS = "https://docs.aws.amazon.com/AmazonS3/latest/userguide/setting-repl-config-perm-overview.html";
@@ -26,7 +26,10 @@ export const s3Replication: Contract = {
       if (!source) throw new Error(`s3 replication contract: no bucket ${config.inputs.bucket}`);
       out.push({
         title: "S3 assumes the replication role",
-        principal: principal("s3", w.primaryRegion),
+        // What S3 presents, as AWS's China S3 guide documents it (not the provider's table, which
+        // answers s3.amazonaws.com.cn): "Service": "s3.amazonaws.com" in the replication trust policy,
+        // https://docs.amazonaws.cn/en_us/AmazonS3/latest/userguide/setting-repl-config-perm-overview.html
+        principal: "s3.amazonaws.com",
         action: "sts:AssumeRole",
         resource: role.state.arn,
         resourceAccount: w.primaryAccount,
