@@ -849,33 +849,51 @@ export class BackupEvents extends pulumi.ComponentResource {
   private alarms(name: string, args: PrimaryRoleArgs, vault: VaultRef, messaging: Messaging) {
     const actions = [messaging.topic.arn];
     const common = { alarmActions: actions, okActions: actions, tags: args.tags };
-    const failedJobAlarms = [
-      { suffix: "backup-jobs-failed", description: "backup jobs failed in the source vault", metricName: "NumberOfBackupJobsFailed" },
-      // Unverified: whether AWS Backup publishes NumberOfCopyJobsFailed under the source or the
-      // destination vault's BackupVaultName was not found in AWS's docs offline. The documented
-      // path that does not depend on it is the "Copy Job State Change" FAILED rule on
-      // sourceBackupVaultArn above (https://docs.aws.amazon.com/aws-backup/latest/devguide/eventbridge.html).
-      { suffix: "copy-jobs-failed", description: "copy jobs to Ningxia failed", metricName: "NumberOfCopyJobsFailed" },
-    ];
-    for (const a of failedJobAlarms) {
-      new aws.cloudwatch.MetricAlarm(
-        `${name}-${a.suffix}`,
-        {
-          ...common,
-          alarmDescription: `cn-log-backup: ${a.description}`,
-          namespace: "AWS/Backup",
-          metricName: a.metricName,
-          dimensions: { BackupVaultName: vault.name },
-          statistic: "Sum",
-          period: 3600,
-          evaluationPeriods: 1,
-          threshold: 1,
-          comparisonOperator: "GreaterThanOrEqualToThreshold",
-          treatMissingData: "notBreaching",
-        },
-        { parent: this },
-      );
-    }
+    new aws.cloudwatch.MetricAlarm(
+      `${name}-backup-jobs-failed`,
+      {
+        ...common,
+        alarmDescription: "cn-log-backup: backup jobs failed in the source vault",
+        namespace: "AWS/Backup",
+        metricName: "NumberOfBackupJobsFailed",
+        dimensions: { BackupVaultName: vault.name },
+        statistic: "Sum",
+        period: 3600,
+        evaluationPeriods: 1,
+        threshold: 1,
+        comparisonOperator: "GreaterThanOrEqualToThreshold",
+        treatMissingData: "notBreaching",
+      },
+      { parent: this },
+    );
+    // Unverified: whether AWS Backup publishes NumberOfCopyJobsFailed under the source or the
+    // destination vault's BackupVaultName (AWS's metrics page says only "vault name":
+    // https://docs.aws.amazon.com/aws-backup/latest/devguide/cloudwatch.html). The alarm sums both,
+    // so it fires whichever AWS uses; the "Copy Job State Change" FAILED rule above is the
+    // documented path that does not depend on it.
+    const destinationVaultName = pulumi.output(args.destinationVaultArn).apply((a) => a.slice(a.indexOf(":backup-vault:") + ":backup-vault:".length));
+    const copyJobsFailed = (id: string, vaultName: pulumi.Input<string>) => ({
+      id,
+      returnData: false,
+      metric: { namespace: "AWS/Backup", metricName: "NumberOfCopyJobsFailed", dimensions: { BackupVaultName: vaultName }, period: 3600, stat: "Sum" },
+    });
+    new aws.cloudwatch.MetricAlarm(
+      `${name}-copy-jobs-failed`,
+      {
+        ...common,
+        alarmDescription: "cn-log-backup: copy jobs to Ningxia failed (counted under the source or the destination vault)",
+        metricQueries: [
+          copyJobsFailed("bySourceVault", vault.name),
+          copyJobsFailed("byDestinationVault", destinationVaultName),
+          { id: "failed", expression: "FILL(bySourceVault, 0) + FILL(byDestinationVault, 0)", label: "NumberOfCopyJobsFailed", returnData: true },
+        ],
+        evaluationPeriods: 1,
+        threshold: 1,
+        comparisonOperator: "GreaterThanOrEqualToThreshold",
+        treatMissingData: "notBreaching",
+      },
+      { parent: this },
+    );
     const hours = args.noBackupAlarmHours;
     new aws.cloudwatch.MetricAlarm(
       `${name}-no-completed-backup`,

@@ -129,7 +129,9 @@ describe("an existing source vault and its key (primary stack)", () => {
     expect(pattern(rule(run.primary, "retention-after-copy")).detail.sourceBackupVaultArn).toEqual([SOURCE_VAULT]);
     expect(pattern(rule(run.primary, "backup-failures")).detail.backupVaultArn).toEqual([SOURCE_VAULT]);
     expect(pattern(rule(run.primary, "copy-failures")).detail.sourceBackupVaultArn).toEqual([SOURCE_VAULT]);
-    for (const alarm of ["backup-jobs-failed", "copy-jobs-failed", "no-completed-backup"]) {
+    const copyAlarm = one(run.primary, "aws:cloudwatch/metricAlarm:MetricAlarm", "backup-events-copy-jobs-failed").inputs;
+    expect(copyAlarm.metricQueries.find((q: any) => q.id === "bySourceVault").metric.dimensions).toEqual({ BackupVaultName: "existing-source" });
+    for (const alarm of ["backup-jobs-failed", "no-completed-backup"]) {
       expect([alarm, one(run.primary, "aws:cloudwatch/metricAlarm:MetricAlarm", `backup-events-${alarm}`).inputs.dimensions]).toEqual([
         alarm,
         { BackupVaultName: "existing-source" },

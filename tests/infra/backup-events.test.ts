@@ -491,7 +491,14 @@ describe("BackupEvents, primary role (Beijing)", () => {
       treatMissingData: "notBreaching",
       alarmActions: [topicArn],
     });
-    expect(one(run, "aws:cloudwatch/metricAlarm:MetricAlarm", "backup-events-copy-jobs-failed").inputs.metricName).toBe("NumberOfCopyJobsFailed");
+    // Which vault AWS counts a failed copy under is undocumented: the alarm sums both.
+    const copyAlarm = one(run, "aws:cloudwatch/metricAlarm:MetricAlarm", "backup-events-copy-jobs-failed").inputs;
+    expect(copyAlarm.metricQueries.filter((q: any) => q.metric).map((q: any) => [q.metric.namespace, q.metric.metricName, q.metric.dimensions.BackupVaultName, q.metric.stat])).toEqual([
+      ["AWS/Backup", "NumberOfCopyJobsFailed", "cn-log-backup-source", "Sum"],
+      ["AWS/Backup", "NumberOfCopyJobsFailed", "cn-log-backup-dr", "Sum"],
+    ]);
+    expect(copyAlarm.metricQueries.find((q: any) => q.returnData).expression).toBe("FILL(bySourceVault, 0) + FILL(byDestinationVault, 0)");
+    expect(copyAlarm).toMatchObject({ threshold: 1, comparisonOperator: "GreaterThanOrEqualToThreshold", alarmActions: [topicArn], okActions: [topicArn] });
     expect(one(run, "aws:cloudwatch/metricAlarm:MetricAlarm", "backup-events-errors-queued").inputs).toMatchObject({
       namespace: "AWS/SQS",
       metricName: "ApproximateNumberOfMessagesVisible",
