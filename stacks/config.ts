@@ -716,6 +716,14 @@ export function parseConfig(all: Record<string, string>, stack: string): Resolve
   }
 
   problems.push(...backupEventsProblems(cfg));
+  // In the reverse direction (README "Reverse direction") the default backupStackName names the
+  // Ningxia stack, which is then the primary itself: it would read its own outputs.
+  if (role === "primary" && cfg.backupStackName !== undefined && cfg.backupStackName.split("/").pop() === stack) {
+    problems.push({
+      key: `${prefix}backupStackName`,
+      message: `${JSON.stringify(cfg.backupStackName)} names this stack, the primary; expected the backup stack (in backupRegion ${cfg.backupRegion}), e.g. organization/cn-log-backup/${cfg.backupRegion}`,
+    });
+  }
   if (role === "backup" && cfg.backupAccountId !== undefined && cfg.backupEvents?.enabled && cfg.backupEvents.primaryAccountId === undefined) {
     problems.push({
       key: `${prefix}backupEvents.primaryAccountId`,

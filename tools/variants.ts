@@ -14,6 +14,9 @@ export interface Variant {
   config?: Record<string, unknown>;
 }
 
+/** The variant where Ningxia is the primary and Beijing the backup (issue 17 item 3). */
+export const REVERSE = "reverse direction";
+
 /** The variant that turns on every off-by-default option of the program at once. */
 export const ALL_OPTIONS = "every option on";
 
@@ -51,6 +54,17 @@ export const VARIANTS: Variant[] = [
         archiveBucketName: "cn-log-backup-archive-example",
         archiveKmsKeyArn: "arn:aws-cn:kms:cn-north-1:123456789012:key/00000000-0000-4000-8000-000000000000",
       },
+    },
+  },
+  {
+    // The reverse direction (README "Reverse direction"): Ningxia is the primary, Beijing the
+    // backup. Pulumi.cn-north-1.yaml becomes the backup stack (deployed first) and the Ningxia
+    // primary reads it by this name; each stack file's role-specific keys stay as they are.
+    name: REVERSE,
+    config: {
+      primaryRegion: "cn-northwest-1",
+      backupRegion: "cn-north-1",
+      backupStackName: "organization/cn-log-backup/cn-north-1",
     },
   },
   {
