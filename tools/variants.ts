@@ -102,6 +102,9 @@ export const VARIANTS: Variant[] = [
         auditFramework: true,
         configRecorderExists: true,
         snapshotExport: true,
+        restoreTesting: true,
+        restoreTestingDbSubnetGroupName: "cn-log-backup-restore-test",
+        restoreTestingSecurityGroupIds: ["sg-0123456789abcdef0"],
       },
       auditLogPipeline: {
         enabled: true,
