@@ -25,6 +25,7 @@
  *
  * The CloudTrail-based alerts need a trail in the region (LogArchive builds it).
  */
+import { regionName } from "./regions";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { BackupClient } from "@aws-sdk/client-backup";
@@ -681,7 +682,7 @@ export class BackupEvents extends pulumi.ComponentResource {
       `${name}-copy-starter`,
       {
         ...lambdaCommon,
-        description: "Starts the copy of each completed AWS Backup recovery point to the Ningxia vault",
+        description: `Starts the copy of each completed AWS Backup recovery point to the ${regionName(args.backupRegion)} vault`,
         callbackFactory: copyStarterFactory,
         environment: {
           SOURCE_VAULT_ARN: vault.arn,
@@ -717,7 +718,7 @@ export class BackupEvents extends pulumi.ComponentResource {
       `${name}-retention-updater`,
       {
         ...lambdaCommon,
-        description: "After a copy reaches Ningxia, shortens the original's retention (never extends it)",
+        description: `After a copy reaches ${regionName(args.backupRegion)}, shortens the original's retention (never extends it)`,
         callbackFactory: retentionUpdaterFactory,
         environment: {
           SOURCE_VAULT_ARN: vault.arn,
@@ -750,7 +751,7 @@ export class BackupEvents extends pulumi.ComponentResource {
           ...(args.copy.copyOnDemandBackups ? {} : { createdBy: { backupPlanId: [{ exists: true }] } }),
         },
       },
-      "cn-log-backup: a backup completed in the source vault: copy it to Ningxia",
+      `cn-log-backup: a backup completed in the source vault: copy it to ${regionName(args.backupRegion)}`,
       { arn: copyStarter.arn, kind: "lambda", lambda: copyStarter },
       args.tags,
     );
@@ -761,7 +762,7 @@ export class BackupEvents extends pulumi.ComponentResource {
         "detail-type": ["Copy Job State Change"],
         detail: { state: ["COMPLETED"], sourceBackupVaultArn: [vault.arn], destinationBackupVaultArn: [args.destinationVaultArn] },
       },
-      "cn-log-backup: a copy reached Ningxia: shorten the original's retention",
+      `cn-log-backup: a copy reached ${regionName(args.backupRegion)}: shorten the original's retention`,
       { arn: retentionUpdater.arn, kind: "lambda", lambda: retentionUpdater },
       args.tags,
     );
@@ -777,7 +778,7 @@ export class BackupEvents extends pulumi.ComponentResource {
     notify(
       "copy-failures",
       { source: ["aws.backup"], "detail-type": ["Copy Job State Change"], detail: { state: ["FAILED"], sourceBackupVaultArn: [vault.arn] } },
-      "cn-log-backup: a copy job to Ningxia failed",
+      `cn-log-backup: a copy job to ${regionName(args.backupRegion)} failed`,
     );
     if (args.restoreStatuses.length > 0) {
       notify(
@@ -881,7 +882,7 @@ export class BackupEvents extends pulumi.ComponentResource {
       `${name}-copy-jobs-failed`,
       {
         ...common,
-        alarmDescription: "cn-log-backup: copy jobs to Ningxia failed (counted under the source or the destination vault)",
+        alarmDescription: `cn-log-backup: copy jobs to ${regionName(args.backupRegion)} failed (counted under the source or the destination vault)`,
         metricQueries: [
           copyJobsFailed("bySourceVault", vault.name),
           copyJobsFailed("byDestinationVault", destinationVaultName),
@@ -1044,7 +1045,7 @@ export class BackupEvents extends pulumi.ComponentResource {
       `${name}-framework`,
       {
         name: "cn_log_backup_controls",
-        description: "cn-log-backup: encrypted, frequent, retained, copied to Ningxia, locked",
+        description: `cn-log-backup: encrypted, frequent, retained, copied to ${regionName(args.backupRegion)}, locked`,
         controls: [
           { name: "BACKUP_RECOVERY_POINT_ENCRYPTED" },
           {

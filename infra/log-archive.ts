@@ -16,6 +16,7 @@
  *
  * Every ARN and service principal comes from `./partition`.
  */
+import { regionName } from "./regions";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
@@ -278,7 +279,7 @@ export class LogArchive extends pulumi.ComponentResource {
       this.key = customerManagedKey(
         `${name}-replica-key`,
         {
-          description: "cn-log-backup: encrypts the log archive replica (Ningxia)",
+          description: `cn-log-backup: encrypts the log archive replica (${regionName(args.backupRegion)})`,
           deletionWindowInDays: args.kmsKeyDeletionWindowDays,
           alias: `cn-log-backup/log-archive-replica`,
           statements: [
@@ -393,7 +394,7 @@ export class LogArchive extends pulumi.ComponentResource {
     this.key = customerManagedKey(
       `${name}-archive-key`,
       {
-        description: "cn-log-backup: encrypts the log archive (Beijing), its log groups and its trail",
+        description: `cn-log-backup: encrypts the log archive (${regionName(args.primaryRegion)}), its log groups and its trail`,
         deletionWindowInDays: args.kmsKeyDeletionWindowDays,
         alias: `cn-log-backup/log-archive`,
         statements: archiveKeyStatements,
@@ -479,7 +480,7 @@ export class LogArchive extends pulumi.ComponentResource {
       `${name}-replication-role`,
       {
         name: replicationRoleName(region),
-        description: "cn-log-backup: S3 Cross-Region Replication of the log archive to Ningxia",
+        description: `cn-log-backup: S3 Cross-Region Replication of the log archive to ${regionName(args.backupRegion)}`,
         assumeRolePolicy: serviceTrustPolicy({ principal: servicePrincipal("s3", parent), sourceAccount: accountId, sourceArn: bucketArn }),
         tags: args.tags,
       },

@@ -2,6 +2,7 @@
  * The backup (destination) stack in Ningxia. Deployed first; exports what the primary needs.
  * Nothing here reads the primary's outputs, so the two stacks have no cycle.
  */
+import { RestoreTesting } from "../infra/restore-testing";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ResolvedConfig } from "./config";
@@ -76,6 +77,24 @@ export function buildBackupStack(cfg: ResolvedConfig): Record<string, unknown> {
       kmsKeyDeletionWindowDays: cfg.kmsKeyDeletionWindowDays,
       tags,
     });
+    if (b.restoreTesting) {
+      // China availability unconfirmed (README, Restore testing): only when asked for.
+      const overrides: Record<string, string> = {};
+      if (b.restoreTestingDbSubnetGroupName !== undefined) overrides.dbSubnetGroupName = b.restoreTestingDbSubnetGroupName;
+      if (b.restoreTestingSecurityGroupIds.length > 0) overrides.vpcSecurityGroupIds = JSON.stringify(b.restoreTestingSecurityGroupIds);
+      new RestoreTesting("restore-testing", {
+        vaultArn: backupEvents.vaultArn,
+        tagKey: b.selectionTagKey,
+        tagValue: b.selectionTagValue,
+        scheduleExpression: b.restoreTestingSchedule,
+        startWindowHours: b.restoreTestingStartWindowHours,
+        selectionWindowDays: b.restoreTestingSelectionWindowDays,
+        validationWindowHours: b.restoreTestingValidationWindowHours,
+        resourceType: b.restoreTestingResourceType,
+        restoreMetadataOverrides: overrides,
+        tags,
+      });
+    }
     outputs[BACKUP_OUTPUT_KEYS.destinationVaultArn] = backupEvents.vaultArn;
     outputs[BACKUP_OUTPUT_KEYS.destinationVaultKeyArn] = backupEvents.vaultKeyArn;
   }

@@ -40,6 +40,7 @@ import {
   stringMap,
 } from "./config-schema";
 import { compilePatterns } from "../functions/log-archive/common";
+import { RESTORE_TEST_RESOURCE_TYPES } from "../infra/restore-testing-types";
 
 /** The Pulumi project name, and so the config namespace (`cn-log-backup:<key>`). */
 export const PROJECT = "cn-log-backup";
@@ -315,6 +316,27 @@ export const backupEventsFields = {
     false,
   ),
   snapshotExport: bool("Export completed Aurora/RDS snapshots to the archive bucket's exports/ prefix in Parquet (off by default).", false),
+  restoreTesting: bool(
+    "Backup stack: an AWS Backup restore testing plan over the destination vault for the resources tagged selectionTagKey=selectionTagValue (China availability unconfirmed: off by default; README, Restore testing).",
+    false,
+  ),
+  restoreTestingSchedule: str("restoreTesting: when tests start (UTC), an AWS Backup cron or rate expression. Default Sundays 04:00 Beijing time.", {
+    default: "cron(0 20 ? * SAT *)",
+    pattern: SCHEDULE_EXPRESSION,
+    allowed: "cron(<6 fields>) or rate(<n> minutes|hours|days)",
+  }),
+  restoreTestingStartWindowHours: int("restoreTesting: hours after the scheduled time a test may still start.", { min: 1, max: 168, default: 24 }),
+  restoreTestingSelectionWindowDays: int("restoreTesting: the latest recovery point of this many past days is restored (LATEST_WITHIN_WINDOW).", { min: 1, max: 365, default: 30 }),
+  restoreTestingValidationWindowHours: int("restoreTesting: hours the restored resource is kept for validation before AWS Backup deletes it.", { min: 1, max: 168, default: 24 }),
+  restoreTestingResourceType: oneOf(RESTORE_TEST_RESOURCE_TYPES, "restoreTesting: the protected resource type the selection restores.", "Aurora"),
+  restoreTestingDbSubnetGroupName: optionalStr(
+    "restoreTesting with Aurora or RDS: the DB subnet group in backupRegion the test restores into (RestoreMetadataOverrides dbSubnetGroupName). Required: the program cannot know one, and without it AWS Backup uses the default VPC, which may not exist.",
+    { pattern: /^(?!default$)[a-z][a-z0-9_. -]{0,254}$/, allowed: "a DB subnet group name (lower-case, up to 255 characters, not default)" },
+  ),
+  restoreTestingSecurityGroupIds: list(
+    str("security group", { pattern: SECURITY_GROUP_ID, allowed: "a security group id (sg-...)" }),
+    "restoreTesting with Aurora or RDS: security groups of the restored cluster or instance (RestoreMetadataOverrides vpcSecurityGroupIds). Empty: the VPC's default group.",
+  ),
 } satisfies Record<string, Field<any>>;
 
 /** Rules that span several backupEvents keys; each problem names the key to fix. */
@@ -716,6 +738,21 @@ export function parseConfig(all: Record<string, string>, stack: string): Resolve
   }
 
   problems.push(...backupEventsProblems(cfg));
+  // In the reverse direction (README "Reverse direction") the default backupStackName names the
+  // Ningxia stack, which is then the primary itself: it would read its own outputs.
+  if (role === "primary" && cfg.backupStackName !== undefined && cfg.backupStackName.split("/").pop() === stack) {
+    problems.push({
+      key: `${prefix}backupStackName`,
+      message: `${JSON.stringify(cfg.backupStackName)} names this stack, the primary; expected the backup stack (in backupRegion ${cfg.backupRegion}), e.g. organization/cn-log-backup/${cfg.backupRegion}`,
+    });
+  }
+  const rt = cfg.backupEvents;
+  if (role === "backup" && rt?.enabled && rt.restoreTesting && (rt.restoreTestingResourceType === "Aurora" || rt.restoreTestingResourceType === "RDS") && rt.restoreTestingDbSubnetGroupName === undefined) {
+    problems.push({
+      key: `${prefix}backupEvents.restoreTestingDbSubnetGroupName`,
+      message: `is required when restoreTesting is on for ${rt.restoreTestingResourceType}: the DB subnet group in ${cfg.backupRegion} the test restores into (the program cannot know one, and AWS Backup falls back to the default VPC, which may not exist); expected a DB subnet group name`,
+    });
+  }
   if (role === "backup" && cfg.backupAccountId !== undefined && cfg.backupEvents?.enabled && cfg.backupEvents.primaryAccountId === undefined) {
     problems.push({
       key: `${prefix}backupEvents.primaryAccountId`,

@@ -17,8 +17,15 @@ import { InlineLambda, onInlineLambda } from "../infra/lambda";
 export const PROJECT_ROOT = path.resolve(__dirname, "..");
 export const STACKS = ["cn-northwest-1", "cn-north-1"] as const;
 export type StackName = (typeof STACKS)[number];
-/** The stack file of the backup (destination) stack, which a primary's StackReference reads. */
-const BACKUP_STACK = "cn-northwest-1";
+/**
+ * The stack file of the backup (destination) stack, which a primary's StackReference reads: the
+ * one named after the config's `backupRegion` (Ningxia by default, Beijing in the reverse
+ * direction), so the harness follows the config instead of assuming a direction.
+ */
+function backupStackOf(config: Record<string, string>): StackName | undefined {
+  const backupRegion = config["cn-log-backup:backupRegion"] ?? "cn-northwest-1";
+  return (STACKS as readonly string[]).includes(backupRegion) ? (backupRegion as StackName) : undefined;
+}
 
 /**
  * Reads `Pulumi.<stack>.yaml` (or `file`, as `pulumi preview --config-file` does) into Pulumi's flat
@@ -108,18 +115,21 @@ export function runStack(stack: string, options: RunOptions = {}): Promise<Stack
   return run;
 }
 
-async function runStackNow(stack: string, options: RunOptions): Promise<StackRun> {
+async function runStackNow(stack: string, options: RunOptions, asBackup = false): Promise<StackRun> {
   const config = applyOverrides(stackConfig(stack, options.configFile), options.config);
   const region = config["aws:region"] ?? "";
   let stackOutputs = options.stackOutputs;
   const backupStackName = parseBackupStackName(config);
-  // Only a primary reads the backup stack, and the backup stack's own file is never the primary: a
-  // non-China `aws:region` in Pulumi.cn-northwest-1.yaml once sent this into endless recursion
-  // ("Maximum call stack size exceeded") instead of letting the program refuse the key.
-  if (!stackOutputs && stack !== BACKUP_STACK && region !== "cn-northwest-1" && backupStackName) {
+  const backupStack = backupStackOf(config);
+  const primaryRegion = config["cn-log-backup:primaryRegion"] ?? "cn-north-1";
+  // Only a primary (its region is primaryRegion, its file is not the backup stack's) reads the
+  // backup stack, and a run made as the backup stack never reads another: a non-China `aws:region`
+  // in a stack file once sent this into endless recursion ("Maximum call stack size exceeded")
+  // instead of letting the program refuse the key.
+  if (!stackOutputs && !asBackup && backupStack && stack !== backupStack && region === primaryRegion && region !== backupStack && backupStackName) {
     // The primary reads the backup stack: evaluate it first with its own file. The backup stack is
     // deployed before the primary, so even the primary's first preview reads real outputs.
-    const backup = await runStackNow(BACKUP_STACK, { preview: false, config: options.backupConfig ?? sharedOverrides(options.config) });
+    const backup = await runStackNow(backupStack, { preview: false, config: options.backupConfig ?? sharedOverrides(options.config) }, true);
     stackOutputs = { [backupStackName]: backup.outputs };
   }
 
@@ -156,7 +166,7 @@ async function runStackNow(stack: string, options: RunOptions): Promise<StackRun
 function sharedOverrides(overrides?: Record<string, unknown>): Record<string, unknown> | undefined {
   if (!overrides) return undefined;
   const shared: Record<string, unknown> = {};
-  for (const k of ["primaryRegion", "backupRegion", "backupAccountId", "tags"]) {
+  for (const k of ["primaryRegion", "backupRegion", "backupStackName", "backupAccountId", "tags"]) {
     if (k in overrides) shared[k] = overrides[k];
   }
   return shared;

@@ -14,6 +14,9 @@ export interface Variant {
   config?: Record<string, unknown>;
 }
 
+/** The variant where Ningxia is the primary and Beijing the backup (issue 17 item 3). */
+export const REVERSE = "reverse direction";
+
 /** The variant that turns on every off-by-default option of the program at once. */
 export const ALL_OPTIONS = "every option on";
 
@@ -54,6 +57,17 @@ export const VARIANTS: Variant[] = [
     },
   },
   {
+    // The reverse direction (README "Reverse direction"): Ningxia is the primary, Beijing the
+    // backup. Pulumi.cn-north-1.yaml becomes the backup stack (deployed first) and the Ningxia
+    // primary reads it by this name; each stack file's role-specific keys stay as they are.
+    name: REVERSE,
+    config: {
+      primaryRegion: "cn-northwest-1",
+      backupRegion: "cn-north-1",
+      backupStackName: "organization/cn-log-backup/cn-north-1",
+    },
+  },
+  {
     // Every option that is off or empty by default, at once, in a cross-account deployment. Where an
     // option has two ways to be "on" the variant takes the one that builds more to check: the
     // destination vault is created on a brought key (so its access policy, cross-account admission
@@ -88,6 +102,9 @@ export const VARIANTS: Variant[] = [
         auditFramework: true,
         configRecorderExists: true,
         snapshotExport: true,
+        restoreTesting: true,
+        restoreTestingDbSubnetGroupName: "cn-log-backup-restore-test",
+        restoreTestingSecurityGroupIds: ["sg-0123456789abcdef0"],
       },
       auditLogPipeline: {
         enabled: true,

@@ -51,6 +51,14 @@ describe("backupEvents config", () => {
       auditFramework: false,
       configRecorderExists: false,
       snapshotExport: false,
+      restoreTesting: false,
+      restoreTestingSchedule: "cron(0 20 ? * SAT *)",
+      restoreTestingStartWindowHours: 24,
+      restoreTestingSelectionWindowDays: 30,
+      restoreTestingValidationWindowHours: 24,
+      restoreTestingResourceType: "Aurora",
+      restoreTestingDbSubnetGroupName: undefined,
+      restoreTestingSecurityGroupIds: [],
     });
   });
 

@@ -8,6 +8,9 @@
  *   https://docs.aws.amazon.com/aws-backup/latest/devguide/create-cross-account-backup.html
  *   https://docs.aws.amazon.com/aws-backup/latest/devguide/encryption.html (independent encryption by resource type)
  *   https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-via-service
+ * - a restore test (backup stack, backupEvents.restoreTesting): AWS Backup assumes the restore
+ *   testing selection's role with aws:SourceAccount of the backup account.
+ *   https://docs.aws.amazon.com/aws-backup/latest/devguide/restore-testing.html
  * - a report plan (Backup Audit Manager): the service-linked role AWSServiceRoleForBackupReports
  *   (`role/aws-service-role/reports.backup.amazonaws.com/`) writes the reports under the plan's
  *   prefix with the bucket-owner-full-control ACL and needs kms:GenerateDataKey and kms:Decrypt on
@@ -19,10 +22,11 @@ import { Contract, ServiceRequest, T, World, all, bucketPolicyOf, identityOf, ke
 import { ofType } from "../../tools/harness";
 
 const CROSS_ACCOUNT = "https://docs.aws.amazon.com/aws-backup/latest/devguide/create-cross-account-backup.html";
+const RESTORE_TESTING = "https://docs.aws.amazon.com/aws-backup/latest/devguide/restore-testing.html";
 const REPORTS = "https://docs.aws.amazon.com/aws-backup/latest/devguide/create-report-plan-api.html";
 
 export const backup: Contract = {
-  service: "AWS Backup (copy jobs, report plans)",
+  service: "AWS Backup (copy jobs, restore tests, report plans)",
   requests(w: World): ServiceRequest[] {
     const out: ServiceRequest[] = [];
     const run = w.primary;
@@ -84,6 +88,24 @@ export const backup: Contract = {
           }
         }
       }
+    }
+    // Restore testing (backup stack): AWS Backup assumes the selection's role to start each
+    // restore job, in the backup account, presenting aws:SourceAccount.
+    // https://docs.aws.amazon.com/aws-backup/latest/devguide/restore-testing.html
+    // https://docs.aws.amazon.com/aws-backup/latest/devguide/cross-service-confused-deputy-prevention.html
+    const restoreRole = maybe(w.backup, T.role, "restore-testing-role");
+    if (restoreRole) {
+      out.push({
+        title: "AWS Backup assumes the restore testing role",
+        principal: principal("backup", w.backupRegion),
+        action: "sts:AssumeRole",
+        resource: restoreRole.state.arn,
+        resourceAccount: w.backupAccount,
+        sends: { "aws:SourceAccount": w.backupAccount },
+        doesNotSend: [],
+        resourcePolicy: trustOf(restoreRole),
+        source: RESTORE_TESTING,
+      });
     }
     for (const plan of all(run, T.reportPlan)) {
       const channel = plan.inputs.reportDeliveryChannel;

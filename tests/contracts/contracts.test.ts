@@ -21,7 +21,8 @@ import { s3Replication } from "./s3-replication";
 import { scheduler } from "./scheduler";
 
 const CONTRACTS: Contract[] = [scheduler, events, cloudwatch, logs, firehose, flowLogs, cloudtrail, s3Replication, backup, rdsExports, ec2];
-const BACKUP_STACK = "organization/cn-log-backup/cn-northwest-1";
+/** The stack name the primary reads when the variant does not set backupStackName. */
+const DEFAULT_BACKUP_STACK = "organization/cn-log-backup/cn-northwest-1";
 
 /**
  * The cross-account deployment of ALL_OPTIONS with the vaults and keys made here rather than
@@ -35,17 +36,22 @@ function keysMadeHere(): Variant {
 }
 const WORLDS: Variant[] = [...VARIANTS, keysMadeHere()];
 
+/** The pair of a variant, each stack file in the role its config gives it (the reverse direction swaps them). */
 async function world(variant: Variant): Promise<World> {
-  const backupRun: StackRun = await runStack("cn-northwest-1", { config: variant.config });
-  const primary: StackRun = await runStack("cn-north-1", { config: variant.config, stackOutputs: { [BACKUP_STACK]: backupRun.outputs } });
+  const primaryRegion = String(variant.config?.primaryRegion ?? "cn-north-1");
+  const backupRegion = String(variant.config?.backupRegion ?? "cn-northwest-1");
+  const backupStackName = String(variant.config?.backupStackName ?? DEFAULT_BACKUP_STACK);
+  const backupRun: StackRun = await runStack(backupRegion, { config: variant.config });
+  const primary: StackRun = await runStack(primaryRegion, { config: variant.config, stackOutputs: { [backupStackName]: backupRun.outputs } });
+  expect([primary.outputs.role, backupRun.outputs.role]).toEqual(["primary", "backup"]);
   return {
     variant: variant.name,
     primary,
     backup: backupRun,
     primaryAccount: ACCOUNT_ID,
     backupAccount: String(backupRun.outputs.accountId),
-    primaryRegion: "cn-north-1",
-    backupRegion: "cn-northwest-1",
+    primaryRegion,
+    backupRegion,
   };
 }
 
