@@ -27,12 +27,13 @@ import { RdsLogGroupFactory, rdsClusterLogGroupName } from "./rds-log-groups";
 import { accountRootArn, arn, cloudTrailEventSource, managedPolicyArn, partitionFacts, servicePrincipal, servicePrincipalForms, viaService } from "./partition";
 import { compilePatterns, matchesPatterns } from "../functions/log-archive/common";
 import { backupReportsBucketStatement, backupReportsKeyStatement } from "./backup-reports";
+import { archiveInventory, inventoryBucketStatement, inventoryKeyStatement } from "./archive-inventory";
 import { createSubscriberHandler } from "../functions/log-archive/subscriber";
 import { requiredEnv } from "../functions/log-archive/common";
 import { createExportTaskHandler, ExportPeriod } from "../functions/log-archive/export-tasks";
 
 /** The archive's top-level prefixes, one per log source. */
-export const ARCHIVE_PREFIXES = ["cloudwatch/", "flow-logs/", "cloudtrail/", "audit-logs/", "exports/", "backup-reports/"] as const;
+export const ARCHIVE_PREFIXES = ["cloudwatch/", "flow-logs/", "cloudtrail/", "audit-logs/", "exports/", "backup-reports/", "inventory/"] as const;
 export type ArchivePrefix = (typeof ARCHIVE_PREFIXES)[number];
 /** Small state objects (the export-task cursor): no tier transitions, never expired as current. */
 export const STATE_PREFIX = "state/";
@@ -73,6 +74,8 @@ interface CommonArgs {
   primaryRegion: string;
   /** Region of the backup (replica) stack. */
   backupRegion: string;
+  /** S3 Inventory of this bucket into its own `inventory/` (infra/archive-inventory.ts). */
+  inventory?: boolean;
   tags?: Record<string, string>;
 }
 
@@ -179,14 +182,19 @@ interface ProtectedBucket {
   objectLock?: aws.s3.BucketObjectLockConfiguration;
 }
 
-/** A bucket with every protection both roles share (the policy is added by the caller). */
+/** The bare bucket (made before its key, whose policy may name it: S3 Inventory's aws:SourceArn). */
+function archiveBucket(name: string, args: { objectLock?: { mode: string; days: number }; tags?: Record<string, string> }, parent: pulumi.Resource): aws.s3.Bucket {
+  return new aws.s3.Bucket(name, { objectLockEnabled: args.objectLock ? true : undefined, forceDestroy: false, tags: args.tags }, { parent });
+}
+
+/** `bucket` (from archiveBucket) with every protection both roles share (the policy is added by the caller). */
 function protectedBucket(
   name: string,
-  args: { keyArn: pulumi.Input<string>; rules: aws.types.input.s3.BucketLifecycleConfigurationRule[]; objectLock?: { mode: string; days: number }; tags?: Record<string, string> },
+  args: { bucket: aws.s3.Bucket; keyArn: pulumi.Input<string>; rules: aws.types.input.s3.BucketLifecycleConfigurationRule[]; objectLock?: { mode: string; days: number }; tags?: Record<string, string> },
   parent: pulumi.Resource,
 ): ProtectedBucket {
   const opts = { parent };
-  const bucket = new aws.s3.Bucket(name, { objectLockEnabled: args.objectLock ? true : undefined, forceDestroy: false, tags: args.tags }, { parent });
+  const bucket = args.bucket;
   const versioning = new aws.s3.BucketVersioning(`${name}-versioning`, { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } }, opts);
   const encryption = new aws.s3.BucketServerSideEncryptionConfiguration(
     `${name}-sse`,
@@ -239,6 +247,7 @@ export class LogArchive extends pulumi.ComponentResource {
   readonly bucketName: pulumi.Output<string>;
   readonly bucketArn: pulumi.Output<string>;
   readonly keyArn: pulumi.Output<string>;
+  readonly inventory?: aws.s3.Inventory;
 
   // Primary only.
   readonly replicationRole?: aws.iam.Role;
@@ -275,6 +284,7 @@ export class LogArchive extends pulumi.ComponentResource {
     if (args.role === "backup") {
       const sourceAccount = args.sourceAccountId ?? accountId;
       const replicationRoleArn = arn({ service: "iam", region: "", account: sourceAccount, resource: `role/${replicationRoleName(args.primaryRegion)}` }, parent);
+      const replicaBucket = archiveBucket(`${name}-replica`, { objectLock: args.objectLock, tags: args.tags }, this);
       this.key = customerManagedKey(
         `${name}-replica-key`,
         {
@@ -293,12 +303,13 @@ export class LogArchive extends pulumi.ComponentResource {
                 StringEquals: { "kms:ViaService": viaService("s3", args.backupRegion, parent) },
               },
             },
+            ...(args.inventory ? [inventoryKeyStatement(replicaBucket.arn, accountId, parent)] : []),
           ],
           tags: args.tags,
         },
         parent,
       );
-      const pb = protectedBucket(`${name}-replica`, { keyArn: this.key.arn, rules: lifecycleRules(args.lifecycle, "all"), objectLock: args.objectLock, tags: args.tags }, this);
+      const pb = protectedBucket(`${name}-replica`, { bucket: replicaBucket, keyArn: this.key.arn, rules: lifecycleRules(args.lifecycle, "all"), objectLock: args.objectLock, tags: args.tags }, this);
       this.bucket = pb.bucket;
       this.bucketPolicy = new aws.s3.BucketPolicy(
         `${name}-replica-policy`,
@@ -324,10 +335,12 @@ export class LogArchive extends pulumi.ComponentResource {
               Resource: [this.bucket.arn],
               Condition: { ArnEquals: { "aws:PrincipalArn": replicationRoleArn } },
             },
+            ...(args.inventory ? [inventoryBucketStatement(this.bucket.arn, this.bucket.arn, accountId, parent)] : []),
           ]),
         },
         { parent: this, dependsOn: [pb.publicAccessBlock] },
       );
+      if (args.inventory) this.inventory = archiveInventory(`${name}-replica-inventory`, { bucket: this.bucket, keyArn: this.key.arn, accountId }, { parent: this, dependsOn: [this.bucketPolicy, pb.encryption] });
       this.bucketName = this.bucket.bucket;
       this.bucketArn = this.bucket.arn;
       this.keyArn = this.key.arn;
@@ -345,6 +358,7 @@ export class LogArchive extends pulumi.ComponentResource {
     const deliveryLogsPrincipal = servicePrincipal("delivery.logs", parent);
     const cloudTrailPrincipal = servicePrincipal("cloudtrail", parent);
 
+    const archive = archiveBucket(`${name}-archive`, { tags: args.tags }, this);
     const archiveKeyStatements: PolicyStatement[] = [
           cloudWatchLogsKeyStatement(region),
           {
@@ -384,6 +398,7 @@ export class LogArchive extends pulumi.ComponentResource {
           },
         
       ...(args.backupReports ? [backupReportsKeyStatement(region, parent)] : []),
+      ...(args.inventory ? [inventoryKeyStatement(archive.arn, accountId, parent)] : []),
     ].filter((st) => {
       const sid = (st as PolicyStatement).Sid ?? "";
       if (sid.startsWith("CloudTrail")) return args.cloudTrail.enabled;
@@ -402,7 +417,7 @@ export class LogArchive extends pulumi.ComponentResource {
       parent,
     );
 
-    const pb = protectedBucket(`${name}-archive`, { keyArn: this.key.arn, rules: lifecycleRules(args.lifecycle, ARCHIVE_PREFIXES), tags: args.tags }, this);
+    const pb = protectedBucket(`${name}-archive`, { bucket: archive, keyArn: this.key.arn, rules: lifecycleRules(args.lifecycle, ARCHIVE_PREFIXES), tags: args.tags }, this);
     this.bucket = pb.bucket;
     const bucketArn = this.bucket.arn;
     const deliveryConditions = { StringEquals: { "aws:SourceAccount": accountId }, ArnLike: { "aws:SourceArn": logsSourceArn } };
@@ -428,6 +443,7 @@ export class LogArchive extends pulumi.ComponentResource {
       },
     ];
     if (args.backupReports) policyStatements.push(backupReportsBucketStatement(bucketArn, parent));
+    if (args.inventory) policyStatements.push(inventoryBucketStatement(bucketArn, bucketArn, accountId, parent));
     if (args.cloudWatchLogs.mode === "exportTask") {
       policyStatements.push(
         {
@@ -469,6 +485,9 @@ export class LogArchive extends pulumi.ComponentResource {
       );
     }
     this.bucketPolicy = new aws.s3.BucketPolicy(`${name}-archive-policy`, { bucket: this.bucket.id, policy: policyDocument(policyStatements) }, { parent: this, dependsOn: [pb.publicAccessBlock] });
+    // The archive's own inventory/ objects replicate like every other prefix (the one rule has an
+    // empty filter): intended, Ningxia then also keeps Beijing's inventory as disaster-recovery evidence.
+    if (args.inventory) this.inventory = archiveInventory(`${name}-archive-inventory`, { bucket: this.bucket, keyArn: this.key.arn, accountId }, { parent: this, dependsOn: [this.bucketPolicy, pb.encryption] });
     this.bucketName = this.bucket.bucket;
     this.bucketArn = this.bucket.arn;
     this.keyArn = this.key.arn;
