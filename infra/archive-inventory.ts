@@ -32,7 +32,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { PolicyStatement } from "./iam";
-import { LookupOptions, servicePrincipal } from "./partition";
+import { LookupOptions, s3Arn, servicePrincipal } from "./partition";
 
 /** The prefix S3 Inventory writes under (no trailing slash, as the destination's `prefix` takes it). */
 export const INVENTORY_PREFIX = "inventory";
@@ -66,15 +66,22 @@ export function inventoryBucketStatement(bucketArn: pulumi.Input<string>, source
   };
 }
 
-/** The key policy statement: S3 Inventory of `sourceBucketArn` encrypts its reports with the key. */
-export function inventoryKeyStatement(sourceBucketArn: pulumi.Input<string>, sourceAccount: pulumi.Input<string>, opts: LookupOptions): PolicyStatement {
+/**
+ * The key policy statement: S3 Inventory of the bucket whose Pulumi logical name is
+ * `bucketLogicalName` encrypts its reports with the key. A key policy must be known at preview
+ * (the policy pack judges it then), when the bucket's random auto-name suffix is not; so the source
+ * is named by Pulumi's auto-name pattern `<logical name>-<random>`, within this account
+ * (aws:SourceAccount). The bucket policy names the exact bucket.
+ * https://www.pulumi.com/docs/iac/concepts/resources/names/#autonaming
+ */
+export function inventoryKeyStatement(bucketLogicalName: string, sourceAccount: pulumi.Input<string>, opts: LookupOptions): PolicyStatement {
   return {
     Sid: "S3InventoryEncryptsReports",
     Effect: "Allow",
     Principal: { Service: servicePrincipal("s3", opts) },
     Action: ["kms:GenerateDataKey"],
     Resource: "*",
-    Condition: sourceConditions(sourceBucketArn, sourceAccount),
+    Condition: sourceConditions(s3Arn(`${bucketLogicalName}-*`, undefined, opts), sourceAccount),
   };
 }
 

@@ -182,19 +182,14 @@ interface ProtectedBucket {
   objectLock?: aws.s3.BucketObjectLockConfiguration;
 }
 
-/** The bare bucket (made before its key, whose policy may name it: S3 Inventory's aws:SourceArn). */
-function archiveBucket(name: string, args: { objectLock?: { mode: string; days: number }; tags?: Record<string, string> }, parent: pulumi.Resource): aws.s3.Bucket {
-  return new aws.s3.Bucket(name, { objectLockEnabled: args.objectLock ? true : undefined, forceDestroy: false, tags: args.tags }, { parent });
-}
-
-/** `bucket` (from archiveBucket) with every protection both roles share (the policy is added by the caller). */
+/** A bucket with every protection both roles share (the policy is added by the caller). */
 function protectedBucket(
   name: string,
-  args: { bucket: aws.s3.Bucket; keyArn: pulumi.Input<string>; rules: aws.types.input.s3.BucketLifecycleConfigurationRule[]; objectLock?: { mode: string; days: number }; tags?: Record<string, string> },
+  args: { keyArn: pulumi.Input<string>; rules: aws.types.input.s3.BucketLifecycleConfigurationRule[]; objectLock?: { mode: string; days: number }; tags?: Record<string, string> },
   parent: pulumi.Resource,
 ): ProtectedBucket {
   const opts = { parent };
-  const bucket = args.bucket;
+  const bucket = new aws.s3.Bucket(name, { objectLockEnabled: args.objectLock ? true : undefined, forceDestroy: false, tags: args.tags }, { parent });
   const versioning = new aws.s3.BucketVersioning(`${name}-versioning`, { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } }, opts);
   const encryption = new aws.s3.BucketServerSideEncryptionConfiguration(
     `${name}-sse`,
@@ -284,7 +279,6 @@ export class LogArchive extends pulumi.ComponentResource {
     if (args.role === "backup") {
       const sourceAccount = args.sourceAccountId ?? accountId;
       const replicationRoleArn = arn({ service: "iam", region: "", account: sourceAccount, resource: `role/${replicationRoleName(args.primaryRegion)}` }, parent);
-      const replicaBucket = archiveBucket(`${name}-replica`, { objectLock: args.objectLock, tags: args.tags }, this);
       this.key = customerManagedKey(
         `${name}-replica-key`,
         {
@@ -303,13 +297,13 @@ export class LogArchive extends pulumi.ComponentResource {
                 StringEquals: { "kms:ViaService": viaService("s3", args.backupRegion, parent) },
               },
             },
-            ...(args.inventory ? [inventoryKeyStatement(replicaBucket.arn, accountId, parent)] : []),
+            ...(args.inventory ? [inventoryKeyStatement(`${name}-replica`, accountId, parent)] : []),
           ],
           tags: args.tags,
         },
         parent,
       );
-      const pb = protectedBucket(`${name}-replica`, { bucket: replicaBucket, keyArn: this.key.arn, rules: lifecycleRules(args.lifecycle, "all"), objectLock: args.objectLock, tags: args.tags }, this);
+      const pb = protectedBucket(`${name}-replica`, { keyArn: this.key.arn, rules: lifecycleRules(args.lifecycle, "all"), objectLock: args.objectLock, tags: args.tags }, this);
       this.bucket = pb.bucket;
       this.bucketPolicy = new aws.s3.BucketPolicy(
         `${name}-replica-policy`,
@@ -358,7 +352,6 @@ export class LogArchive extends pulumi.ComponentResource {
     const deliveryLogsPrincipal = servicePrincipal("delivery.logs", parent);
     const cloudTrailPrincipal = servicePrincipal("cloudtrail", parent);
 
-    const archive = archiveBucket(`${name}-archive`, { tags: args.tags }, this);
     const archiveKeyStatements: PolicyStatement[] = [
           cloudWatchLogsKeyStatement(region),
           {
@@ -398,7 +391,7 @@ export class LogArchive extends pulumi.ComponentResource {
           },
         
       ...(args.backupReports ? [backupReportsKeyStatement(region, parent)] : []),
-      ...(args.inventory ? [inventoryKeyStatement(archive.arn, accountId, parent)] : []),
+      ...(args.inventory ? [inventoryKeyStatement(`${name}-archive`, accountId, parent)] : []),
     ].filter((st) => {
       const sid = (st as PolicyStatement).Sid ?? "";
       if (sid.startsWith("CloudTrail")) return args.cloudTrail.enabled;
@@ -417,7 +410,7 @@ export class LogArchive extends pulumi.ComponentResource {
       parent,
     );
 
-    const pb = protectedBucket(`${name}-archive`, { bucket: archive, keyArn: this.key.arn, rules: lifecycleRules(args.lifecycle, ARCHIVE_PREFIXES), tags: args.tags }, this);
+    const pb = protectedBucket(`${name}-archive`, { keyArn: this.key.arn, rules: lifecycleRules(args.lifecycle, ARCHIVE_PREFIXES), tags: args.tags }, this);
     this.bucket = pb.bucket;
     const bucketArn = this.bucket.arn;
     const deliveryConditions = { StringEquals: { "aws:SourceAccount": accountId }, ArnLike: { "aws:SourceArn": logsSourceArn } };
