@@ -28,12 +28,13 @@ import { RdsLogGroupFactory, rdsClusterLogGroupName } from "./rds-log-groups";
 import { accountRootArn, arn, cloudTrailEventSource, managedPolicyArn, partitionFacts, servicePrincipal, servicePrincipalForms, viaService } from "./partition";
 import { compilePatterns, matchesPatterns } from "../functions/log-archive/common";
 import { backupReportsBucketStatement, backupReportsKeyStatement } from "./backup-reports";
+import { archiveInventory, inventoryBucketStatement, inventoryKeyStatement } from "./archive-inventory";
 import { createSubscriberHandler } from "../functions/log-archive/subscriber";
 import { requiredEnv } from "../functions/log-archive/common";
 import { createExportTaskHandler, ExportPeriod } from "../functions/log-archive/export-tasks";
 
 /** The archive's top-level prefixes, one per log source. */
-export const ARCHIVE_PREFIXES = ["cloudwatch/", "flow-logs/", "cloudtrail/", "audit-logs/", "exports/", "backup-reports/"] as const;
+export const ARCHIVE_PREFIXES = ["cloudwatch/", "flow-logs/", "cloudtrail/", "audit-logs/", "exports/", "backup-reports/", "inventory/"] as const;
 export type ArchivePrefix = (typeof ARCHIVE_PREFIXES)[number];
 /** Small state objects (the export-task cursor): no tier transitions, never expired as current. */
 export const STATE_PREFIX = "state/";
@@ -74,6 +75,8 @@ interface CommonArgs {
   primaryRegion: string;
   /** Region of the backup (replica) stack. */
   backupRegion: string;
+  /** S3 Inventory of this bucket into its own `inventory/` (infra/archive-inventory.ts). */
+  inventory?: boolean;
   tags?: Record<string, string>;
 }
 
@@ -240,6 +243,7 @@ export class LogArchive extends pulumi.ComponentResource {
   readonly bucketName: pulumi.Output<string>;
   readonly bucketArn: pulumi.Output<string>;
   readonly keyArn: pulumi.Output<string>;
+  readonly inventory?: aws.s3.Inventory;
 
   // Primary only.
   readonly replicationRole?: aws.iam.Role;
@@ -294,6 +298,7 @@ export class LogArchive extends pulumi.ComponentResource {
                 StringEquals: { "kms:ViaService": viaService("s3", args.backupRegion, parent) },
               },
             },
+            ...(args.inventory ? [inventoryKeyStatement(`${name}-replica`, accountId, parent)] : []),
           ],
           tags: args.tags,
         },
@@ -325,10 +330,12 @@ export class LogArchive extends pulumi.ComponentResource {
               Resource: [this.bucket.arn],
               Condition: { ArnEquals: { "aws:PrincipalArn": replicationRoleArn } },
             },
+            ...(args.inventory ? [inventoryBucketStatement(this.bucket.arn, this.bucket.arn, accountId, parent)] : []),
           ]),
         },
         { parent: this, dependsOn: [pb.publicAccessBlock] },
       );
+      if (args.inventory) this.inventory = archiveInventory(`${name}-replica-inventory`, { bucket: this.bucket, keyArn: this.key.arn, accountId }, { parent: this, dependsOn: [this.bucketPolicy, pb.encryption] });
       this.bucketName = this.bucket.bucket;
       this.bucketArn = this.bucket.arn;
       this.keyArn = this.key.arn;
@@ -385,6 +392,7 @@ export class LogArchive extends pulumi.ComponentResource {
           },
         
       ...(args.backupReports ? [backupReportsKeyStatement(region, parent)] : []),
+      ...(args.inventory ? [inventoryKeyStatement(`${name}-archive`, accountId, parent)] : []),
     ].filter((st) => {
       const sid = (st as PolicyStatement).Sid ?? "";
       if (sid.startsWith("CloudTrail")) return args.cloudTrail.enabled;
@@ -429,6 +437,7 @@ export class LogArchive extends pulumi.ComponentResource {
       },
     ];
     if (args.backupReports) policyStatements.push(backupReportsBucketStatement(bucketArn, parent));
+    if (args.inventory) policyStatements.push(inventoryBucketStatement(bucketArn, bucketArn, accountId, parent));
     if (args.cloudWatchLogs.mode === "exportTask") {
       policyStatements.push(
         {
@@ -470,6 +479,9 @@ export class LogArchive extends pulumi.ComponentResource {
       );
     }
     this.bucketPolicy = new aws.s3.BucketPolicy(`${name}-archive-policy`, { bucket: this.bucket.id, policy: policyDocument(policyStatements) }, { parent: this, dependsOn: [pb.publicAccessBlock] });
+    // The archive's own inventory/ objects replicate like every other prefix (the one rule has an
+    // empty filter): intended, Ningxia then also keeps Beijing's inventory as disaster-recovery evidence.
+    if (args.inventory) this.inventory = archiveInventory(`${name}-archive-inventory`, { bucket: this.bucket, keyArn: this.key.arn, accountId }, { parent: this, dependsOn: [this.bucketPolicy, pb.encryption] });
     this.bucketName = this.bucket.bucket;
     this.bucketArn = this.bucket.arn;
     this.keyArn = this.key.arn;

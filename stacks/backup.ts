@@ -31,6 +31,7 @@ export function buildBackupStack(cfg: ResolvedConfig): Record<string, unknown> {
     lifecycle: logArchiveLifecycle(cfg),
     objectLock: la.objectLockMode === "off" ? undefined : { mode: la.objectLockMode, days: la.objectLockDays },
     kmsKeyDeletionWindowDays: cfg.kmsKeyDeletionWindowDays,
+    inventory: la.inventory,
     tags,
   });
 

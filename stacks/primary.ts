@@ -73,6 +73,7 @@ export function buildPrimaryStack(cfg: ResolvedConfig): Record<string, unknown> 
     kmsKeyDeletionWindowDays: cfg.kmsKeyDeletionWindowDays,
     // Backup Audit Manager's report plan (backupEvents.auditFramework) delivers into the archive.
     backupReports: cfg.backupEvents.enabled && cfg.backupEvents.auditFramework,
+    inventory: la.inventory,
     tags,
   });
   // The archive AuditLogPipeline writes to: auditLogPipeline.archiveBucketName/archiveKmsKeyArn

@@ -81,6 +81,7 @@ export const VARIANTS: Variant[] = [
         objectLockDays: 180,
         primaryAccountId: PRIMARY_ACCOUNT,
         replicationTimeControl: true,
+        inventory: true,
         firehoseDecompression: true,
         flowLogVpcIds: ["vpc-0123456789abcdef0"],
         ec2LogFiles: [{ filePath: "/var/log/cloud-init-output.log", logGroupName: "/ec2/cloud-init-output" }],

@@ -32,6 +32,7 @@ describe("logArchive config", () => {
       objectLockMode: "off",
       objectLockDays: 180,
       primaryAccountId: undefined,
+      inventory: false,
       replicationTimeControl: false,
       replicaStorageClass: "STANDARD",
       cloudWatchLogsMode: "firehose",

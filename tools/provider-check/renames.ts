@@ -17,6 +17,8 @@ export const TYPE_EXCEPTIONS: Readonly<Record<string, string>> = {
   "aws:rds/parameterGroup:ParameterGroup": "aws_db_parameter_group",
   "aws:rds/instanceAutomatedBackupsReplication:InstanceAutomatedBackupsReplication": "aws_db_instance_automated_backups_replication",
   "aws:s3/bucketReplicationConfig:BucketReplicationConfig": "aws_s3_bucket_replication_configuration",
+  // pulumi-aws provider/resources.go: "aws_s3_bucket_inventory": {Tok: awsResource(s3Mod, "Inventory")}.
+  "aws:s3/inventory:Inventory": "aws_s3_bucket_inventory",
 };
 
 /**
