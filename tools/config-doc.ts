@@ -1,5 +1,5 @@
 /**
- * `npm run config-doc`: prints the README's config reference table from stacks/config.ts, or with
+ * `npm run config-doc`: prints the README's config reference table from stacks/config/, or with
  * `--write` replaces the table between the markers in README.md. A test checks README is current.
  */
 import * as fs from "fs";

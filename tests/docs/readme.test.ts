@@ -6,7 +6,7 @@ import { readmeWithTable } from "../../tools/config-doc";
 const readme = fs.readFileSync(path.join(__dirname, "../../README.md"), "utf8");
 
 describe("README.md", () => {
-  test("its config reference is the one generated from stacks/config.ts (run npm run config-doc -- --write)", () => {
+  test("its config reference is the one generated from stacks/config/ (run npm run config-doc -- --write)", () => {
     expect(readme).toBe(readmeWithTable(readme));
     for (const row of configReference()) expect(readme).toContain(`\`cn-log-backup:${row.key}\``);
   });

@@ -139,6 +139,37 @@ describe("config errors name the key, the value and what is allowed", () => {
   });
 });
 
+describe("problem order", () => {
+  test("field problems first, in declaration order, then the cross-key rules of every section in CONFIG_RULES order", () => {
+    const set = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).map(([k, v]) => [`cn-log-backup:${k}`, JSON.stringify(v)]));
+    const msg = problemsOf(
+      {
+        "aws:region": "cn-north-1",
+        ...set({
+          kmsKeyDeletionWindowDays: 3,
+          auroraLab: { enabled: true, sysbenchSource: "https://example.com/sysbench.tgz" },
+          auditLogPipeline: { archiveBucketName: "my-bucket" },
+          lambdaNetwork: { securityGroupIds: ["sg-0cccccccccccccccc"] },
+          backupEvents: { retainAfterCopyDays: 40 },
+          logArchive: { infrequentAccessAfterDays: 40, glacierAfterDays: 60 },
+        }),
+        "cn-log-backup:backupStackName": "cn-north-1",
+      },
+      "cn-north-1",
+    );
+    const keys = msg.split("\n").filter((l) => l.startsWith("  - ")).map((l) => l.slice(4, l.indexOf(": ")));
+    expect(keys).toEqual([
+      "cn-log-backup:kmsKeyDeletionWindowDays",
+      "cn-log-backup:auroraLab.sysbenchSource",
+      "cn-log-backup:auditLogPipeline.archiveKmsKeyArn",
+      "cn-log-backup:lambdaNetwork.subnetIds",
+      "cn-log-backup:backupEvents.retainAfterCopyDays",
+      "cn-log-backup:backupStackName",
+      "cn-log-backup:logArchive.glacierAfterDays",
+    ]);
+  });
+});
+
 describe("config reference", () => {
   test("lists every key with its default and what is allowed", () => {
     const rows = configReference();

@@ -1,0 +1,46 @@
+/** The `auditLogPipeline` section: Aurora MySQL audit log files to the archive (primary stack). */
+import type { RuleInput } from "./app-config";
+import { configKey } from "./top-level";
+import { ConfigProblem, Field, bool, chinaArnPattern, int, oneOf, optionalStr, section } from "./schema";
+
+export const auditLogPipelineFields = {
+  enabled: bool("Build the Aurora MySQL audit-log pipeline (primary stack only).", true),
+  scheduleMinutes: int("Minutes between scans for new or changed audit log files (EventBridge Scheduler rate).", { min: 1, max: 60, default: 5 }),
+  downloaderTimeoutSeconds: int("Timeout of the downloader Lambda (one file of up to ~100 MB per record).", { min: 60, max: 900, default: 900 }),
+  downloaderMemoryMb: int("Memory of the downloader Lambda; its use is bounded by the part size, not the file size.", { min: 256, max: 10240, default: 1024 }),
+  partSizeMb: int("S3 multipart part size in MiB; the downloader holds about three parts in memory.", { min: 5, max: 512, default: 8 }),
+  streamMaxRetries: int("Retries of a failed DynamoDB stream batch before it goes to the dead-letter queue.", { min: 0, max: 100, default: 5 }),
+  restPathVersion: oneOf(
+    ["v13", "v19"] as const,
+    "Path version of RDS's downloadCompleteLogFile REST endpoint. AWS's pages document v13; v19 only when AWS confirms it (see README, audit-log pipeline).",
+    "v13",
+  ),
+  oldestPendingAlarmMinutes: int("Alarm when a detected audit log file has waited this long for its backup (Aurora deletes them after 24 h).", {
+    min: 10,
+    max: 1440,
+    default: 60,
+  }),
+  archiveBucketName: optionalStr("Archive bucket to write to instead of LogArchive's (set together with archiveKmsKeyArn). Unset: LogArchive's bucket.", {
+    pattern: /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/,
+    allowed: "an S3 bucket name (3-63 lowercase letters, digits, dots, hyphens)",
+  }),
+  archiveKmsKeyArn: optionalStr("KMS key of archiveBucketName (set together with it).", {
+    pattern: chinaArnPattern("kms"),
+    allowed: "a KMS key ARN in the aws-cn partition (arn:aws-cn:kms:<region>:<account>:key/<id>)",
+  }),
+} satisfies Record<string, Field<any>>;
+
+export const auditLogPipelineSection = section("AuditLogPipeline: Aurora MySQL audit logs to S3.", auditLogPipelineFields);
+
+/** An archive of one's own comes with its key: set both or neither. */
+export function auditArchiveProblems(cfg: RuleInput): ConfigProblem[] {
+  const audit = cfg.auditLogPipeline;
+  if (!audit || (audit.archiveBucketName === undefined) === (audit.archiveKmsKeyArn === undefined)) return [];
+  const [set, unset] = audit.archiveBucketName === undefined ? ["archiveKmsKeyArn", "archiveBucketName"] : ["archiveBucketName", "archiveKmsKeyArn"];
+  return [
+    {
+      key: configKey(`auditLogPipeline.${unset}`),
+      message: `is unset while auditLogPipeline.${set} is ${JSON.stringify(audit[set as "archiveBucketName"])}; set both or neither`,
+    },
+  ];
+}
