@@ -1,6 +1,6 @@
 /**
  * The seam between `npm run plan` and the policy pack: runs the pack's policies offline over a
- * stack's recorded resources (tools/policy-runner.ts) with the project's policy config
+ * stack's recorded resources (tools/policy-runner/) with the project's policy config
  * (policy-pack/config.json, the file `pulumi preview --policy-pack-config` takes).
  */
 import * as fs from "fs";

@@ -1,25 +1,25 @@
 /**
  * `node tools/run-ts.js tools/policy-doc.ts [--write]`: README's policy table from the pack itself
- * (name, level, severity, the control it maps to, settings). Without --write it prints the table;
+ * (name, level, severity, the control it maps to, settings, topics). Without --write it prints the table;
  * tests/docs/policy-table.test.ts keeps README's copy equal to it.
  */
 import * as fs from "fs";
 import * as path from "path";
-import { policies } from "../policy-pack/policies";
+import { packPolicies } from "../policy-pack/policies";
 import { enforcementLevelOf } from "./policy-runner";
 import { loadPolicyConfig } from "./plan-policy";
 
 export const README = path.join(__dirname, "..", "README.md");
-const START = "| policy | level | severity | control | settings |";
+const START = "| policy | level | severity | control | settings | topics |";
 
 export function policyTable(): string {
     const config = loadPolicyConfig();
-    const rows = policies.map((p) => {
+    const rows = packPolicies.map((p) => {
         const control = p.framework ? `${p.framework.name.replace("AWS Foundational Security Best Practices", "Security Hub FSBP").replace("Cybersecurity Law of the People's Republic of China", "PRC Cybersecurity Law")} ${p.framework.reference}` : "";
         const settings = Object.keys(p.configSchema?.properties ?? {}).map((k) => `\`${k}\``).join(", ");
-        return `| \`${p.name}\` | ${enforcementLevelOf(p, config)} | ${p.severity ?? ""} | ${control} | ${settings} |`;
+        return `| \`${p.name}\` | ${enforcementLevelOf(p, config)} | ${p.severity} | ${control} | ${settings} | ${p.topics.join(", ")} |`;
     });
-    return [START, "| --- | --- | --- | --- | --- |", ...rows].join("\n");
+    return [START, "| --- | --- | --- | --- | --- | --- |", ...rows].join("\n");
 }
 
 /** README with its policy table replaced by the generated one. */

@@ -104,7 +104,7 @@ describe("the Lambda factory's role (infra/lambda.ts)", () => {
 
     // CloudWatch Logs' use of the log key is guarded by a kms:EncryptionContext:aws:logs:arn
     // condition, which the simulator cannot evaluate (iam-sim refuses; see iam-sim.test.ts). The
-    // condition itself is asserted in tests/stacks/stacks.test.ts and by service-principal-confused-deputy.
+    // condition itself is asserted in tests/stacks/stacks.test.ts and by iam-policy-service-principal-confused-deputy.
 });
 
 /**

@@ -58,7 +58,7 @@ describe("npm run plan: policy report", () => {
         expect(text).not.toContain("~ advisory: can't run policy");
         expect(text).not.toMatch(/\[warn\]|\[FAIL\]/);
         // The IAM document checks and the TLS-only check examined resources in both stacks.
-        for (const name of ["s3-bucket-tls-only", "iam-no-wildcard-actions", "service-principal-confused-deputy", "no-unrestricted-public-principal"]) {
+        for (const name of ["s3-bucket-tls-only", "iam-policy-no-wildcard-actions", "iam-policy-service-principal-confused-deputy", "iam-policy-no-unrestricted-public-principal"]) {
             const lines = logs.filter((l) => new RegExp(`mandatory\\s+${name}\\s`).test(l));
             expect([name, lines.length]).toEqual([name, 2]);
             for (const l of lines) expect(l).toMatch(/\[ok {2}\] mandatory\s+\S+\s+[1-9]\d* examined, 0 violation\(s\)$/);

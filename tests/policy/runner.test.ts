@@ -19,7 +19,7 @@ describe("the policy pack", () => {
             expect(p.remediationSteps?.length).toBeGreaterThan(20);
             expect(["mandatory", "advisory"]).toContain(p.enforcementLevel);
         }
-        expect(names).toEqual(expect.arrayContaining(["s3-bucket-encrypted-with-cmk", "iam-actions-exist", "resource-in-china-region", "cloudwatch-log-group-retention"]));
+        expect(names).toEqual(expect.arrayContaining(["s3-bucket-encrypted-with-cmk", "iam-policy-actions-exist", "aws-resource-in-china-region", "cloudwatch-log-group-retention"]));
     });
 
     it("is loaded without starting the policy server: only index.ts constructs the PolicyPack", () => {
@@ -113,7 +113,7 @@ describe("runPolicies", () => {
     });
 
     it("fills schema defaults into getConfig", () => {
-        const p = policies.find((p) => p.name === "resource-in-china-region")!;
+        const p = policies.find((p) => p.name === "aws-resource-in-china-region")!;
         expect(policyConfigOf(p, {})).toEqual({ allowedRegions: ["cn-north-1", "cn-northwest-1"] });
     });
 

@@ -166,12 +166,12 @@ describe("the policy pack served as the Pulumi CLI runs it", () => {
         const rds = new pb.PolicyConfig();
         rds.setEnforcementlevel(pb.EnforcementLevel.MANDATORY);
         rds.setProperties(structpb.Struct.fromJavaScript({ exemptDatabases: ["aurora-lab"] }));
-        req.getPolicyconfigMap().set("rds-deletion-protection", rds);
+        req.getPolicyconfigMap().set("rds-database-deletion-protection", rds);
         await call("configure", req);
         expect(await analyze("aws:sqs/queue:Queue", "plain", {})).toEqual([expect.objectContaining({ policy: "sqs-queue-encrypted", level: "advisory" })]);
         const lab = await analyze("aws:rds/cluster:Cluster", "lab", { clusterIdentifier: "aurora-lab", storageEncrypted: true, kmsKeyId: "arn:aws-cn:kms:cn-north-1:111122223333:key/k", deletionProtection: false });
         expect(lab).toEqual([]);
         const prod = await analyze("aws:rds/cluster:Cluster", "prod", { clusterIdentifier: "prod", storageEncrypted: true, kmsKeyId: "arn:aws-cn:kms:cn-north-1:111122223333:key/k" });
-        expect(prod).toEqual([expect.objectContaining({ policy: "rds-deletion-protection", level: "mandatory" })]);
+        expect(prod).toEqual([expect.objectContaining({ policy: "rds-database-deletion-protection", level: "mandatory" })]);
     });
 });
