@@ -32,7 +32,9 @@ import {
   LogGroup,
 } from "@aws-sdk/client-cloudwatch-logs";
 import { GetObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
-import { compilePatterns, listMatchingLogGroups, log, realSleep, RetryOptions, withRetry } from "./common";
+import { compilePatterns, listMatchingLogGroups } from "./common";
+import { log } from "../shared/log";
+import { RetryOptions, sleep as realSleep, withRetry } from "../shared/retry";
 
 export type ExportPeriod = "hour" | "day";
 

@@ -221,7 +221,7 @@ describe("the three Lambdas' serialized artifacts", () => {
   });
   test("the REST path version reaches the downloader from the stack file: v13 unless set", () => {
     const fn = run.resources.find((r) => r.type === "aws:lambda/function:Function" && r.name === "audit-log-downloader")!;
-    expect(fn.inputs.environment.variables.RDS_REST_PATH_VERSION).toBe("v13");
+    expect(fn.inputs.environment.variables.restPathVersion).toBe("v13");
   });
   // Executed end to end (scanner -> SQS -> detector -> DynamoDB stream -> downloader) against moto:
   // tests/functions/audit-log/serialized-moto.test.ts.

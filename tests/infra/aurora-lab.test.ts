@@ -573,6 +573,7 @@ describe("AuroraLab config choices", () => {
 
 describe("AuroraLab with LogArchive's kit and the archive bucket (component alone)", () => {
   const baseArgs = (over: Partial<AuroraLabArgs> = {}): AuroraLabArgs => ({
+    stack: R,
     region: R,
     vpcCidr: "10.50.0.0/16",
     natGateway: false,

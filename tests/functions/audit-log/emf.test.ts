@@ -86,7 +86,7 @@ describe("downloader metrics under the Lambda runtime's JSON log format", () => 
       s3: new S3Client({ region: "cn-north-1" }),
       dynamodb: new DynamoDBClient({ region: "cn-north-1" }),
       tableName: "t",
-      bucketName: "archive-bucket",
+      archiveBucketName: "archive-bucket",
       region: "cn-north-1",
       pipelineName: "audit-cn-north-1",
       now: () => 777,
