@@ -57,7 +57,8 @@ export function pipelineFunctions(
     {
       description: "Audit-log pipeline scanner: finds Aurora MySQL instances with server_audit_logging on and queues one message per instance",
       callbackFactory: () => {
-        const env = process.env;
+        // The environment as the container started (read on the first event, see deferUntilFirstEvent).
+        const env = { ...process.env };
         const rds = new RDSClient({ endpoint: endpointOverride(env, "RDS"), maxAttempts: 8 });
         const sqs = new SQSClient({ endpoint: endpointOverride(env, "SQS"), maxAttempts: 8 });
         return deferUntilFirstEvent(() => createScannerHandler({ rds, sqs, ...scannerSettings(env) }));
@@ -82,7 +83,8 @@ export function pipelineFunctions(
     {
       description: "Audit-log pipeline detector: records new or changed audit/ log files of one instance in DynamoDB",
       callbackFactory: () => {
-        const env = process.env;
+        // The environment as the container started (read on the first event, see deferUntilFirstEvent).
+        const env = { ...process.env };
         const rds = new RDSClient({ endpoint: endpointOverride(env, "RDS"), maxAttempts: 8 });
         const dynamodb = new DynamoDBClient({ endpoint: endpointOverride(env, "DYNAMODB"), maxAttempts: 8 });
         return deferUntilFirstEvent(() => createDetectorHandler({ rds, dynamodb, ...detectorSettings(env) }));
@@ -116,7 +118,8 @@ export function pipelineFunctions(
     {
       description: "Audit-log pipeline downloader: streams each new or changed audit log file into the archive bucket",
       callbackFactory: () => {
-        const env = process.env;
+        // The environment as the container started (read on the first event, see deferUntilFirstEvent).
+        const env = { ...process.env };
         const s3Endpoint = endpointOverride(env, "S3");
         const rds = new RDSClient({ endpoint: endpointOverride(env, "RDS"), maxAttempts: 8 });
         const s3 = new S3Client({ endpoint: s3Endpoint, forcePathStyle: !!s3Endpoint, maxAttempts: 8 });
