@@ -19,7 +19,7 @@ import { streamPoller, type StreamMapping } from "../../helpers/stream-poller";
 const MB = 1024 * 1024;
 const quiet = () => undefined;
 const noSleep = async () => undefined;
-/** As infra/audit-log-pipeline.ts declares the downloader's mapping (tests/infra checks those inputs). */
+/** As infra/audit-log-pipeline/ declares the downloader's mapping (tests/infra checks those inputs). */
 const MAPPING: StreamMapping = {
   batchSize: 10,
   bisectBatchOnFunctionError: true,

@@ -29,7 +29,7 @@ const BUCKET = "archive";
 const TABLE = "audit-e2e";
 const INSTANCES = ["aurora-a-1", "aurora-a-2", "aurora-b-1"];
 
-/** The downloader's mapping as infra/audit-log-pipeline.ts declares it (tests/infra checks those inputs). */
+/** The downloader's mapping as infra/audit-log-pipeline/ declares it (tests/infra checks those inputs). */
 const MAPPING: StreamMapping = {
   batchSize: 10,
   bisectBatchOnFunctionError: true,

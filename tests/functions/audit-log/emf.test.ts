@@ -2,7 +2,7 @@
  * The audit-log functions' custom metrics as CloudWatch sees them: the handlers run with console
  * patched as the nodejs22.x runtime does under `logFormat: JSON` (tests/helpers/lambda-runtime-logs.ts),
  * and the captured log stream is read as CloudWatch's EMF extraction reads it
- * (tests/helpers/cloudwatch-emf.ts). The alarms of infra/audit-log-pipeline.ts select on these
+ * (tests/helpers/cloudwatch-emf.ts). The alarms of infra/audit-log-pipeline/ select on these
  * names, the namespace and the `Pipeline` dimension.
  */
 import { BatchGetItemCommand, DynamoDBClient, GetItemCommand, QueryCommand, UpdateItemCommand } from "@aws-sdk/client-dynamodb";
