@@ -22,7 +22,7 @@ export const PROJECT_ROOT = path.resolve(__dirname, "..");
 /**
  * Packages the functions may use that the runtime lacks, shipped inside the artifacts that require
  * them. Each costs artifact size (see README): add one only with a reason.
- * - aws-embedded-metrics: AWS's EMF library (functions/metrics.ts); 4.1.1+ is required under
+ * - aws-embedded-metrics: AWS's EMF library (functions/shared/metrics.ts); 4.1.1+ is required under
  *   Lambda's JSON log format.
  */
 export const BUNDLED_PACKAGES: readonly string[] = ["aws-embedded-metrics"];

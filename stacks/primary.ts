@@ -147,6 +147,7 @@ export function buildPrimaryStack(cfg: ResolvedConfig): Record<string, unknown> 
   let auditLogPipeline: AuditLogPipeline | undefined;
   if (audit.enabled) {
     auditLogPipeline = new AuditLogPipeline("audit-log", {
+      stack: cfg.stack,
       archiveBucketName: auditArchive.bucket,
       archiveBucketArn: s3Arn(auditArchive.bucket),
       archiveKmsKeyArn: auditArchive.keyArn,
@@ -201,6 +202,7 @@ function auroraLab(
 ): AuroraLab {
   const c = cfg.auroraLab;
   return new AuroraLab("aurora-lab", {
+    stack: cfg.stack,
     region: cfg.region,
     vpcCidr: c.vpcCidr,
     natGateway: c.natGateway,

@@ -17,20 +17,10 @@ import {
   UpdateItemCommand,
 } from "@aws-sdk/client-dynamodb";
 import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
-import {
-  AUDIT_PREFIX,
-  backoffDelay,
-  DEFAULT_METRIC_NAMESPACE,
-  DEFAULT_RETRY,
-  describeError,
-  emitMetrics,
-  type InstanceMessage,
-  mapLimit,
-  PENDING_INDEX,
-  type RetrySettings,
-  sleep,
-  WATERMARK_SORT_KEY,
-} from "./common";
+import { AUDIT_PREFIX, DEFAULT_METRIC_NAMESPACE, type InstanceMessage, mapLimit, PENDING_INDEX, WATERMARK_SORT_KEY } from "./common";
+import { describeError } from "../shared/log";
+import { emitMetrics } from "../shared/metrics";
+import { backoffDelay, DEFAULT_RETRY, type RetrySettings, sleep } from "../shared/retry";
 
 export interface DetectorDeps {
   rds: RDSClient;

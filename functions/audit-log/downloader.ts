@@ -28,7 +28,10 @@ import type { RDSClient } from "@aws-sdk/client-rds";
 import { type AttributeValue, type DynamoDBClient, GetItemCommand } from "@aws-sdk/client-dynamodb";
 import type { S3Client } from "@aws-sdk/client-s3";
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from "aws-lambda";
-import { backoffDelay, DEFAULT_KEY_PREFIX, DEFAULT_METRIC_NAMESPACE, DEFAULT_RETRY, describeError, emitMetrics, isRetryableError, objectKeyFor, type RetrySettings, sleep } from "./common";
+import { DEFAULT_KEY_PREFIX, DEFAULT_METRIC_NAMESPACE, objectKeyFor } from "./common";
+import { describeError } from "../shared/log";
+import { emitMetrics } from "../shared/metrics";
+import { backoffDelay, DEFAULT_RETRY, isRetryableError, type RetrySettings, sleep } from "../shared/retry";
 import { alreadyCovered, type DownloadJob, jobFromRecord, jobKey, newerJob, recordBackup, recordMissed, settleCovered } from "./backup-records";
 import { describeLogFile, openCompleteFile, permanent, portionStream, retryable } from "./rds-source";
 import { uploadStream } from "./multipart";
@@ -41,9 +44,10 @@ export interface DownloaderDeps {
   s3: S3Client;
   dynamodb: DynamoDBClient;
   tableName: string;
-  bucketName: string;
+  /** The archive bucket (config `auditLogPipeline.archiveBucketName`, or LogArchive's). */
+  archiveBucketName: string;
   /** The archive bucket's KMS key: objects are written with SSE-KMS under it. */
-  kmsKeyArn?: string;
+  archiveKmsKeyArn?: string;
   /** Region of the RDS instances (and of the REST endpoint). */
   region: string;
   /** Override of the REST endpoint base URL (tests point it at loopback). Default: `https://rds.{region}.{dnsSuffix}`. */
@@ -51,8 +55,8 @@ export interface DownloaderDeps {
   /** Path version of the REST endpoint (default `v13`, see rds-source.ts). */
   restPathVersion?: string;
   keyPrefix?: string;
-  /** Multipart part size (at least 5 MiB); memory stays near partSize x (queueSize + 1). */
-  partSize?: number;
+  /** Multipart part size in MiB (at least 5); memory stays near the part size x (queueSize + 1). */
+  partSizeMb?: number;
   queueSize?: number;
   /** Lines asked for per DownloadDBLogFilePortion call (halved on truncation). */
   portionLines?: number;
@@ -144,14 +148,14 @@ export async function transferOnce(deps: DownloaderDeps, job: DownloadJob, usePo
     out = await uploadStream(
       deps.s3,
       {
-        Bucket: deps.bucketName,
+        Bucket: deps.archiveBucketName,
         Key: objectKeyFor(job.DBInstanceIdentifier, job.LogFileName, deps.keyPrefix ?? DEFAULT_KEY_PREFIX),
         ContentType: "text/plain; charset=utf-8",
-        ...(deps.kmsKeyArn ? { ServerSideEncryption: "aws:kms" as const, SSEKMSKeyId: deps.kmsKeyArn, BucketKeyEnabled: true } : {}),
+        ...(deps.archiveKmsKeyArn ? { ServerSideEncryption: "aws:kms" as const, SSEKMSKeyId: deps.archiveKmsKeyArn, BucketKeyEnabled: true } : {}),
         Metadata: { "db-instance-identifier": job.DBInstanceIdentifier, "log-file-name": job.LogFileName, "rds-last-written": String(job.LastWritten), "rds-size": String(job.Size) },
       },
       meter,
-      { partSize: deps.partSize ?? 8 * 1024 * 1024, queueSize: deps.queueSize ?? 2, beforeComplete: verify },
+      { partSize: (deps.partSizeMb ?? 8) * 1024 * 1024, queueSize: deps.queueSize ?? 2, beforeComplete: verify },
     );
   } finally {
     source.destroy();

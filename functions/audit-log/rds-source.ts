@@ -21,7 +21,7 @@ export const TRUNCATION_MARKERS = ["[Your log file was truncated]", "[Your log m
  * China, Japanese `ja_jp`, and the other translations) documents `/v13/`; a `/v19/` path appears
  * only in a copy under `docs.aws.amazon.com/jp_jp/...` (not one of AWS's locales, English text),
  * with a note that `/v13/` stops working after 2027-03-01. Unconfirmed, so `/v13/` stays the
- * default and `/v19/` is a setting (RDS_REST_PATH_VERSION), off.
+ * default and `/v19/` is a setting (`restPathVersion`), off.
  */
 export const DEFAULT_REST_PATH_VERSION = "v13";
 
@@ -63,7 +63,7 @@ export function hasTruncationMarker(data: string): boolean {
 
 /** Path of the complete-file endpoint; the log file name keeps its `/` separators. */
 export function completeFilePath(instanceId: string, logFileName: string, version: string = DEFAULT_REST_PATH_VERSION): string {
-  if (!/^v\d+$/.test(version)) throw new Error(`RDS_REST_PATH_VERSION must look like v13 or v19, got ${JSON.stringify(version)}`);
+  if (!/^v\d+$/.test(version)) throw new Error(`restPathVersion must look like v13 or v19, got ${JSON.stringify(version)}`);
   return `/${version}/downloadCompleteLogFile/${encodeURIComponent(instanceId)}/${logFileName.split("/").map(encodeURIComponent).join("/")}`;
 }
 

@@ -12,7 +12,9 @@ import {
   type RDSClient,
 } from "@aws-sdk/client-rds";
 import { SendMessageBatchCommand, type SQSClient } from "@aws-sdk/client-sqs";
-import { backoffDelay, DEFAULT_RETRY, describeError, InstanceMessage, RetrySettings, sleep } from "./common";
+import { InstanceMessage } from "./common";
+import { describeError } from "../shared/log";
+import { backoffDelay, DEFAULT_RETRY, RetrySettings, sleep } from "../shared/retry";
 
 /** Engines whose audit plugin writes `audit/` files (`aurora` is Aurora MySQL 5.6). */
 export const AURORA_MYSQL_ENGINES = ["aurora-mysql", "aurora"];

@@ -4,6 +4,9 @@
  */
 import { createHash } from "crypto";
 
+/** Logs one JSON line (the shared logger, functions/shared/log.ts). */
+export { logJson } from "../shared/log";
+
 /** An EventBridge event as AWS Backup emits it (only the fields the handlers read). */
 export interface BackupEvent<D = Record<string, unknown>> {
   version?: string;
@@ -63,18 +66,6 @@ export function vaultNameFromArn(arn: string): string {
   return m[4];
 }
 
-/** The region from a backup vault ARN. */
-export function vaultRegionFromArn(arn: string): string {
-  const m = VAULT_ARN.exec(arn ?? "");
-  if (!m) throw new Error(`not a backup vault ARN: ${String(arn)}`);
-  return m[2];
-}
-
-/** The partition for a region, for runtime code that has only a region name. */
-export function partitionForRegion(region: string): string {
-  return region.startsWith("cn-") ? "aws-cn" : "aws";
-}
-
 /**
  * The recovery point an AWS Backup job event is about. AWS Backup puts it in `resources[0]`
  * (a `recovery-point:` ARN, or the native snapshot/image ARN for EBS, EC2, RDS and Aurora).
@@ -104,9 +95,4 @@ export function copyIdempotencyToken(recoveryPointArn: string, destinationVaultA
   const seed = attempt > 0 ? `${recoveryPointArn}\n${destinationVaultArn}\n${attempt}` : `${recoveryPointArn}\n${destinationVaultArn}`;
   const hex = createHash("sha256").update(seed).digest("hex");
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
-}
-
-/** Logs one JSON line (the Lambda log format is JSON). */
-export function logJson(entry: Record<string, unknown>): void {
-  console.log(JSON.stringify(entry));
 }

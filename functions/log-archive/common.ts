@@ -1,5 +1,6 @@
 /**
- * Shared logic of the LogArchive Lambdas (subscriber and export-task chain).
+ * Shared logic of the LogArchive Lambdas (subscriber and export-task chain): log-group patterns and
+ * their listing. Retry and logging are functions/shared/.
  *
  * Plain TypeScript, AWS SDK v3 only, no module state: Pulumi's closure serializer captures what the
  * handlers reach from here.
@@ -21,6 +22,13 @@ import {
   DescribeLogGroupsCommandOutput,
   LogGroup,
 } from "@aws-sdk/client-cloudwatch-logs";
+import { RetryOptions, withRetry } from "../shared/retry";
+
+/**
+ * Kept here for infra/log-archive.ts, whose factories read their settings with it (the reader is
+ * functions/shared/env.ts).
+ */
+export { requiredEnv } from "../shared/env";
 
 export interface CompiledPattern {
   /** The pattern as configured (without the `!`). */
@@ -90,51 +98,6 @@ export function listingPrefixes(patterns: readonly CompiledPattern[]): (string |
   return out;
 }
 
-/** Error names that mean "slow down and try again". */
-export function isThrottle(err: any): boolean {
-  const name = err && (err.name || err.Code || err.code);
-  return (
-    name === "ThrottlingException" ||
-    name === "Throttling" ||
-    name === "TooManyRequestsException" ||
-    name === "RequestLimitExceeded" ||
-    name === "ServiceUnavailableException" ||
-    name === "SlowDown" ||
-    !!(err && err.$retryable && err.$retryable.throttling)
-  );
-}
-
-export interface RetryOptions {
-  /** Total attempts, including the first. */
-  attempts: number;
-  /** First back-off; doubles each retry, with full jitter. */
-  baseDelayMs: number;
-  sleep: (ms: number) => Promise<void>;
-}
-
-/**
- * Run `fn`, retrying throttling errors with exponential back-off and full jitter (on top of the SDK's
- * own retries). Any other error, or the last throttling error, is rethrown.
- */
-export async function withRetry<T>(fn: () => Promise<T>, opts: RetryOptions): Promise<T> {
-  let attempt = 0;
-  for (;;) {
-    try {
-      return await fn();
-    } catch (err) {
-      attempt++;
-      if (!isThrottle(err) || attempt >= opts.attempts) throw err;
-      const cap = opts.baseDelayMs * Math.pow(2, attempt - 1);
-      await opts.sleep(Math.floor(Math.random() * cap) + 1);
-    }
-  }
-}
-
-/** Default sleep for the Lambda runtime. */
-export function realSleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
 /**
  * Every log group matching the patterns, each once, in name order. Paginates DescribeLogGroups
  * (using `logGroupNamePrefix` where the patterns allow) and retries throttling.
@@ -162,19 +125,4 @@ export async function listMatchingLogGroups(
     } while (nextToken);
   }
   return [...seen.keys()].sort().map((k) => seen.get(k)!);
-}
-
-/** An environment variable the function cannot run without. */
-export function requiredEnv(name: string): string {
-  const v = process.env[name];
-  if (v === undefined || v === "") throw new Error(`environment variable ${name} is not set`);
-  return v;
-}
-
-/** Structured log line (Lambda's JSON log format keeps the level and the fields). */
-export function log(level: "info" | "warn" | "error", message: string, fields: Record<string, unknown> = {}): void {
-  const line = JSON.stringify({ message, ...fields });
-  if (level === "error") console.error(line);
-  else if (level === "warn") console.warn(line);
-  else console.log(line);
 }

@@ -23,18 +23,21 @@
  * - It lives under `state/`, outside the lifecycle-managed log prefixes, so it is never transitioned
  *   to an archive tier that GetObject could not read.
  * Concurrency: the Lambda runs with reserved concurrency 1 (infra), so there is one writer.
+ *
+ * Parts: export-periods.ts (periods, key layout, what is due), export-cursor.ts (the cursor object),
+ * export-task-api.ts (DescribeExportTasks lookups); this file is the chain itself.
  */
-import {
-  CloudWatchLogsClient,
-  CreateExportTaskCommand,
-  DescribeExportTasksCommand,
-  ExportTask,
-  LogGroup,
-} from "@aws-sdk/client-cloudwatch-logs";
-import { GetObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
-import { compilePatterns, listMatchingLogGroups, log, realSleep, RetryOptions, withRetry } from "./common";
+import { CloudWatchLogsClient, CreateExportTaskCommand } from "@aws-sdk/client-cloudwatch-logs";
+import type { S3Client } from "@aws-sdk/client-s3";
+import { compilePatterns, listMatchingLogGroups } from "./common";
+import { log } from "../shared/log";
+import { RetryOptions, sleep as realSleep, withRetry } from "../shared/retry";
+import { type CursorState, type InFlight, loadCursor, saveCursor } from "./export-cursor";
+import { activeTasks, describeTask, findTask } from "./export-task-api";
+import { type ExportPeriod, exportDestinationPrefix, exportTaskName, initialCursor, periodMs, pickNext } from "./export-periods";
 
-export type ExportPeriod = "hour" | "day";
+export { type CursorState, type InFlight, loadCursor, saveCursor } from "./export-cursor";
+export { alignDown, type ExportPeriod, exportDestinationPrefix, exportTaskName, initialCursor, pickNext, rangeEnd, sanitizeLogGroupName } from "./export-periods";
 
 export interface ExportDeps {
   logs: CloudWatchLogsClient;
@@ -60,25 +63,6 @@ export interface ExportDeps {
   retry?: Partial<RetryOptions>;
 }
 
-export interface InFlight {
-  logGroupName: string;
-  /** Start of the exported range (ms, inclusive). */
-  from: number;
-  /** End of the exported range (ms, exclusive; the task gets `to - 1`). */
-  to: number;
-  taskName: string;
-  destinationPrefix: string;
-  /** Set once CreateExportTask returned. */
-  taskId?: string;
-}
-
-export interface CursorState {
-  version: 1;
-  /** Per log group: start (ms) of the next range to export. */
-  groups: Record<string, number>;
-  inFlight?: InFlight;
-}
-
 export interface ExportResult {
   started: { logGroupName: string; from: number; to: number; taskId: string }[];
   completed: { logGroupName: string; from: number; to: number; taskId: string }[];
@@ -92,146 +76,6 @@ export interface ExportResult {
   waitingOn?: string;
   /** Everything due has been exported. */
   upToDate: boolean;
-}
-
-const PERIOD_MS: Record<ExportPeriod, number> = { hour: 3_600_000, day: 86_400_000 };
-
-function periodMs(p: ExportPeriod): number {
-  const ms = PERIOD_MS[p];
-  if (!ms) throw new Error(`export period ${JSON.stringify(p)} is not one of "hour", "day"`);
-  return ms;
-}
-
-/** Start of the UTC period containing `t`. */
-export function alignDown(t: number, period: ExportPeriod): number {
-  const ms = periodMs(period);
-  return t - (((t % ms) + ms) % ms);
-}
-
-/** Log-group name as one key segment: leading `/` dropped, anything outside `[A-Za-z0-9._-]` -> `_`. */
-export function sanitizeLogGroupName(name: string): string {
-  return name.replace(/^\/+/, "").replace(/[^A-Za-z0-9._-]/g, "_");
-}
-
-function pad(n: number): string {
-  return n < 10 ? "0" + n : String(n);
-}
-
-/** `exports/{sanitized}/{yyyy}/{mm}/{dd}/{hh}` for a range starting at `from`. */
-export function exportDestinationPrefix(exportPrefix: string, logGroupName: string, from: number): string {
-  const d = new Date(from);
-  const base = exportPrefix.endsWith("/") ? exportPrefix : exportPrefix + "/";
-  return `${base}${sanitizeLogGroupName(logGroupName)}/${d.getUTCFullYear()}/${pad(d.getUTCMonth() + 1)}/${pad(d.getUTCDate())}/${pad(d.getUTCHours())}`;
-}
-
-/** Deterministic task name: the idempotency key used to recover a task created before a crash. */
-export function exportTaskName(prefix: string, logGroupName: string, from: number): string {
-  const d = new Date(from);
-  const stamp = `${d.getUTCFullYear()}${pad(d.getUTCMonth() + 1)}${pad(d.getUTCDate())}T${pad(d.getUTCHours())}${pad(d.getUTCMinutes())}`;
-  return `${prefix}-${sanitizeLogGroupName(logGroupName)}-${stamp}`.slice(0, 512);
-}
-
-/**
- * Where a group seen for the first time starts: the last complete period (ended before `cutoff`),
- * but never before the period the group was created in.
- */
-export function initialCursor(group: LogGroup, cutoff: number, period: ExportPeriod): number {
-  const lastComplete = alignDown(cutoff, period) - periodMs(period);
-  const created = group.creationTime !== undefined ? alignDown(group.creationTime, period) : lastComplete;
-  return Math.max(lastComplete, created);
-}
-
-/** End of the range starting at `from`: the next period boundary (a partial range after a period change). */
-export function rangeEnd(from: number, period: ExportPeriod): number {
-  return alignDown(from, period) + periodMs(period);
-}
-
-/** The due range with the oldest start (name order breaks ties), or undefined when all are current. */
-export function pickNext(state: CursorState, cutoff: number, period: ExportPeriod): { logGroupName: string; from: number; to: number } | undefined {
-  let best: { logGroupName: string; from: number; to: number } | undefined;
-  for (const name of Object.keys(state.groups).sort()) {
-    const from = state.groups[name];
-    const to = rangeEnd(from, period);
-    if (to > cutoff) continue;
-    if (!best || from < best.from) best = { logGroupName: name, from, to };
-  }
-  return best;
-}
-
-async function readBody(body: any): Promise<string> {
-  if (!body) return "";
-  if (typeof body.transformToString === "function") return body.transformToString();
-  if (typeof body === "string") return body;
-  const chunks: Buffer[] = [];
-  for await (const c of body) chunks.push(Buffer.from(c));
-  return Buffer.concat(chunks).toString("utf8");
-}
-
-export async function loadCursor(s3: S3Client, bucket: string, key: string): Promise<CursorState> {
-  try {
-    const res = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-    const parsed = JSON.parse(await readBody(res.Body));
-    if (!parsed || parsed.version !== 1 || typeof parsed.groups !== "object") {
-      throw new Error(`export cursor s3://${bucket}/${key} has an unknown shape; fix or delete it`);
-    }
-    return parsed as CursorState;
-  } catch (err: any) {
-    if (err?.name === "NoSuchKey" || err?.name === "NotFound" || err?.$metadata?.httpStatusCode === 404) {
-      return { version: 1, groups: {} };
-    }
-    throw err;
-  }
-}
-
-export async function saveCursor(s3: S3Client, bucket: string, key: string, state: CursorState): Promise<void> {
-  await s3.send(
-    new PutObjectCommand({
-      Bucket: bucket,
-      Key: key,
-      Body: JSON.stringify(state),
-      ContentType: "application/json",
-    }),
-  );
-}
-
-async function describeTask(logs: CloudWatchLogsClient, retry: RetryOptions, taskId: string): Promise<ExportTask | undefined> {
-  try {
-    const res = await withRetry(() => logs.send(new DescribeExportTasksCommand({ taskId })), retry);
-    return (res.exportTasks ?? []).find((t) => t.taskId === taskId);
-  } catch (err: any) {
-    if (err?.name === "ResourceNotFoundException") return undefined;
-    throw err;
-  }
-}
-
-/** RUNNING and PENDING tasks in the account/region (anyone's). */
-async function activeTasks(logs: CloudWatchLogsClient, retry: RetryOptions): Promise<ExportTask[]> {
-  const out: ExportTask[] = [];
-  for (const statusCode of ["RUNNING", "PENDING"] as const) {
-    let nextToken: string | undefined;
-    do {
-      const input: { statusCode: typeof statusCode; nextToken?: string } = { statusCode };
-      if (nextToken !== undefined) input.nextToken = nextToken;
-      const res = await withRetry(() => logs.send(new DescribeExportTasksCommand(input)), retry);
-      out.push(...(res.exportTasks ?? []));
-      nextToken = res.nextToken;
-    } while (nextToken);
-  }
-  return out;
-}
-
-/** Find a task by its (deterministic) name and range, in any status. */
-async function findTask(logs: CloudWatchLogsClient, retry: RetryOptions, f: InFlight): Promise<ExportTask | undefined> {
-  let nextToken: string | undefined;
-  do {
-    const input: { nextToken?: string } = {};
-    if (nextToken !== undefined) input.nextToken = nextToken;
-    const res = await withRetry(() => logs.send(new DescribeExportTasksCommand(input)), retry);
-    const hit = (res.exportTasks ?? []).find((t) => t.taskName === f.taskName && t.logGroupName === f.logGroupName && t.from === f.from);
-    if (hit) return hit;
-    nextToken = res.nextToken;
-  } while (nextToken);
-  return undefined;
 }
 
 /** Build the Lambda handler. `context.getRemainingTimeInMillis` bounds how long one run waits. */

@@ -21,16 +21,9 @@ import {
   PutSubscriptionFilterCommand,
   SubscriptionFilter,
 } from "@aws-sdk/client-cloudwatch-logs";
-import {
-  compilePatterns,
-  CompiledPattern,
-  listMatchingLogGroups,
-  log,
-  matchesPatterns,
-  realSleep,
-  RetryOptions,
-  withRetry,
-} from "./common";
+import { compilePatterns, CompiledPattern, listMatchingLogGroups, matchesPatterns } from "./common";
+import { log } from "../shared/log";
+import { RetryOptions, sleep as realSleep, withRetry } from "../shared/retry";
 
 /** CloudWatch Logs' per-group subscription-filter quota. */
 export const MAX_FILTERS_PER_GROUP = 2;

@@ -211,7 +211,7 @@ describe("the three Lambdas' serialized artifacts", () => {
 
   test("the downloader requires the DynamoDB, RDS and S3 clients and Node built-ins, no other SDK package (issue 12 item 18)", async () => {
     const required = requiredModules((await artifactOf(lambda("audit-log-downloader").code)).indexJs);
-    // aws-embedded-metrics is bundled into the artifact (functions/metrics.ts), not the runtime's.
+    // aws-embedded-metrics is bundled into the artifact (functions/shared/metrics.ts), not the runtime's.
     expect(required.filter((m) => !["crypto", "http", "https", "stream"].includes(m)).map((m) => m.split("/").slice(0, 2).join("/"))).toEqual([
       "@aws-sdk/client-dynamodb",
       "@aws-sdk/client-rds",
@@ -221,7 +221,7 @@ describe("the three Lambdas' serialized artifacts", () => {
   });
   test("the REST path version reaches the downloader from the stack file: v13 unless set", () => {
     const fn = run.resources.find((r) => r.type === "aws:lambda/function:Function" && r.name === "audit-log-downloader")!;
-    expect(fn.inputs.environment.variables.RDS_REST_PATH_VERSION).toBe("v13");
+    expect(fn.inputs.environment.variables.restPathVersion).toBe("v13");
   });
   // Executed end to end (scanner -> SQS -> detector -> DynamoDB stream -> downloader) against moto:
   // tests/functions/audit-log/serialized-moto.test.ts.

@@ -30,7 +30,7 @@ export async function main(argv: string[]): Promise<number> {
     const s3 = new S3Client({ endpoint: s3Url, region: "cn-north-1", forcePathStyle: true, credentials: CREDS });
     const dynamodb = new DynamoDBClient({ endpoint: process.env.BENCH_DDB, region: "cn-north-1", credentials: CREDS });
     const t = await transfer(
-      { rds, s3, dynamodb, tableName: "unused", bucketName: "bench", region: "cn-north-1", rdsRestEndpoint: rdsUrl, partSize: 8 * 1024 * 1024, queueSize: 2 },
+      { rds, s3, dynamodb, tableName: "unused", archiveBucketName: "bench", region: "cn-north-1", rdsRestEndpoint: rdsUrl, partSizeMb: 8, queueSize: 2 },
       job,
     );
     bytes = t.bytesUploaded;

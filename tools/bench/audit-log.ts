@@ -96,7 +96,7 @@ export async function run(): Promise<BenchFigure[]> {
     const s3c = newS3Client(s3.endpoint);
     const calls = { rds: countCommands(rds), s3: countCommands(s3c) };
     const job = { DBInstanceIdentifier: "bench-db", LogFileName: "audit/small.log", Size: 16 * MB, LastWritten: 1 };
-    const deps = { rds, s3: s3c, dynamodb: ddb.client, tableName: "unused", bucketName: "bench", region: "cn-north-1", rdsRestEndpoint: fake.url, partSize: 8 * MB };
+    const deps = { rds, s3: s3c, dynamodb: ddb.client, tableName: "unused", archiveBucketName: "bench", region: "cn-north-1", rdsRestEndpoint: fake.url, partSizeMb: 8 };
     fake.resetCounters();
     await transfer(deps, job);
     const sum = (o: Record<string, number>) => Object.values(o).reduce((a, b) => a + b, 0);

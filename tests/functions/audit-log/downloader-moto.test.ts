@@ -19,7 +19,7 @@ import { streamPoller, type StreamMapping } from "../../helpers/stream-poller";
 const MB = 1024 * 1024;
 const quiet = () => undefined;
 const noSleep = async () => undefined;
-/** As infra/audit-log-pipeline.ts declares the downloader's mapping (tests/infra checks those inputs). */
+/** As infra/audit-log-pipeline/ declares the downloader's mapping (tests/infra checks those inputs). */
 const MAPPING: StreamMapping = {
   batchSize: 10,
   bisectBatchOnFunctionError: true,
@@ -70,11 +70,11 @@ describeWithMoto("downloader on moto's DynamoDB stream and S3", () => {
       s3: aws.s3,
       dynamodb: aws.dynamodb,
       tableName: table,
-      bucketName: bucket,
-      kmsKeyArn: aws.kmsKeyArn,
+      archiveBucketName: bucket,
+      archiveKmsKeyArn: aws.kmsKeyArn,
       region: REGION,
       rdsRestEndpoint: fake.url,
-      partSize: 5 * MB,
+      partSizeMb: 5,
       portionLines: 2000,
       retry: { maxAttempts: 5, baseDelayMs: 1, maxDelayMs: 2 },
       sleep: noSleep,

@@ -29,7 +29,7 @@ const BUCKET = "archive";
 const TABLE = "audit-e2e";
 const INSTANCES = ["aurora-a-1", "aurora-a-2", "aurora-b-1"];
 
-/** The downloader's mapping as infra/audit-log-pipeline.ts declares it (tests/infra checks those inputs). */
+/** The downloader's mapping as infra/audit-log-pipeline/ declares it (tests/infra checks those inputs). */
 const MAPPING: StreamMapping = {
   batchSize: 10,
   bisectBatchOnFunctionError: true,
@@ -112,11 +112,11 @@ describeWithMoto("audit-log pipeline end to end on fake RDS + moto", () => {
       s3: s3client,
       dynamodb,
       tableName: TABLE,
-      bucketName: BUCKET,
-      kmsKeyArn: aws.kmsKeyArn,
+      archiveBucketName: BUCKET,
+      archiveKmsKeyArn: aws.kmsKeyArn,
       region: REGION,
       rdsRestEndpoint: fake.url,
-      partSize: 5 * MB,
+      partSizeMb: 5,
       retry: { maxAttempts: 10, baseDelayMs: 2, maxDelayMs: 20 },
       log: quiet,
     });

@@ -2,7 +2,7 @@
  * The audit-log functions' custom metrics as CloudWatch sees them: the handlers run with console
  * patched as the nodejs22.x runtime does under `logFormat: JSON` (tests/helpers/lambda-runtime-logs.ts),
  * and the captured log stream is read as CloudWatch's EMF extraction reads it
- * (tests/helpers/cloudwatch-emf.ts). The alarms of infra/audit-log-pipeline.ts select on these
+ * (tests/helpers/cloudwatch-emf.ts). The alarms of infra/audit-log-pipeline/ select on these
  * names, the namespace and the `Pipeline` dimension.
  */
 import { BatchGetItemCommand, DynamoDBClient, GetItemCommand, QueryCommand, UpdateItemCommand } from "@aws-sdk/client-dynamodb";
@@ -86,7 +86,7 @@ describe("downloader metrics under the Lambda runtime's JSON log format", () => 
       s3: new S3Client({ region: "cn-north-1" }),
       dynamodb: new DynamoDBClient({ region: "cn-north-1" }),
       tableName: "t",
-      bucketName: "archive-bucket",
+      archiveBucketName: "archive-bucket",
       region: "cn-north-1",
       pipelineName: "audit-cn-north-1",
       now: () => 777,

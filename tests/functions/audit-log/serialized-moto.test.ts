@@ -65,9 +65,9 @@ describeWithMoto("audit-log artifacts end to end: detector -> moto's DynamoDB st
   });
 
   test("every file but the failing one is backed up byte-identical; the failing one ends on the on-failure destination, retried from its sequence number", async () => {
-    const tableName = envOf(fn("audit-log-detector")).TABLE_NAME;
-    const queueUrl = envOf(fn("audit-log-scanner")).QUEUE_URL;
-    expect(envOf(fn("audit-log-downloader"))).toMatchObject({ TABLE_NAME: tableName, BUCKET_NAME: BUCKET, KMS_KEY_ARN: aws.kmsKeyArn });
+    const tableName = envOf(fn("audit-log-detector")).tableName;
+    const queueUrl = envOf(fn("audit-log-scanner")).queueUrl;
+    expect(envOf(fn("audit-log-downloader"))).toMatchObject({ tableName: tableName, archiveBucketName: BUCKET, archiveKmsKeyArn: aws.kmsKeyArn });
     const streamArn = (await createAuditTable(aws.dynamodb, tableName, { stream: true }))!;
     await sqs.send(new CreateQueueCommand({ QueueName: queueUrl.split("/").pop()! }));
 

@@ -44,6 +44,6 @@ describe("sigv4", () => {
   test("the REST path version: v13 by default, v19 only when set, anything else refused", () => {
     expect(completeFilePath("db-1", "audit/x")).toBe("/v13/downloadCompleteLogFile/db-1/audit/x");
     expect(completeFilePath("db-1", "audit/x", "v19")).toBe("/v19/downloadCompleteLogFile/db-1/audit/x");
-    expect(() => completeFilePath("db-1", "audit/x", "19/../")).toThrow(/RDS_REST_PATH_VERSION/);
+    expect(() => completeFilePath("db-1", "audit/x", "19/../")).toThrow(/restPathVersion/);
   });
 });

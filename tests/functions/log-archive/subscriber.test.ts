@@ -11,7 +11,8 @@ import {
 } from "@aws-sdk/client-cloudwatch-logs";
 import * as fs from "fs";
 import * as path from "path";
-import { compilePatterns, listingPrefixes, matchesPatterns, withRetry } from "../../../functions/log-archive/common";
+import { compilePatterns, listingPrefixes, matchesPatterns } from "../../../functions/log-archive/common";
+import { withRetry } from "../../../functions/shared/retry";
 import { createdLogGroupName, createSubscriberHandler, SubscriberDeps } from "../../../functions/log-archive/subscriber";
 import { awsError, createFakeAws, FakeAws } from "./fake-logs";
 
