@@ -110,6 +110,8 @@ export interface InlineLambdaArgs<E, R> {
   /** Run the function in a VPC. */
   vpc?: LambdaVpcConfig;
   tags?: Record<string, string>;
+  /** The stack's name, in the log group's name; unset: `pulumi.getStack()`. */
+  stack?: string;
 }
 
 /**
@@ -133,7 +135,7 @@ export class InlineLambda<E = unknown, R = unknown> extends pulumi.ComponentReso
     this.logGroup = new aws.cloudwatch.LogGroup(
       `${name}-logs`,
       {
-        name: pulumi.interpolate`/cn-log-backup/${pulumi.getStack()}/lambda/${name}`,
+        name: pulumi.interpolate`/cn-log-backup/${args.stack ?? pulumi.getStack()}/lambda/${name}`,
         retentionInDays: args.logRetentionDays,
         kmsKeyId: args.logKeyArn,
         tags: args.tags,
