@@ -1,7 +1,7 @@
 /** BackupEvents' alerts in the primary region: failure notifications, the topic and its subscribers, alarms, security alerts. */
-import { ACCOUNT_ID, artifactOf, loadHandler, one, ofType, outputValue, policyOf, runStack, settle, useMocks } from "../../helpers/pulumi";
+import { ACCOUNT_ID, one, ofType, policyOf, runStack } from "../../helpers/pulumi";
 import type { StackRun } from "../../../tools/harness";
-import { DEST_VAULT_ARN, RECOVERY_POINT_ARN, SOURCE_VAULT_ARN, fixture, pattern, stmt, targetOf } from "./helpers";
+import { SOURCE_VAULT_ARN, pattern, stmt, targetOf } from "./helpers";
 
 describe("BackupEvents, primary role (Beijing): alerts", () => {
   let run: StackRun;

@@ -1,7 +1,6 @@
 /** BackupEvents' flags, under the mocks: the Backup Audit Manager framework and report plan; cold storage and the alarm window follow the args. */
-import { ACCOUNT_ID, artifactOf, loadHandler, one, ofType, outputValue, policyOf, runStack, settle, useMocks } from "../../helpers/pulumi";
-import type { StackRun } from "../../../tools/harness";
-import { DEST_VAULT_ARN, RECOVERY_POINT_ARN, SOURCE_VAULT_ARN, fixture, pattern, stmt, targetOf } from "./helpers";
+import { ACCOUNT_ID, outputValue, settle, useMocks } from "../../helpers/pulumi";
+import { DEST_VAULT_ARN } from "./helpers";
 import { BackupEventsPrimaryRegion } from "../../../infra/backup-events";
 
 describe("BackupEvents flags: audit framework (component under mocks)", () => {

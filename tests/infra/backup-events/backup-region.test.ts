@@ -2,9 +2,9 @@
  * BackupEvents in the backup region (Ningxia) under the aws-cn mocks: the destination vault, its key,
  * access policy and Vault Lock, the security alerts and their targets.
  */
-import { ACCOUNT_ID, artifactOf, loadHandler, one, ofType, outputValue, policyOf, runStack, settle, useMocks } from "../../helpers/pulumi";
+import { ACCOUNT_ID, one, ofType, policyOf, runStack } from "../../helpers/pulumi";
 import type { StackRun } from "../../../tools/harness";
-import { DEST_VAULT_ARN, RECOVERY_POINT_ARN, SOURCE_VAULT_ARN, fixture, pattern, stmt, targetOf } from "./helpers";
+import { DEST_VAULT_ARN, pattern, stmt, targetOf } from "./helpers";
 import { DESTRUCTIVE_BACKUP_CALLS, TARGET_RETRY_POLICY } from "../../../infra/backup-events";
 
 describe("BackupEvents, backup role (Ningxia)", () => {

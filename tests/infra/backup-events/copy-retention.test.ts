@@ -6,7 +6,7 @@
 import { BackupClient, DescribeRecoveryPointCommand, ListCopyJobsCommand, StartCopyJobCommand, UpdateRecoveryPointLifecycleCommand } from "@aws-sdk/client-backup";
 import { mockClient } from "aws-sdk-client-mock";
 import { requiredModules, unavailableInRuntime } from "../../../tools/serialized";
-import { ACCOUNT_ID, artifactOf, loadHandler, one, ofType, outputValue, policyOf, runStack, settle, useMocks } from "../../helpers/pulumi";
+import { ACCOUNT_ID, artifactOf, loadHandler, one, policyOf, runStack } from "../../helpers/pulumi";
 import type { StackRun } from "../../../tools/harness";
 import { DEST_VAULT_ARN, RECOVERY_POINT_ARN, SOURCE_VAULT_ARN, fixture, pattern, stmt, targetOf } from "./helpers";
 import { LAMBDA_ASYNC_RETRIES, TARGET_RETRY_POLICY } from "../../../infra/backup-events";

@@ -1,7 +1,7 @@
 /** BackupEvents' error queue and its key: KMS-encrypted, admitting only our rules and Lambda roles, over TLS. */
-import { ACCOUNT_ID, artifactOf, loadHandler, one, ofType, outputValue, policyOf, runStack, settle, useMocks } from "../../helpers/pulumi";
+import { ACCOUNT_ID, one, ofType, policyOf, runStack } from "../../helpers/pulumi";
 import type { StackRun } from "../../../tools/harness";
-import { DEST_VAULT_ARN, RECOVERY_POINT_ARN, SOURCE_VAULT_ARN, fixture, pattern, stmt, targetOf } from "./helpers";
+import { stmt } from "./helpers";
 
 describe("BackupEvents, primary role (Beijing): error queue", () => {
   let run: StackRun;

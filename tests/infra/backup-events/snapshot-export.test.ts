@@ -1,9 +1,9 @@
 /** BackupEvents' snapshot export (flag): through the stacks, and as a component under the mocks with its serialized exporter executed. */
 import { RDSClient, StartExportTaskCommand } from "@aws-sdk/client-rds";
 import { mockClient } from "aws-sdk-client-mock";
-import { ACCOUNT_ID, artifactOf, loadHandler, one, ofType, outputValue, policyOf, runStack, settle, useMocks } from "../../helpers/pulumi";
+import { ACCOUNT_ID, loadHandler, one, outputValue, policyOf, runStack, settle, useMocks } from "../../helpers/pulumi";
 import type { StackRun } from "../../../tools/harness";
-import { DEST_VAULT_ARN, RECOVERY_POINT_ARN, SOURCE_VAULT_ARN, fixture, pattern, stmt, targetOf } from "./helpers";
+import { DEST_VAULT_ARN, SOURCE_VAULT_ARN, fixture, stmt } from "./helpers";
 import { BackupEventsPrimaryRegion } from "../../../infra/backup-events";
 
 describe("BackupEvents, primary role (Beijing): snapshot export through the stacks", () => {

@@ -1,7 +1,7 @@
 /** BackupEvents in the primary region: the source vault, its key, and the tag-selected plan run by the service role. */
-import { ACCOUNT_ID, artifactOf, loadHandler, one, ofType, outputValue, policyOf, runStack, settle, useMocks } from "../../helpers/pulumi";
+import { ACCOUNT_ID, one, ofType, policyOf, runStack } from "../../helpers/pulumi";
 import type { StackRun } from "../../../tools/harness";
-import { DEST_VAULT_ARN, RECOVERY_POINT_ARN, SOURCE_VAULT_ARN, fixture, pattern, stmt, targetOf } from "./helpers";
+import { SOURCE_VAULT_ARN, stmt } from "./helpers";
 
 describe("BackupEvents, primary role (Beijing): source vault and plan", () => {
   let run: StackRun;
