@@ -138,6 +138,13 @@ export function accountRootArn(accountId?: pulumi.Input<string>, opts?: LookupOp
   return arn({ service: "iam", region: "", account: accountId, resource: "root" }, opts);
 }
 
+/** The root principal ARNs of a list of accounts, in the provider's partition (order kept). */
+export function accountRootArns(accountIds: pulumi.Input<string[]>, opts?: LookupOptions): pulumi.Output<string[]> {
+  return pulumi
+    .all([partitionFacts(opts), accountIds])
+    .apply(([f, ids]) => ids.map((id) => formatArn({ partition: f.partition, service: "iam", region: "", account: id, resource: "root" })));
+}
+
 /** An S3 bucket ARN (`arn:aws-cn:s3:::bucket`) or, with `keyPattern`, an object ARN. */
 export function s3Arn(bucket: pulumi.Input<string>, keyPattern?: string, opts?: LookupOptions): pulumi.Output<string> {
   const resource = pulumi.output(bucket).apply((b) => (keyPattern === undefined ? b : `${b}/${keyPattern}`));

@@ -6,8 +6,9 @@ import { RestoreTesting } from "../infra/restore-testing";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ResolvedConfig } from "./config";
-import { BACKUP_OUTPUT_KEYS, broughtVault, logArchiveLifecycle, stackTags } from "./common";
-import { BackupEvents } from "../infra/backup-events";
+import { BACKUP_OUTPUT_KEYS, logArchiveLifecycle, stackTags } from "./common";
+import { BackupEventsBackupRegion } from "../infra/backup-events";
+import { backupRegionArgs } from "./args/backup-events";
 import { LogArchive } from "../infra/log-archive";
 import { RdsBackupReplication } from "../infra/rds-backup-replication";
 
@@ -61,23 +62,7 @@ export function buildBackupStack(cfg: ResolvedConfig): Record<string, unknown> {
         `cn-log-backup:backupEvents.destinationVaultArn: ${b.destinationVaultArn} is not managed here; its access policy must allow backup:CopyIntoBackupVault to account ${sourceAccountIds.join(", ")}, and its key policy must let that account use the key through AWS Backup`,
       );
     }
-    const backupEvents = new BackupEvents("backup-events", {
-      role: "backup",
-      destinationVaultName: b.destinationVaultName,
-      ...broughtVault(b.destinationVaultArn, b.destinationVaultKmsKeyArn),
-      // This stack's own account is always admitted; these are the others.
-      sourceAccountIds,
-      adminRoleArns: b.adminRoleArns,
-      vaultLock: {
-        mode: b.vaultLockMode,
-        minRetentionDays: b.vaultLockMinRetentionDays,
-        maxRetentionDays: b.vaultLockMaxRetentionDays,
-        changeableForDays: b.vaultLockChangeableForDays,
-      },
-      notificationEmails: b.notificationEmails,
-      kmsKeyDeletionWindowDays: cfg.kmsKeyDeletionWindowDays,
-      tags,
-    });
+    const backupEvents = new BackupEventsBackupRegion("backup-events", backupRegionArgs(cfg, tags));
     if (b.restoreTesting) {
       // China availability unconfirmed (README, Restore testing): only when asked for.
       const overrides: Record<string, string> = {};

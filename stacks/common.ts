@@ -1,7 +1,6 @@
 /** What both stacks derive from config the same way. */
 import { ResolvedConfig, PROJECT } from "./config";
 import type { LifecycleArgs } from "../infra/log-archive";
-import type { BackupRoleArgs } from "../infra/backup-events";
 
 /** Tags for every taggable resource: the configured ones plus where it comes from. */
 export function stackTags(cfg: ResolvedConfig): Record<string, string> {
@@ -37,17 +36,4 @@ export function logArchiveLifecycle(cfg: ResolvedConfig): LifecycleArgs {
     noncurrentVersionExpirationDays: la.noncurrentVersionExpirationDays,
     abortIncompleteMultipartUploadDays: la.abortIncompleteMultipartUploadDays,
   };
-}
-
-/**
- * BackupEvents' bring-your-own args from a role's `<role>VaultArn` / `<role>VaultKmsKeyArn` config:
- * a vault ARN brings the vault (with its key; config validation requires both), a key ARN alone
- * brings only the key for the vault the component creates.
- */
-export function broughtVault(vaultArn: string | undefined, kmsKeyArn: string | undefined): Pick<BackupRoleArgs, "existingVault" | "existingKmsKeyArn"> {
-  if (vaultArn !== undefined) {
-    if (kmsKeyArn === undefined) throw new Error(`a brought vault (${vaultArn}) needs its key ARN`);
-    return { existingVault: { arn: vaultArn, kmsKeyArn } };
-  }
-  return kmsKeyArn !== undefined ? { existingKmsKeyArn: kmsKeyArn } : {};
 }

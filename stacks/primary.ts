@@ -4,13 +4,14 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { ResolvedConfig } from "./config";
-import { BACKUP_OUTPUT_KEYS, broughtVault, logArchiveLifecycle, stackTags } from "./common";
+import { BACKUP_OUTPUT_KEYS, logArchiveLifecycle, stackTags } from "./common";
 import { LogArchive } from "../infra/log-archive";
 import { cloudWatchLogsKeyStatement, customerManagedKey } from "../infra/kms";
 import { AuroraLab } from "../infra/aurora-lab";
 import { lambdaNetwork } from "./lambda-network";
 import { AuditLogPipeline } from "../infra/audit-log-pipeline";
-import { BackupEvents } from "../infra/backup-events";
+import { BackupEventsPrimaryRegion } from "../infra/backup-events";
+import { primaryRegionArgs } from "./args/backup-events";
 import { s3Arn } from "../infra/partition";
 
 export function buildPrimaryStack(cfg: ResolvedConfig): Record<string, unknown> {
@@ -105,39 +106,19 @@ export function buildPrimaryStack(cfg: ResolvedConfig): Record<string, unknown> 
 
   // BackupEvents first: its topic is the stack's notification topic, which the other components'
   // alarms notify.
-  let backupEvents: BackupEvents | undefined;
+  let backupEvents: BackupEventsPrimaryRegion | undefined;
   if (cfg.backupEvents.enabled) {
-    const b = cfg.backupEvents;
-    backupEvents = new BackupEvents("backup-events", {
-      role: "primary",
-      sourceVaultName: b.sourceVaultName,
-      ...broughtVault(b.sourceVaultArn, b.sourceVaultKmsKeyArn),
-      destinationVaultArn: backupStack.requireOutput(BACKUP_OUTPUT_KEYS.destinationVaultArn) as pulumi.Output<string>,
-      destinationVaultKeyArn: backupStack.requireOutput(BACKUP_OUTPUT_KEYS.destinationVaultKeyArn) as pulumi.Output<string>,
-      backupRegion: cfg.backupRegion,
-      plan: {
-        schedule: b.schedule,
-        startWindowMinutes: b.startWindowMinutes,
-        completionWindowMinutes: b.completionWindowMinutes,
-        deleteAfterDays: b.deleteAfterDays,
-        coldStorageAfterDays: b.coldStorageAfterDays,
-        selectionTag: { key: b.selectionTagKey, value: b.selectionTagValue },
-      },
-      copy: { deleteAfterDays: b.copyDeleteAfterDays, coldStorageAfterDays: b.copyColdStorageAfterDays, copyOnDemandBackups: b.copyOnDemandBackups },
-      retainAfterCopyDays: b.retainAfterCopyDays,
-      restoreStatuses: b.restoreStatuses,
-      noBackupAlarmHours: b.noBackupAlarmHours,
-      notificationEmails: b.notificationEmails,
-      lambdaLogKeyArn: lambdaLogsKey.arn,
-      lambdaLogRetentionDays: cfg.lambdaLogRetentionDays,
-      lambdaVpc,
-      // Audit Manager reports and snapshot exports (both off by default) land in the archive.
-      archive: { bucketName: logArchive.bucketName, keyArn: logArchive.keyArn },
-      auditFramework: b.auditFramework,
-      snapshotExport: b.snapshotExport,
-      kmsKeyDeletionWindowDays: cfg.kmsKeyDeletionWindowDays,
-      tags,
-    });
+    backupEvents = new BackupEventsPrimaryRegion(
+      "backup-events",
+      primaryRegionArgs(cfg, tags, {
+        destinationVaultArn: backupStack.requireOutput(BACKUP_OUTPUT_KEYS.destinationVaultArn) as pulumi.Output<string>,
+        destinationVaultKeyArn: backupStack.requireOutput(BACKUP_OUTPUT_KEYS.destinationVaultKeyArn) as pulumi.Output<string>,
+        lambdaLogKeyArn: lambdaLogsKey.arn,
+        lambdaVpc,
+        // Audit Manager reports and snapshot exports (both off by default) land in the archive.
+        archive: { bucketName: logArchive.bucketName, keyArn: logArchive.keyArn },
+      }),
+    );
   }
 
   if (audit.enabled && !backupEvents) {

@@ -31,10 +31,11 @@ export interface CopyStarterDeps {
   destinationVaultArn: string;
   /** The role AWS Backup assumes for the copy. */
   copyRoleArn: string;
-  /** Lifecycle of the copy in the destination vault. */
-  copyLifecycle?: { DeleteAfterDays?: number; MoveToColdStorageAfterDays?: number };
+  /** Lifecycle of the copy in the destination vault: days until deleted, and until moved to cold storage. */
+  copyDeleteAfterDays?: number;
+  copyColdStorageAfterDays?: number;
   /** Copy backups that no plan created (on-demand backups). Default true. */
-  copyOnDemand?: boolean;
+  copyOnDemandBackups?: boolean;
   /** How far back ListCopyJobs looks for an earlier copy of the same point. Default 7 days. */
   lookbackDays?: number;
   now?: () => Date;
@@ -50,6 +51,10 @@ export function createCopyStarterHandler(deps: CopyStarterDeps): (event: BackupE
   if (!deps.copyRoleArn) throw new Error("copy starter: copyRoleArn is required");
   const log = deps.log ?? logJson;
   const lookbackDays = deps.lookbackDays ?? 7;
+  const lifecycle: { DeleteAfterDays?: number; MoveToColdStorageAfterDays?: number } = {};
+  if (deps.copyDeleteAfterDays !== undefined) lifecycle.DeleteAfterDays = deps.copyDeleteAfterDays;
+  if (deps.copyColdStorageAfterDays !== undefined) lifecycle.MoveToColdStorageAfterDays = deps.copyColdStorageAfterDays;
+  const copyLifecycle = Object.keys(lifecycle).length > 0 ? lifecycle : undefined;
 
   return async function copyStarter(event: BackupEvent<BackupJobDetail>): Promise<HandlerOutcome> {
     const ignore = (reason: string): HandlerOutcome => {
@@ -63,7 +68,7 @@ export function createCopyStarterHandler(deps: CopyStarterDeps): (event: BackupE
     const detail = event.detail ?? {};
     if (detail.state !== "COMPLETED") return ignore(`state ${String(detail.state)}`);
     if (detail.backupVaultArn !== deps.sourceVaultArn) return ignore(`vault ${String(detail.backupVaultArn)}`);
-    if (deps.copyOnDemand === false && !detail.createdBy?.backupPlanId) return ignore("on-demand backup");
+    if (deps.copyOnDemandBackups === false && !detail.createdBy?.backupPlanId) return ignore("on-demand backup");
 
     const recoveryPointArn = recoveryPointArnOf(event);
     const now = deps.now ? deps.now() : new Date();
@@ -86,7 +91,7 @@ export function createCopyStarterHandler(deps: CopyStarterDeps): (event: BackupE
       DestinationBackupVaultArn: deps.destinationVaultArn,
       IamRoleArn: deps.copyRoleArn,
       IdempotencyToken: copyIdempotencyToken(recoveryPointArn, deps.destinationVaultArn, failed),
-      ...(deps.copyLifecycle ? { Lifecycle: { ...deps.copyLifecycle } } : {}),
+      ...(copyLifecycle ? { Lifecycle: { ...copyLifecycle } } : {}),
     };
     const result = await deps.backup.send(new StartCopyJobCommand(input));
     const outcome = { action: "copy-started", recoveryPointArn, copyJobId: result.CopyJobId, idempotencyToken: input.IdempotencyToken, attempt: failed };

@@ -14,8 +14,8 @@ export interface RetentionUpdaterDeps {
   backup: Pick<BackupClient, "send">;
   sourceVaultArn: string;
   destinationVaultArn: string;
-  /** Days after creation the original is kept once copied (integer >= 1). */
-  newDeleteAfterDays: number;
+  /** Days after creation the original is kept once copied (integer >= 1; settings.ts checks it). */
+  retainAfterCopyDays: number;
   now?: () => Date;
   log?: (entry: Record<string, unknown>) => void;
 }
@@ -23,9 +23,6 @@ export interface RetentionUpdaterDeps {
 export function createRetentionUpdaterHandler(deps: RetentionUpdaterDeps): (event: BackupEvent<CopyJobDetail>) => Promise<HandlerOutcome> {
   const sourceVaultName = vaultNameFromArn(deps.sourceVaultArn);
   vaultNameFromArn(deps.destinationVaultArn);
-  if (!Number.isInteger(deps.newDeleteAfterDays) || deps.newDeleteAfterDays < 1) {
-    throw new Error(`retention updater: newDeleteAfterDays must be an integer >= 1, got ${String(deps.newDeleteAfterDays)}`);
-  }
   const log = deps.log ?? logJson;
 
   return async function retentionUpdater(event: BackupEvent<CopyJobDetail>): Promise<HandlerOutcome> {
@@ -64,7 +61,7 @@ export function createRetentionUpdaterHandler(deps: RetentionUpdaterDeps): (even
       calculatedLifecycle: point.CalculatedLifecycle,
       storageClass: point.StorageClass,
       status: point.Status,
-      newDeleteAfterDays: deps.newDeleteAfterDays,
+      retainAfterCopyDays: deps.retainAfterCopyDays,
       now: deps.now ? deps.now() : new Date(),
     });
     if (!decision.change) {

@@ -7,7 +7,8 @@
  * The rule therefore works in whole UTC days and keeps a full day of margin:
  *
  * - minima for DeleteAfterDays: days-old + 1 (never schedule a deletion in the past or today),
- *   1 (AWS's own floor) and `newDeleteAfterDays` (how long the original is wanted after its copy);
+ *   1 (AWS's own floor) and `retainAfterCopyDays` (how long the original is wanted after its copy;
+ *   backup-events-aws calls it newDeleteAfterDays);
  * - cold storage: a recovery point that is in cold storage, or will move there within a day, must
  *   stay there 90 days, so the cold move day + 90 becomes another minimum; a cold move that is
  *   still further off is cancelled instead (MoveToColdStorageAfterDays = -1), since a point that
@@ -45,8 +46,8 @@ export interface RetentionInput {
   storageClass?: string;
   /** COMPLETED | PARTIAL | DELETING | EXPIRED | AVAILABLE | STOPPED | CREATING. */
   status?: string;
-  /** Days after creation the original should be kept once copied (an integer >= 1). */
-  newDeleteAfterDays: number;
+  /** Days after creation the original should be kept once copied (an integer >= 1, checked where it is read). */
+  retainAfterCopyDays: number;
   /** The current time. */
   now: Date | string;
 }
@@ -97,10 +98,6 @@ function dayCount(value: number | undefined): number | undefined {
 
 /** Applies the rule. Pure: the same input always gives the same decision. */
 export function computeRetentionAfterCopy(input: RetentionInput): RetentionDecision {
-  const n = input.newDeleteAfterDays;
-  if (typeof n !== "number" || !Number.isInteger(n) || n < 1) {
-    throw new Error(`retention rule: newDeleteAfterDays must be an integer >= 1, got ${String(n)}`);
-  }
   const today = utcDayNumber(input.now, "now");
   const created = utcDayNumber(input.creationDate, "creationDate");
 
@@ -112,7 +109,7 @@ export function computeRetentionAfterCopy(input: RetentionInput): RetentionDecis
 
   // Day 1 is the creation day itself, as in backup-events-aws.
   const daysOld = today - created + 1;
-  const minima = [daysOld, 1, n];
+  const minima = [daysOld, 1, input.retainAfterCopyDays];
 
   // When does (or did) the recovery point move to cold storage, as a day count from creation?
   const coldAfterDays = dayCount(lifecycle.MoveToColdStorageAfterDays);

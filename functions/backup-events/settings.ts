@@ -1,7 +1,11 @@
 /**
- * Handler settings from the Lambda environment. The infra component sets these variables; the
- * `callbackFactory` reads them once per container through these functions, and a missing or bad
- * value fails the container start with a message naming the variable.
+ * Handler settings from the Lambda environment. Each variable is named exactly as the setting it
+ * carries: the config key where there is one (`retainAfterCopyDays`, `copyDeleteAfterDays`,
+ * `copyColdStorageAfterDays`, `copyOnDemandBackups`), otherwise the handler's settings field
+ * (`sourceVaultArn`, ...), so one name runs from the stack file to the function. The infra
+ * component (infra/backup-events/) sets them; the `callbackFactory` reads them once per container
+ * through these functions, and this is the function side's one validation: a missing or bad value
+ * fails the first invocation with a message naming the variable.
  */
 import type { CopyStarterDeps } from "./copy-starter";
 import type { RetentionUpdaterDeps } from "./retention-updater";
@@ -23,38 +27,46 @@ function optionalDays(env: Env, name: string): number | undefined {
   return n;
 }
 
+function requiredDays(env: Env, name: string): number {
+  const n = optionalDays(env, name);
+  if (n === undefined) throw new Error(`environment variable ${name} is required`);
+  return n;
+}
+
+/** "true" or "false"; unset or empty: `fallback`. */
+function flag(env: Env, name: string, fallback: boolean): boolean {
+  const v = env[name];
+  if (v === undefined || v === "") return fallback;
+  if (v !== "true" && v !== "false") throw new Error(`environment variable ${name} must be "true" or "false", got ${JSON.stringify(v)}`);
+  return v === "true";
+}
+
 export function copyStarterSettings(env: Env): Omit<CopyStarterDeps, "backup"> {
-  const deleteAfter = optionalDays(env, "COPY_DELETE_AFTER_DAYS");
-  const coldAfter = optionalDays(env, "COPY_COLD_STORAGE_AFTER_DAYS");
-  const lifecycle: { DeleteAfterDays?: number; MoveToColdStorageAfterDays?: number } = {};
-  if (deleteAfter !== undefined) lifecycle.DeleteAfterDays = deleteAfter;
-  if (coldAfter !== undefined) lifecycle.MoveToColdStorageAfterDays = coldAfter;
   return {
-    sourceVaultArn: required(env, "SOURCE_VAULT_ARN"),
-    destinationVaultArn: required(env, "DESTINATION_VAULT_ARN"),
-    copyRoleArn: required(env, "COPY_ROLE_ARN"),
-    copyLifecycle: Object.keys(lifecycle).length > 0 ? lifecycle : undefined,
-    copyOnDemand: env.COPY_ON_DEMAND !== "false",
+    sourceVaultArn: required(env, "sourceVaultArn"),
+    destinationVaultArn: required(env, "destinationVaultArn"),
+    copyRoleArn: required(env, "copyRoleArn"),
+    copyDeleteAfterDays: optionalDays(env, "copyDeleteAfterDays"),
+    copyColdStorageAfterDays: optionalDays(env, "copyColdStorageAfterDays"),
+    copyOnDemandBackups: flag(env, "copyOnDemandBackups", true),
   };
 }
 
 export function retentionUpdaterSettings(env: Env): Omit<RetentionUpdaterDeps, "backup"> {
-  const days = optionalDays(env, "NEW_DELETE_AFTER_DAYS");
-  if (days === undefined) throw new Error("environment variable NEW_DELETE_AFTER_DAYS is required");
   return {
-    sourceVaultArn: required(env, "SOURCE_VAULT_ARN"),
-    destinationVaultArn: required(env, "DESTINATION_VAULT_ARN"),
-    newDeleteAfterDays: days,
+    sourceVaultArn: required(env, "sourceVaultArn"),
+    destinationVaultArn: required(env, "destinationVaultArn"),
+    retainAfterCopyDays: requiredDays(env, "retainAfterCopyDays"),
   };
 }
 
 export function snapshotExportSettings(env: Env): Omit<SnapshotExportDeps, "rds"> {
   return {
-    sourceVaultArn: required(env, "SOURCE_VAULT_ARN"),
-    bucketName: required(env, "EXPORT_BUCKET"),
-    prefix: env.EXPORT_PREFIX || "exports/",
-    kmsKeyArn: required(env, "EXPORT_KMS_KEY_ARN"),
-    exportRoleArn: required(env, "EXPORT_ROLE_ARN"),
+    sourceVaultArn: required(env, "sourceVaultArn"),
+    bucketName: required(env, "bucketName"),
+    prefix: env.prefix || "exports/",
+    kmsKeyArn: required(env, "kmsKeyArn"),
+    exportRoleArn: required(env, "exportRoleArn"),
   };
 }
 

@@ -21,8 +21,8 @@ export const rdsExports: Contract = {
     const fn = ofType(run, T.lambda).find((f) => f.name.endsWith("backup-events-snapshot-export"));
     if (!exportRole || !starter || !fn) return out;
     const env = fn.inputs.environment.variables;
-    const bucket: string = env.EXPORT_BUCKET;
-    const keyArn: string = env.EXPORT_KMS_KEY_ARN;
+    const bucket: string = env.bucketName;
+    const keyArn: string = env.kmsKeyArn;
     const region = w.primaryRegion;
     const account = w.primaryAccount;
     out.push({
@@ -37,7 +37,7 @@ export const rdsExports: Contract = {
       source: DOC,
     });
     const roleCtx = (arn: string) => ({ "aws:PrincipalArn": arn, "aws:PrincipalAccount": account, "aws:SecureTransport": "true" });
-    const key = `${env.EXPORT_PREFIX}cn-log-backup-awsbackup-job-4ece7121/orders/orders.customers/1/part-00000-0a1b2c3d.gz.parquet`;
+    const key = `${env.prefix}cn-log-backup-awsbackup-job-4ece7121/orders/orders.customers/1/part-00000-0a1b2c3d.gz.parquet`;
     out.push({
       title: `the export role writes ${key}`,
       principal: exportRole.state.arn,

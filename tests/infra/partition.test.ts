@@ -1,4 +1,4 @@
-import { accountRootArn, arn, formatArn, logGroupArn, managedPolicyArn, s3Arn, servicePrincipal, viaService } from "../../infra/partition";
+import { accountRootArn, accountRootArns, arn, formatArn, logGroupArn, managedPolicyArn, s3Arn, servicePrincipal, viaService } from "../../infra/partition";
 import { ACCOUNT_ID, outputValue, useMocks } from "../helpers/pulumi";
 import { servicePrincipalSuffix } from "../../tools/mocks";
 
@@ -15,6 +15,7 @@ describe("infra/partition.ts in aws-cn", () => {
       "arn:aws-cn:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup",
     );
     expect(await outputValue(accountRootArn("210987654321"))).toBe("arn:aws-cn:iam::210987654321:root");
+    expect(await outputValue(accountRootArns(["210987654321", "111122223333"]))).toEqual(["arn:aws-cn:iam::210987654321:root", "arn:aws-cn:iam::111122223333:root"]);
     expect(await outputValue(logGroupArn("/aws/rds/*", { region: "cn-northwest-1" }))).toBe(`arn:aws-cn:logs:cn-northwest-1:${ACCOUNT_ID}:log-group:/aws/rds/*`);
     expect(await outputValue(viaService("s3", "cn-northwest-1"))).toBe("s3.cn-northwest-1.amazonaws.com.cn");
   });

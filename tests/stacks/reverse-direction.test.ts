@@ -40,7 +40,7 @@ describe.each([false, true])("reverse direction (preview: %s)", (preview) => {
   test("the destination vault is in Beijing and the primary's copies go there", () => {
     for (const v of ofType(backup, "aws:backup/vault:Vault")) expect(v.region).toBe("cn-north-1");
     const starter = primary.resources.find((r) => r.type === "aws:lambda/function:Function" && r.name.includes("copy-starter"));
-    const dest = starter?.inputs.environment?.variables?.DESTINATION_VAULT_ARN;
+    const dest = starter?.inputs.environment?.variables?.destinationVaultArn;
     if (!preview || typeof dest === "string") expect(dest).toMatch(/^arn:aws-cn:backup:cn-north-1:\d{12}:backup-vault:/);
   });
 

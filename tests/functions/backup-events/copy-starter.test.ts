@@ -13,7 +13,8 @@ function handler(over: Record<string, unknown> = {}) {
     sourceVaultArn: SOURCE_VAULT_ARN,
     destinationVaultArn: DEST_VAULT_ARN,
     copyRoleArn: COPY_ROLE_ARN,
-    copyLifecycle: { DeleteAfterDays: 365, MoveToColdStorageAfterDays: 30 },
+    copyDeleteAfterDays: 365,
+    copyColdStorageAfterDays: 30,
     now: () => NOW,
     log: () => undefined,
     ...over,
@@ -54,7 +55,7 @@ describe("copy starter", () => {
   });
 
   it("sends no Lifecycle when none is configured", async () => {
-    await handler({ copyLifecycle: undefined })(loadEvent("backup-job-completed"));
+    await handler({ copyDeleteAfterDays: undefined, copyColdStorageAfterDays: undefined })(loadEvent("backup-job-completed"));
     expect(backupMock.commandCalls(StartCopyJobCommand)[0].args[0].input).not.toHaveProperty("Lifecycle");
   });
 
@@ -194,7 +195,7 @@ describe("copy starter", () => {
       "arn:aws-cn:rds:cn-north-1:123456789012:cluster-snapshot:awsbackup:job-4ece7121-d60e-00c2-5c3b-49960142d03b",
     );
     backupMock.resetHistory();
-    expect(await handler({ copyOnDemand: false })(event)).toMatchObject({ action: "ignored", reason: "on-demand backup" });
+    expect(await handler({ copyOnDemandBackups: false })(event)).toMatchObject({ action: "ignored", reason: "on-demand backup" });
     expect(backupMock.calls()).toHaveLength(0);
   });
 

@@ -13,7 +13,7 @@ function handler(over: Record<string, unknown> = {}) {
     backup: new BackupClient({ region: "cn-north-1" }),
     sourceVaultArn: SOURCE_VAULT_ARN,
     destinationVaultArn: DEST_VAULT_ARN,
-    newDeleteAfterDays: 7,
+    retainAfterCopyDays: 7,
     now: () => NOW,
     log: () => undefined,
     ...over,
@@ -46,7 +46,7 @@ describe("retention updater", () => {
     expect(backupMock.commandCalls(DescribeRecoveryPointCommand).map((c) => c.args[0].input)).toEqual([
       { BackupVaultName: "cn-log-backup-source", RecoveryPointArn: RECOVERY_POINT_ARN },
     ]);
-    // days-old 2 (Feb 28 -> Mar 1), newDeleteAfterDays 7: max(2, 1, 7) + 1 = 8 < 35
+    // days-old 2 (Feb 28 -> Mar 1), retainAfterCopyDays 7: max(2, 1, 7) + 1 = 8 < 35
     expect(backupMock.commandCalls(UpdateRecoveryPointLifecycleCommand).map((c) => c.args[0].input)).toEqual([
       { BackupVaultName: "cn-log-backup-source", RecoveryPointArn: RECOVERY_POINT_ARN, Lifecycle: { DeleteAfterDays: 8 } },
     ]);
@@ -152,9 +152,5 @@ describe("retention updater", () => {
     expect(out.action).toBe("ignored");
     expect(out.reason).toMatch(reason);
     expect(backupMock.calls()).toHaveLength(0);
-  });
-
-  it("rejects a bad newDeleteAfterDays when the handler is made", () => {
-    expect(() => handler({ newDeleteAfterDays: 0 })).toThrow(/newDeleteAfterDays must be an integer >= 1, got 0/);
   });
 });

@@ -9,7 +9,7 @@ function decide(over: Partial<RetentionInput>) {
     lifecycle: { DeleteAfterDays: 35 },
     storageClass: "WARM",
     status: "COMPLETED",
-    newDeleteAfterDays: 7,
+    retainAfterCopyDays: 7,
     ...over,
   });
 }
@@ -38,8 +38,8 @@ describe("days-old counting on UTC calendar days", () => {
     ["2026-02-28T20:00:00-05:00", "2026-03-01T02:00:00Z", 1], // = 2026-03-01T01:00Z, same UTC day
     ["2026-03-01T23:30:00+14:00", "2026-02-28T23:59:00-10:00", 1], // both 2026-03-01 UTC (09:30Z and 09:59Z)
   ])("created %s, now %s: days-old %i", (creationDate, now, daysOld) => {
-    // newDeleteAfterDays 1 and no current retention: the result is days-old + 1 exactly.
-    expect(newRetention({ creationDate, now, newDeleteAfterDays: 1, lifecycle: {} })).toBe(Math.max(daysOld, 1) + 1);
+    // retainAfterCopyDays 1 and no current retention: the result is days-old + 1 exactly.
+    expect(newRetention({ creationDate, now, retainAfterCopyDays: 1, lifecycle: {} })).toBe(Math.max(daysOld, 1) + 1);
   });
 
   it("does not depend on the process time zone (each zone in its own Node process)", () => {
@@ -50,7 +50,7 @@ describe("days-old counting on UTC calendar days", () => {
       const d = computeRetentionAfterCopy({
         creationDate: new Date("2024-02-29T23:30:00Z"),
         now: new Date("2024-03-01T00:30:00Z"),
-        newDeleteAfterDays: 1,
+        retainAfterCopyDays: 1,
         lifecycle: {},
       });
       process.stdout.write(JSON.stringify({ localDay: new Date("2024-02-29T23:30:00Z").getDate(), deleteAfterDays: d.deleteAfterDays }));
@@ -74,8 +74,8 @@ describe("days-old counting on UTC calendar days", () => {
 });
 
 describe("minima and margin", () => {
-  it("takes newDeleteAfterDays + 1 when it is the largest minimum", () => {
-    // days-old 2, newDeleteAfterDays 7 -> 8
+  it("takes retainAfterCopyDays + 1 when it is the largest minimum", () => {
+    // days-old 2, retainAfterCopyDays 7 -> 8
     const d = decide({});
     expect(d).toEqual({
       change: true,
@@ -86,20 +86,20 @@ describe("minima and margin", () => {
     });
   });
 
-  it("takes days-old + 1 when the point is older than newDeleteAfterDays", () => {
+  it("takes days-old + 1 when the point is older than retainAfterCopyDays", () => {
     expect(newRetention({ creationDate: "2025-12-01T08:00:00Z", now: "2026-03-01T08:00:00Z", lifecycle: { DeleteAfterDays: 365 } })).toBe(92);
   });
 
   it("never goes below 2 days (minimum 1 + margin), even with a clock behind the creation date", () => {
-    const d = decide({ creationDate: "2026-03-01T00:00:05Z", now: "2026-02-28T23:59:59Z", newDeleteAfterDays: 1 });
+    const d = decide({ creationDate: "2026-03-01T00:00:05Z", now: "2026-02-28T23:59:59Z", retainAfterCopyDays: 1 });
     expect(d).toMatchObject({ change: true, deleteAfterDays: 2, minima: [0, 1, 1] });
   });
 
   it.each([
     [30, 35, 31],
     [33, 35, 34],
-  ])("newDeleteAfterDays %i with current %i shortens to %i", (n, current, expected) => {
-    expect(newRetention({ newDeleteAfterDays: n, lifecycle: { DeleteAfterDays: current } })).toBe(expected);
+  ])("retainAfterCopyDays %i with current %i shortens to %i", (n, current, expected) => {
+    expect(newRetention({ retainAfterCopyDays: n, lifecycle: { DeleteAfterDays: current } })).toBe(expected);
   });
 });
 
@@ -107,8 +107,8 @@ describe("never extends a retention", () => {
   it.each([
     [34, 35], // result 35 = current: not shorter
     [40, 35], // result 41 > current
-  ])("newDeleteAfterDays %i against DeleteAfterDays %i: no change", (n, current) => {
-    const d = decide({ newDeleteAfterDays: n, lifecycle: { DeleteAfterDays: current } });
+  ])("retainAfterCopyDays %i against DeleteAfterDays %i: no change", (n, current) => {
+    const d = decide({ retainAfterCopyDays: n, lifecycle: { DeleteAfterDays: current } });
     expect(d).toEqual({ change: false, reason: "not-shorter", proposedDeleteAfterDays: n + 1, currentDeleteAfterDays: current });
   });
 
@@ -230,10 +230,6 @@ describe("deleted points and inputs", () => {
     if (d.change) expect(Object.keys(d.lifecycle)).toEqual(["DeleteAfterDays"]);
   });
 
-  it.each([0, -3, 1.5, NaN, "7" as unknown as number])("rejects newDeleteAfterDays %p", (n) => {
-    expect(() => decide({ newDeleteAfterDays: n })).toThrow(/newDeleteAfterDays must be an integer >= 1/);
-  });
-
   it("rejects an invalid creation date", () => {
     expect(() => decide({ creationDate: "2026-02-30T00:00:00Z" })).toThrow(/creationDate is not a valid date/);
   });
@@ -300,7 +296,7 @@ describe("invariants over a grid of dates around month ends, leap days and year 
                   const d = computeRetentionAfterCopy({
                     creationDate: created,
                     now,
-                    newDeleteAfterDays: n,
+                    retainAfterCopyDays: n,
                     storageClass,
                     lifecycle: { DeleteAfterDays: current, MoveToColdStorageAfterDays: cold },
                   });
@@ -323,8 +319,8 @@ describe("invariants over a grid of dates around month ends, leap days and year 
                   // the deletion day is at least the day after tomorrow (a full day of margin)
                   const deletionDay = utcDayNumber(created, "c") + d.deleteAfterDays;
                   if (deletionDay < utcDayNumber(now, "n") + 2) fail("no margin", { ctx, d });
-                  // the original survives newDeleteAfterDays plus the margin
-                  if (d.deleteAfterDays < n + 1) fail("below newDeleteAfterDays", { ctx, d });
+                  // the original survives retainAfterCopyDays plus the margin
+                  if (d.deleteAfterDays < n + 1) fail("below retainAfterCopyDays", { ctx, d });
                   // cold storage: kept 90 days after the move, or the move is cancelled and was more than a day away
                   if (coldKept && cold !== undefined) {
                     if (d.deleteAfterDays < cold + 91 || d.lifecycle.MoveToColdStorageAfterDays !== cold) fail("cold minimum", { ctx, d });

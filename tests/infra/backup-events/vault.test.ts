@@ -4,9 +4,9 @@
  * program names the vault or key (plan, rules, alarms, Lambda settings, copy role, outputs, key
  * alerts) names the given ARN instead.
  */
-import { ACCOUNT_ID, one, ofType, policyOf, runStack } from "../helpers/pulumi";
-import type { StackRun } from "../../tools/harness";
-import type { ResourceRecord } from "../../tools/types";
+import { ACCOUNT_ID, one, ofType, policyOf, runStack } from "../../helpers/pulumi";
+import type { StackRun } from "../../../tools/harness";
+import type { ResourceRecord } from "../../../tools/types";
 
 const SOURCE_VAULT = `arn:aws-cn:backup:cn-north-1:${ACCOUNT_ID}:backup-vault:existing-source`;
 const SOURCE_KEY = `arn:aws-cn:kms:cn-north-1:${ACCOUNT_ID}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
@@ -79,8 +79,8 @@ describe("an existing destination vault and its key (backup stack)", () => {
     const sourceKey = one(run.primary, "aws:kms/key:Key", "backup-events-vault-key").state.arn;
     expect(stmt(p, "UseTheVaultKeysThroughAwsBackup").Resource).toEqual([sourceKey, DEST_KEY]);
     expect(stmt(p, "GrantsForAwsResourcesOnTheVaultKeys").Resource).toEqual([sourceKey, DEST_KEY]);
-    expect(env(run.primary, "copy-starter").DESTINATION_VAULT_ARN).toBe(DEST_VAULT);
-    expect(env(run.primary, "retention-updater").DESTINATION_VAULT_ARN).toBe(DEST_VAULT);
+    expect(env(run.primary, "copy-starter").destinationVaultArn).toBe(DEST_VAULT);
+    expect(env(run.primary, "retention-updater").destinationVaultArn).toBe(DEST_VAULT);
     expect(pattern(rule(run.primary, "retention-after-copy")).detail.destinationBackupVaultArn).toEqual([DEST_VAULT]);
   });
 });
@@ -137,8 +137,8 @@ describe("an existing source vault and its key (primary stack)", () => {
         { BackupVaultName: "existing-source" },
       ]);
     }
-    expect(env(run.primary, "copy-starter").SOURCE_VAULT_ARN).toBe(SOURCE_VAULT);
-    expect(env(run.primary, "retention-updater").SOURCE_VAULT_ARN).toBe(SOURCE_VAULT);
+    expect(env(run.primary, "copy-starter").sourceVaultArn).toBe(SOURCE_VAULT);
+    expect(env(run.primary, "retention-updater").sourceVaultArn).toBe(SOURCE_VAULT);
   });
 
   test("the copy role may use exactly the given source key and the destination key; the given key is watched for deletion", () => {
