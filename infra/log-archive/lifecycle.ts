@@ -1,6 +1,6 @@
 /** The archive's and the replica's lifecycle rules, derived from the archive's writers (./prefixes.ts). */
 import * as aws from "@pulumi/aws";
-import { ARCHIVE_WRITERS, ArchivePrefix } from "./prefixes";
+import { ARCHIVE_LAYOUT, ArchivePrefix } from "./prefixes";
 
 export interface LifecycleArgs {
   /** Days until current objects expire (>= 180 for network logs: Cybersecurity Law). */
@@ -20,7 +20,7 @@ export function checkRetention(component: string, l: LifecycleArgs): void {
   }
 }
 
-/** Lifecycle rules: one per archive writer's prefix (`"archive"`), or one whole-bucket rule (`"replica"`). */
+/** Lifecycle rules: one per prefix of the archive's layout (`"archive"`), or one whole-bucket rule (`"replica"`). */
 export function lifecycleRules(l: LifecycleArgs, bucket: "archive" | "replica"): aws.types.input.s3.BucketLifecycleConfigurationRule[] {
   const transitions = [
     { days: l.infrequentAccessDays, storageClass: "STANDARD_IA" },
@@ -38,14 +38,14 @@ export function lifecycleRules(l: LifecycleArgs, bucket: "archive" | "replica"):
   if (bucket === "replica") {
     rules.push(one("all-objects", "", l.expirationDays));
   } else {
-    for (const w of ARCHIVE_WRITERS) {
-      if (w.lifecycle === "tiered") {
-        rules.push(one(`${w.prefix.replace(/\/$/, "")}`, w.prefix, l.prefixExpirationDays?.[w.prefix] ?? l.expirationDays));
+    for (const p of ARCHIVE_LAYOUT) {
+      if (p.lifecycle === "tiered") {
+        rules.push(one(`${p.prefix.replace(/\/$/, "")}`, p.prefix, l.prefixExpirationDays?.[p.prefix] ?? l.expirationDays));
       } else {
         rules.push({
-          id: w.prefix.replace(/\/$/, ""),
+          id: p.prefix.replace(/\/$/, ""),
           status: "Enabled",
-          filter: { prefix: w.prefix },
+          filter: { prefix: p.prefix },
           noncurrentVersionExpiration: { noncurrentDays: l.noncurrentVersionExpirationDays },
         });
       }

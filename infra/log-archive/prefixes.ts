@@ -1,5 +1,5 @@
 /**
- * The archive's prefixes and their writers, in ONE list: the archive's lifecycle rules
+ * The archive's prefixes and their writers, in ONE list (`ARCHIVE_LAYOUT`): the archive's lifecycle rules
  * (./lifecycle.ts) and its bucket and key policy grants (`archiveBucketGrants`, `archiveKeyGrants`)
  * are both derived from it, so a prefix cannot be written without a grant nor granted without a
  * lifecycle (tests/infra/log-archive/prefixes.test.ts checks both, against the deployed stacks).
@@ -49,79 +49,96 @@ export type WriterGrant =
     };
 
 export interface ArchiveWriter {
-  prefix: string;
-  /** `tiered`: storage-class transitions and expiry (per-prefix override); `state`: small state objects, never expired as current. */
-  lifecycle: "tiered" | "state";
   /** Who writes, in AWS terms. */
   writer: string;
   grant: WriterGrant;
 }
 
-export const ARCHIVE_WRITERS = [
+export interface ArchivePrefixLayout {
+  prefix: string;
+  /** `tiered`: storage-class transitions and expiry (per-prefix override); `state`: small state objects, never expired as current. */
+  lifecycle: "tiered" | "state";
+  writers: readonly ArchiveWriter[];
+}
+
+/** The archive's prefixes, in lifecycle-rule order, each with its lifecycle and its writers. */
+export const ARCHIVE_LAYOUT = [
   {
     prefix: "cloudwatch/",
     lifecycle: "tiered",
-    writer: "Firehose (the delivery stream's role), CloudWatch Logs subscriptions",
-    grant: { kind: "identity-policy", grantedIn: "infra/log-archive/policies.ts firehoseStatements" },
+    writers: [
+      { writer: "Firehose (the delivery stream's role), fed by CloudWatch Logs subscriptions", grant: { kind: "identity-policy", grantedIn: "infra/log-archive/policies.ts firehoseStatements" } },
+    ],
   },
   {
     prefix: "flow-logs/",
     lifecycle: "tiered",
-    writer: "VPC Flow Logs (log delivery service)",
-    grant: { kind: "resource-policy", bucket: flowLogsBucketStatements, key: flowLogsKeyStatements },
+    writers: [{ writer: "VPC Flow Logs (log delivery service)", grant: { kind: "resource-policy", bucket: flowLogsBucketStatements, key: flowLogsKeyStatements } }],
   },
   {
     prefix: "cloudtrail/",
     lifecycle: "tiered",
-    writer: "CloudTrail (the stack's trail)",
-    grant: { kind: "resource-policy", when: "cloudTrail", bucket: cloudTrailBucketStatements, key: cloudTrailKeyStatements },
+    writers: [
+      { writer: "CloudTrail (the stack's trail)", grant: { kind: "resource-policy", when: "cloudTrail", bucket: cloudTrailBucketStatements, key: cloudTrailKeyStatements } },
+    ],
   },
   {
     prefix: "audit-logs/",
     lifecycle: "tiered",
-    writer: "AuditLogPipeline's downloader Lambda",
-    grant: { kind: "identity-policy", grantedIn: "infra/audit-log-pipeline.ts WriteAuditLogObjects" },
+    writers: [{ writer: "AuditLogPipeline's downloader Lambda", grant: { kind: "identity-policy", grantedIn: "infra/audit-log-pipeline.ts WriteAuditLogObjects" } }],
   },
   {
     prefix: "exports/",
     lifecycle: "tiered",
-    writer: "CloudWatch Logs export tasks (regional logs service)",
-    grant: { kind: "resource-policy", when: "exportTasks", bucket: exportsBucketStatements, key: exportsKeyStatements },
+    writers: [
+      {
+        writer: "CloudWatch Logs export tasks (regional logs service)",
+        grant: { kind: "resource-policy", when: "exportTasks", bucket: exportsBucketStatements, key: exportsKeyStatements },
+      },
+      { writer: "RDS snapshot export (BackupEvents' export role)", grant: { kind: "identity-policy", grantedIn: "infra/backup-events.ts WriteExports" } },
+    ],
   },
   {
     prefix: "backup-reports/",
     lifecycle: "tiered",
-    writer: "Backup Audit Manager (AWSServiceRoleForBackupReports)",
-    grant: {
-      kind: "resource-policy",
-      when: "backupReports",
-      bucket: (c) => [backupReportsBucketStatement(c.bucketArn, { parent: c.parent })],
-      key: (c) => [backupReportsKeyStatement(c.region, { parent: c.parent })],
-    },
+    writers: [
+      {
+        writer: "Backup Audit Manager (AWSServiceRoleForBackupReports)",
+        grant: {
+          kind: "resource-policy",
+          when: "backupReports",
+          bucket: (c) => [backupReportsBucketStatement(c.bucketArn, { parent: c.parent })],
+          key: (c) => [backupReportsKeyStatement(c.region, { parent: c.parent })],
+        },
+      },
+    ],
   },
   {
     prefix: "inventory/",
     lifecycle: "tiered",
-    writer: "S3 Inventory of the archive itself",
-    grant: {
-      kind: "resource-policy",
-      when: "inventory",
-      bucket: (c) => [inventoryBucketStatement(c.bucketArn, c.bucketArn, c.accountId, { parent: c.parent })],
-      key: (c) => [inventoryKeyStatement(c.bucketLogicalName, c.accountId, { parent: c.parent })],
-    },
+    writers: [
+      {
+        writer: "S3 Inventory of the archive itself",
+        grant: {
+          kind: "resource-policy",
+          when: "inventory",
+          bucket: (c) => [inventoryBucketStatement(c.bucketArn, c.bucketArn, c.accountId, { parent: c.parent })],
+          key: (c) => [inventoryKeyStatement(c.bucketLogicalName, c.accountId, { parent: c.parent })],
+        },
+      },
+    ],
   },
   {
     prefix: "state/",
     lifecycle: "state",
-    writer: "the export-task Lambda (its cursor)",
-    grant: { kind: "identity-policy", grantedIn: "infra/log-archive/cloudwatch-export-tasks.ts ReadWriteCursor" },
+    writers: [{ writer: "the export-task Lambda (its cursor)", grant: { kind: "identity-policy", grantedIn: "infra/log-archive/cloudwatch-export-tasks.ts ReadWriteCursor" } }],
   },
-] as const satisfies readonly ArchiveWriter[];
+] as const satisfies readonly ArchivePrefixLayout[];
 
-type Writer = (typeof ARCHIVE_WRITERS)[number];
+type Layout = (typeof ARCHIVE_LAYOUT)[number];
 /** The archive's top-level log prefixes, one per log source (tiered lifecycle). */
-export type ArchivePrefix = Extract<Writer, { lifecycle: "tiered" }>["prefix"];
-export const ARCHIVE_PREFIXES: readonly ArchivePrefix[] = ARCHIVE_WRITERS.filter((w): w is Extract<Writer, { lifecycle: "tiered" }> => w.lifecycle === "tiered").map((w) => w.prefix);
+export type ArchivePrefix = Extract<Layout, { lifecycle: "tiered" }>["prefix"];
+export const ARCHIVE_PREFIXES: readonly ArchivePrefix[] = ARCHIVE_LAYOUT.filter((p): p is Extract<Layout, { lifecycle: "tiered" }> => p.lifecycle === "tiered").map((p) => p.prefix);
 /** Small state objects (the export-task cursor): no tier transitions, never expired as current. */
 export const STATE_PREFIX = "state/";
 export const EXPORT_CURSOR_KEY = `${STATE_PREFIX}log-archive/export-cursor.json`;
@@ -130,17 +147,18 @@ export const EXPORT_CURSOR_KEY = `${STATE_PREFIX}log-archive/export-cursor.json`
  * The order the grants take in each policy: the order they had before this list existed (a reorder
  * would rewrite both policies on the next `pulumi up`). Every resource-policy writer is in both.
  */
-export const BUCKET_GRANT_ORDER: readonly Writer["prefix"][] = ["flow-logs/", "backup-reports/", "inventory/", "exports/", "cloudtrail/"];
-export const KEY_GRANT_ORDER: readonly Writer["prefix"][] = ["exports/", "flow-logs/", "cloudtrail/", "backup-reports/", "inventory/"];
+export const BUCKET_GRANT_ORDER: readonly Layout["prefix"][] = ["flow-logs/", "backup-reports/", "inventory/", "exports/", "cloudtrail/"];
+export const KEY_GRANT_ORDER: readonly Layout["prefix"][] = ["exports/", "flow-logs/", "cloudtrail/", "backup-reports/", "inventory/"];
 
 type ResourcePolicyGrant = Extract<WriterGrant, { kind: "resource-policy" }>;
 
 /** The admitted resource-policy writers' grants, in `order`. */
 function admitted(order: readonly string[], on: ArchiveWriterSwitches): ResourcePolicyGrant[] {
   return order.flatMap((prefix) => {
-    const w: ArchiveWriter | undefined = ARCHIVE_WRITERS.find((x) => x.prefix === prefix);
-    if (!w || w.grant.kind !== "resource-policy") throw new Error(`archive grant order names ${prefix}, which has no resource-policy writer`);
-    return w.grant.when === undefined || on[w.grant.when] ? [w.grant] : [];
+    const p: ArchivePrefixLayout | undefined = ARCHIVE_LAYOUT.find((x) => x.prefix === prefix);
+    const gs = (p?.writers ?? []).map((w) => w.grant).filter((g): g is ResourcePolicyGrant => g.kind === "resource-policy");
+    if (gs.length === 0) throw new Error(`archive grant order names ${prefix}, which has no resource-policy writer`);
+    return gs.filter((g) => g.when === undefined || on[g.when]);
   });
 }
 
