@@ -4,7 +4,6 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { ResolvedConfig } from "../config";
-import { logArchiveLifecycle } from "../common";
 import type { LambdaVpcConfig } from "../../infra/lambda";
 import { configuredFlowLogVpcs } from "../../infra/log-archive";
 import type {
@@ -14,6 +13,7 @@ import type {
   CloudWatchLogsArgs,
   FlowLogsArgs,
   LogArchive,
+  LifecycleArgs,
   LogArchiveArgs,
   RdsLogGroupArgs,
   ReplicaLogArchiveArgs,
@@ -21,6 +21,21 @@ import type {
 } from "../../infra/log-archive";
 
 type Tags = Record<string, string>;
+
+/** LogArchive's lifecycle settings for either role (`expirationDays` differs: archive vs replica). */
+export function logArchiveLifecycle(cfg: ResolvedConfig): LifecycleArgs {
+  const la = cfg.logArchive;
+  const prefixExpirationDays: LifecycleArgs["prefixExpirationDays"] = {};
+  for (const [k, v] of Object.entries(la.prefixRetentionDays)) prefixExpirationDays[`${k}/` as keyof typeof prefixExpirationDays] = v;
+  return {
+    expirationDays: cfg.role === "backup" ? la.replicaRetentionDays : la.archiveRetentionDays,
+    prefixExpirationDays: cfg.role === "backup" ? undefined : prefixExpirationDays,
+    infrequentAccessDays: la.infrequentAccessAfterDays,
+    glacierDays: la.glacierAfterDays,
+    noncurrentVersionExpirationDays: la.noncurrentVersionExpirationDays,
+    abortIncompleteMultipartUploadDays: la.abortIncompleteMultipartUploadDays,
+  };
+}
 
 /** The backup stack's ReplicaLogArchive. */
 export function replicaLogArchiveArgs(cfg: ResolvedConfig, tags: Tags): ReplicaLogArchiveArgs {

@@ -67,7 +67,7 @@ describe("LogArchive CloudWatch Logs via Firehose", () => {
   test("subscription filters: every matching existing group and every group LogArchive creates, nothing else", () => {
     const filters = ofType(run, "aws:cloudwatch/logSubscriptionFilter:LogSubscriptionFilter");
     expect(filters.map((f) => f.inputs.logGroup).sort()).toEqual([
-      // the AuroraLab cluster's groups (the stack file turns the lab on), made through rdsLogGroupFactory
+      // the AuroraLab cluster's groups (the stack file turns the lab on), made by the agent kit (infra/log-archive/agent-kit.ts)
       "/aws/rds/cluster/cn-log-backup-lab/audit",
       "/aws/rds/cluster/cn-log-backup-lab/error",
       "/aws/rds/cluster/cn-log-backup-lab/slowquery",

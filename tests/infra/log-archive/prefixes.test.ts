@@ -9,6 +9,7 @@ import { one, ofType, outputValue, policyOf, runStack, useMocks } from "../../he
 import type { StackRun } from "../../../tools/harness";
 import { ARCHIVE_LAYOUT, ARCHIVE_PREFIXES, BUCKET_GRANT_ORDER, KEY_GRANT_ORDER, STATE_PREFIX, lifecycleRules } from "../../../infra/log-archive";
 import { archiveBucketGrants, archiveKeyGrants } from "../../../infra/log-archive/prefixes";
+import { LOG_ARCHIVE_PREFIX_KEYS } from "../../../stacks/config";
 
 const lifecycle = { expirationDays: 400, infrequentAccessDays: 30, glacierDays: 90, noncurrentVersionExpirationDays: 90, abortIncompleteMultipartUploadDays: 7 };
 
@@ -21,6 +22,10 @@ describe("ARCHIVE_LAYOUT, directly", () => {
     expect(state.expiration).toBeUndefined();
     expect(state.transitions).toBeUndefined();
     expect(ARCHIVE_PREFIXES).not.toContain(STATE_PREFIX);
+  });
+
+  test("every prefix config can set a retention for (logArchive.prefixRetentionDays) is a tiered prefix of the layout", () => {
+    for (const k of LOG_ARCHIVE_PREFIX_KEYS) expect(ARCHIVE_PREFIXES).toContain(`${k}/`);
   });
 
   test("every resource-policy writer is in both grant orders, and nothing else is", () => {
