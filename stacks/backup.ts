@@ -6,10 +6,11 @@ import { RestoreTesting } from "../infra/restore-testing";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ResolvedConfig } from "./config";
-import { BACKUP_OUTPUT_KEYS, logArchiveLifecycle, stackTags } from "./common";
+import { BACKUP_OUTPUT_KEYS, stackTags } from "./common";
 import { BackupEventsBackupRegion } from "../infra/backup-events";
 import { backupRegionArgs } from "./args/backup-events";
-import { LogArchive } from "../infra/log-archive";
+import { ReplicaLogArchive } from "../infra/log-archive";
+import { replicaLogArchiveArgs } from "./args/log-archive";
 import { RdsBackupReplication } from "../infra/rds-backup-replication";
 
 export function buildBackupStack(cfg: ResolvedConfig): Record<string, unknown> {
@@ -24,17 +25,7 @@ export function buildBackupStack(cfg: ResolvedConfig): Record<string, unknown> {
       "cn-log-backup:logArchive.primaryAccountId is unset while backupAccountId is set: the replica admits the replication role of this account only; set it to the primary stack's account id",
     );
   }
-  const logArchive = new LogArchive("log-archive", {
-    role: "backup",
-    primaryRegion: cfg.primaryRegion,
-    backupRegion: cfg.backupRegion,
-    sourceAccountId: la.primaryAccountId,
-    lifecycle: logArchiveLifecycle(cfg),
-    objectLock: la.objectLockMode === "off" ? undefined : { mode: la.objectLockMode, days: la.objectLockDays },
-    kmsKeyDeletionWindowDays: cfg.kmsKeyDeletionWindowDays,
-    inventory: la.inventory,
-    tags,
-  });
+  const logArchive = new ReplicaLogArchive("log-archive", replicaLogArchiveArgs(cfg, tags));
 
   const outputs: Record<string, unknown> = {
     accountId: identity.accountId,

@@ -1,6 +1,5 @@
 /** What both stacks derive from config the same way. */
 import { ResolvedConfig, PROJECT } from "./config";
-import type { LifecycleArgs } from "../infra/log-archive";
 
 /** Tags for every taggable resource: the configured ones plus where it comes from. */
 export function stackTags(cfg: ResolvedConfig): Record<string, string> {
@@ -22,18 +21,3 @@ export const BACKUP_OUTPUT_KEYS = {
   logArchiveReplicaBucketArn: "logArchiveReplicaBucketArn",
   logArchiveReplicaKeyArn: "logArchiveReplicaKeyArn",
 } as const;
-
-/** LogArchive's lifecycle settings for either role (`expirationDays` differs: archive vs replica). */
-export function logArchiveLifecycle(cfg: ResolvedConfig): LifecycleArgs {
-  const la = cfg.logArchive;
-  const prefixExpirationDays: LifecycleArgs["prefixExpirationDays"] = {};
-  for (const [k, v] of Object.entries(la.prefixRetentionDays)) prefixExpirationDays[`${k}/` as keyof typeof prefixExpirationDays] = v;
-  return {
-    expirationDays: cfg.role === "backup" ? la.replicaRetentionDays : la.archiveRetentionDays,
-    prefixExpirationDays: cfg.role === "backup" ? undefined : prefixExpirationDays,
-    infrequentAccessDays: la.infrequentAccessAfterDays,
-    glacierDays: la.glacierAfterDays,
-    noncurrentVersionExpirationDays: la.noncurrentVersionExpirationDays,
-    abortIncompleteMultipartUploadDays: la.abortIncompleteMultipartUploadDays,
-  };
-}

@@ -1,13 +1,16 @@
 /**
- * The primary (source) stack in Beijing. Reads the backup stack's outputs through a
- * StackReference (its name is config) and builds everything that ships data to Ningxia.
+ * The primary (source) stack in Beijing. Reads the backup stack's outputs (./backup-stack-outputs.ts)
+ * and builds, top-down: the log archive, its agent kit, the AuroraLab, the functions' network, the
+ * log shipping into the archive, BackupEvents and the audit-log pipeline.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { ResolvedConfig } from "./config";
-import { BACKUP_OUTPUT_KEYS, logArchiveLifecycle, stackTags } from "./common";
-import { LogArchive } from "../infra/log-archive";
+import { stackTags } from "./common";
+import { backupStackOutputs } from "./backup-stack-outputs";
+import { agentKitArgs, cloudTrailArgs, cloudWatchLogsArgs, flowLogsArgs, logArchiveArgs } from "./args/log-archive";
+import { AgentKit, LogArchive, agentKit, archiveTrail, cloudWatchLogsToArchive, vpcFlowLogs } from "../infra/log-archive";
 import { cloudWatchLogsKeyStatement, customerManagedKey } from "../infra/kms";
-import { AuroraLab } from "../infra/aurora-lab";
+import { AuroraLab, LOG_EXPORTS } from "../infra/aurora-lab";
 import { lambdaNetwork } from "./lambda-network";
 import { AuditLogPipeline } from "../infra/audit-log-pipeline";
 import { BackupEventsPrimaryRegion } from "../infra/backup-events";
@@ -16,8 +19,8 @@ import { s3Arn } from "../infra/partition";
 
 export function buildPrimaryStack(cfg: ResolvedConfig): Record<string, unknown> {
   const tags = stackTags(cfg);
-  const backupStack = new pulumi.StackReference("backup-stack", { name: cfg.backupStackName });
-  const backupAccountId = backupStack.requireOutput(BACKUP_OUTPUT_KEYS.accountId) as pulumi.Output<string>;
+  const backupStack = backupStackOutputs(cfg);
+  const backupAccountId = backupStack.accountId;
 
   // One key for the log groups of every Lambda function in this stack.
   const lambdaLogsKey = customerManagedKey(
@@ -32,51 +35,9 @@ export function buildPrimaryStack(cfg: ResolvedConfig): Record<string, unknown> 
     {},
   );
 
-  // LogArchive: the archive bucket, its replication to Ningxia and every log source feeding it.
-  // The replica comes from the backup stack; a missing output fails `pulumi up` with this message
-  // (in preview the backup stack may not be deployed yet, and the value is simply unknown).
-  const replicaOutput = (key: string) =>
-    backupStack.getOutput(key).apply((v) => {
-      if (v === undefined && !pulumi.runtime.isDryRun()) {
-        pulumi.log.error(`backup stack ${cfg.backupStackName} has no output ${key}: deploy the backup stack (LogArchive, backup role) first`);
-      }
-      return v as string;
-    });
+  // The archive bucket, its grants to every log source, and its replication to Ningxia.
   const la = cfg.logArchive;
-  const logArchive = new LogArchive("log-archive", {
-    role: "primary",
-    stack: cfg.stack,
-    primaryRegion: cfg.primaryRegion,
-    backupRegion: cfg.backupRegion,
-    replica: {
-      bucketArn: replicaOutput(BACKUP_OUTPUT_KEYS.logArchiveReplicaBucketArn),
-      keyArn: replicaOutput(BACKUP_OUTPUT_KEYS.logArchiveReplicaKeyArn),
-      accountId: cfg.backupAccountId,
-    },
-    replication: { replicationTimeControl: la.replicationTimeControl, storageClass: la.replicaStorageClass },
-    lifecycle: logArchiveLifecycle(cfg),
-    cloudWatchLogs: {
-      mode: la.cloudWatchLogsMode,
-      logGroupPatterns: la.logGroupPatterns,
-      subscriptionSchedule: la.subscriptionSchedule,
-      firehose: { bufferSizeMb: la.firehoseBufferSizeMb, bufferIntervalSeconds: la.firehoseBufferIntervalSeconds, decompress: la.firehoseDecompression },
-      exportTask: { period: la.exportPeriod, schedule: la.exportSchedule },
-    },
-    flowLogs: { vpcIds: la.flowLogVpcIds, trafficType: la.flowLogTrafficType },
-    cloudTrail: { enabled: la.cloudTrail, multiRegion: la.cloudTrailMultiRegion },
-    ec2Agent: { logFiles: la.ec2LogFiles },
-    rdsLogGroups: la.rdsLogGroups,
-    logGroupRetentionDays: la.logGroupRetentionDays,
-    lambdaLogKeyArn: lambdaLogsKey.arn,
-    lambdaLogRetentionDays: cfg.lambdaLogRetentionDays,
-    // Its functions are built below, once their network (possibly the lab's VPC) is known.
-    deferFunctions: true,
-    kmsKeyDeletionWindowDays: cfg.kmsKeyDeletionWindowDays,
-    // Backup Audit Manager's report plan (backupEvents.auditFramework) delivers into the archive.
-    backupReports: cfg.backupEvents.enabled && cfg.backupEvents.auditFramework,
-    inventory: la.inventory,
-    tags,
-  });
+  const logArchive = new LogArchive("log-archive", logArchiveArgs(cfg, backupStack.logArchiveReplica, tags));
   // The archive AuditLogPipeline writes to: auditLogPipeline.archiveBucketName/archiveKmsKeyArn
   // when set, otherwise LogArchive's bucket and key.
   const audit = cfg.auditLogPipeline;
@@ -85,7 +46,14 @@ export function buildPrimaryStack(cfg: ResolvedConfig): Record<string, unknown> 
       ? { bucket: audit.archiveBucketName, keyArn: audit.archiveKmsKeyArn }
       : { bucket: logArchive.bucketName, keyArn: logArchive.keyArn };
 
-  const lab = cfg.auroraLab.enabled ? auroraLab(cfg, tags, logArchive, audit.enabled ? auditArchive : undefined) : undefined;
+  // The CloudWatch-agent kit and the log groups the archive owns (the lab cluster's among them).
+  const c = cfg.auroraLab;
+  const kit = agentKit(
+    logArchive,
+    agentKitArgs(cfg, tags, c.enabled ? { clusterName: c.clusterIdentifier, logTypes: LOG_EXPORTS, retentionInDays: c.logRetentionDays } : undefined),
+  );
+
+  const lab = c.enabled ? auroraLab(cfg, tags, kit, audit.enabled ? auditArchive : undefined) : undefined;
 
   // Every Lambda of this stack runs here (undefined: outside any VPC).
   const lambdaVpc = lambdaNetwork(
@@ -99,20 +67,22 @@ export function buildPrimaryStack(cfg: ResolvedConfig): Record<string, unknown> 
       endpointServices: lab.endpointServices,
     },
   );
-  logArchive.createFunctions(lambdaVpc);
 
-  // The lab VPC's flow logs go to the archive too.
-  if (lab) logArchive.addFlowLogs("log-archive-lab-flow-logs", lab.vpcId);
+  // Log shipping into the archive: CloudWatch Logs, VPC Flow Logs (the lab VPC's too), CloudTrail.
+  cloudWatchLogsToArchive(logArchive, cloudWatchLogsArgs(cfg, tags, kit.logGroups, { lambdaLogKeyArn: lambdaLogsKey.arn, lambdaVpc }));
+  vpcFlowLogs(logArchive, flowLogsArgs(cfg, logArchive, tags, lab?.vpcId));
+  if (la.cloudTrail) archiveTrail(logArchive, cloudTrailArgs(cfg, tags));
 
   // BackupEvents first: its topic is the stack's notification topic, which the other components'
   // alarms notify.
   let backupEvents: BackupEventsPrimaryRegion | undefined;
   if (cfg.backupEvents.enabled) {
+    const destinationVault = backupStack.destinationVault();
     backupEvents = new BackupEventsPrimaryRegion(
       "backup-events",
       primaryRegionArgs(cfg, tags, {
-        destinationVaultArn: backupStack.requireOutput(BACKUP_OUTPUT_KEYS.destinationVaultArn) as pulumi.Output<string>,
-        destinationVaultKeyArn: backupStack.requireOutput(BACKUP_OUTPUT_KEYS.destinationVaultKeyArn) as pulumi.Output<string>,
+        destinationVaultArn: destinationVault.arn,
+        destinationVaultKeyArn: destinationVault.keyArn,
         lambdaLogKeyArn: lambdaLogsKey.arn,
         lambdaVpc,
         // Audit Manager reports and snapshot exports (both off by default) land in the archive.
@@ -155,7 +125,7 @@ export function buildPrimaryStack(cfg: ResolvedConfig): Record<string, unknown> 
     logArchiveBucketName: logArchive.bucketName,
     logArchiveBucketArn: logArchive.bucketArn,
     logArchiveKeyArn: logArchive.keyArn,
-    logArchiveAgentInstanceProfileName: logArchive.agentInstanceProfileName,
+    logArchiveAgentInstanceProfileName: kit.instanceProfileName,
     ...(auditLogPipeline ? { auditLogTableName: auditLogPipeline.table.name, auditLogDeadLetterQueueUrl: auditLogPipeline.deadLetterQueue.url } : {}),
     ...(lab ? { auroraLab: auroraLabOutputs(lab) } : {}),
   };
@@ -170,15 +140,15 @@ export function buildPrimaryStack(cfg: ResolvedConfig): Record<string, unknown> 
 
 /**
  * AuroraLab, the pipeline's test subject, built on LogArchive: the client runs with LogArchive's
- * CloudWatch-agent kit (instance profile, agent configuration), the cluster exports into log
- * groups LogArchive makes (archive key, archived like every other matching group), and the lab
- * script looks for the audit logs where AuditLogPipeline writes them (`auditArchive`, when the
- * pipeline is on). The lab VPC's flow logs go to the archive too (buildPrimaryStack).
+ * CloudWatch-agent configuration, the cluster exports into log groups LogArchive's agent kit made
+ * (archive key, archived like every other matching group), and the lab script looks for the audit
+ * logs where AuditLogPipeline writes them (`auditArchive`, when the pipeline is on). The lab VPC's
+ * flow logs go to the archive too (buildPrimaryStack).
  */
 function auroraLab(
   cfg: ResolvedConfig,
   tags: Record<string, string>,
-  logArchive: LogArchive,
+  kit: AgentKit,
   auditArchive: { bucket: pulumi.Input<string>; keyArn: pulumi.Input<string> } | undefined,
 ): AuroraLab {
   const c = cfg.auroraLab;
@@ -200,8 +170,8 @@ function auroraLab(
       slowQuerySeconds: c.slowQuerySeconds,
     },
     backupSelectionTag: { key: c.backupTagKey, value: c.backupTagValue },
-    clientKit: logArchive.agentKit(),
-    logs: { retentionInDays: c.logRetentionDays, createLogGroups: logArchive.rdsLogGroupFactory({ retentionInDays: c.logRetentionDays }) },
+    clientKit: kit.clientKit,
+    logs: { retentionInDays: c.logRetentionDays, createLogGroups: kit.rdsLogGroups(c.clusterIdentifier) },
     auditLogs: auditArchive && { bucketName: auditArchive.bucket, bucketKeyArn: auditArchive.keyArn },
     sysbench: c.sysbenchSource ? { source: c.sysbenchSource, sha256: c.sysbenchSha256 } : undefined,
     kmsKeyDeletionWindowDays: cfg.kmsKeyDeletionWindowDays,

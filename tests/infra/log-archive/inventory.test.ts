@@ -1,10 +1,10 @@
 /**
  * S3 Inventory of the archive (Beijing) and of the replica (Ningxia), each into its own bucket's
- * inventory/ (infra/archive-inventory.ts): the configuration's key properties, the bucket and key
+ * inventory/ (infra/log-archive/inventory.ts): the configuration's key properties, the bucket and key
  * policy statements that admit the delivery, the lifecycle of inventory/, and the flag's default.
  */
-import { ACCOUNT_ID, one, policyOf, runStack } from "../helpers/pulumi";
-import type { StackRun } from "../../tools/harness";
+import { ACCOUNT_ID, one, policyOf, runStack } from "../../helpers/pulumi";
+import type { StackRun } from "../../../tools/harness";
 
 const INVENTORY = "aws:s3/inventory:Inventory";
 const BUCKET = "aws:s3/bucket:Bucket";

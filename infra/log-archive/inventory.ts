@@ -31,8 +31,8 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { PolicyStatement } from "./iam";
-import { LookupOptions, s3Arn, servicePrincipal } from "./partition";
+import { PolicyStatement } from "../iam";
+import { LookupOptions, s3Arn, servicePrincipal } from "../partition";
 
 /** The prefix S3 Inventory writes under (no trailing slash, as the destination's `prefix` takes it). */
 export const INVENTORY_PREFIX = "inventory";
