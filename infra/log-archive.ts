@@ -34,7 +34,7 @@ import { requiredEnv } from "../functions/log-archive/common";
 import { createExportTaskHandler, ExportPeriod } from "../functions/log-archive/export-tasks";
 
 /** The archive's top-level prefixes, one per log source. */
-export const ARCHIVE_PREFIXES = ["cloudwatch/", "flow-logs/", "cloudtrail/", "audit-logs/", "exports/", "backup-reports/", "inventory/"] as const;
+export const ARCHIVE_PREFIXES = ["cloudwatch/", "flow-logs/", "cloudtrail/", "audit-logs/", "exports/", "backup-reports/", "inventory/", "reports/", "athena-results/"] as const;
 export type ArchivePrefix = (typeof ARCHIVE_PREFIXES)[number];
 /** Small state objects (the export-task cursor): no tier transitions, never expired as current. */
 export const STATE_PREFIX = "state/";
