@@ -21,7 +21,7 @@ const GLUE = "https://docs.aws.amazon.com/athena/latest/ug/fine-grained-access-t
 const RESULTS = "https://docs.aws.amazon.com/athena/latest/ug/managed-policies.html";
 
 export const athena: Contract = {
-  service: "Amazon Athena (completeness queries) and the report writer",
+  service: "Amazon Athena (completeness queries) and the report writers",
   requests(w: World): ServiceRequest[] {
     const out: ServiceRequest[] = [];
     for (const { run, account, region } of runsOf(w)) {
@@ -80,6 +80,49 @@ export const athena: Contract = {
             }
           }
         }
+      }
+      // The audit-log sibling report (primary stack): Scan of the pipeline's table, PutObject SSE-KMS.
+      for (const fn of ofType(run, T.lambda).filter((f) => f.name.includes("audit-log-completeness-reporter"))) {
+        const role = ofType(run, T.role).find((r) => r.name.includes("audit-log-completeness-reporter"))!;
+        const env = fn.inputs.environment.variables;
+        const table = ofType(run, "aws:dynamodb/table:Table").find((t) => t.state.name === env.TABLE_NAME || t.state.id === env.TABLE_NAME)!;
+        const asRole = { principal: role.state.arn, resourceAccount: account, identityPolicies: identityOf(run, role), doesNotSend: [] as string[] };
+        const ctx = { "aws:PrincipalArn": role.state.arn, "aws:PrincipalAccount": account, "aws:SecureTransport": "true" };
+        const tableKey: string = table.inputs.serverSideEncryption.kmsKeyArn;
+        out.push(
+          { ...asRole, title: "the audit report scans the pipeline's table", action: "dynamodb:Scan", resource: table.state.arn, sends: ctx, source: "https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_Scan.html" },
+          {
+            ...asRole,
+            title: "DynamoDB decrypts the table for the audit report",
+            action: "kms:Decrypt",
+            resource: tableKey,
+            sends: { ...ctx, "kms:ViaService": `dynamodb.${region}.amazonaws.com.cn`, "kms:CallerAccount": account },
+            resourcePolicy: keyPolicyByArn(run, tableKey),
+            source: "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/encryption.usagenotes.html",
+          },
+          {
+            ...asRole,
+            title: "the audit report is written to reports/completeness/audit-logs/",
+            action: "s3:PutObject",
+            resource: `arn:aws-cn:s3:::${env.ARCHIVE_BUCKET}/reports/completeness/audit-logs/2026-12-01.json`,
+            sends: ctx,
+            resourcePolicy: bucketPolicyOf(run, env.ARCHIVE_BUCKET),
+            source: "https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutObject.html",
+          },
+        );
+        // A brought archive key (auditLogPipeline.archiveKmsKeyArn) is not ours to judge: its policy lives elsewhere.
+        const archiveKeyPolicy = keyPolicyByArn(run, env.REPORT_KMS_KEY_ARN);
+        if (archiveKeyPolicy) out.push(
+          {
+            ...asRole,
+            title: "S3 encrypts the audit report with the archive key",
+            action: "kms:GenerateDataKey",
+            resource: env.REPORT_KMS_KEY_ARN,
+            sends: { ...ctx, "kms:ViaService": `s3.${region}.amazonaws.com.cn`, "kms:CallerAccount": account, "kms:EncryptionContext:aws:s3:arn": `arn:aws-cn:s3:::${env.ARCHIVE_BUCKET}` },
+            resourcePolicy: archiveKeyPolicy,
+            source: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-key.html",
+          },
+        );
       }
     }
     return out;
