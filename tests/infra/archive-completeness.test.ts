@@ -9,6 +9,7 @@ import { simulateAsRole } from "../helpers/iam-sim";
 import type { StackRun } from "../../tools/harness";
 import { settingsFromEnv } from "../../functions/log-archive/completeness";
 import { INVENTORY_COLUMNS } from "../../infra/inventory-table";
+import { auditReportSettingsFromEnv } from "../../functions/audit-log/completeness-report";
 
 describe("ArchiveCompleteness (backup stack, Ningxia)", () => {
   let run: StackRun;
@@ -119,4 +120,40 @@ describe("ArchiveCompleteness (backup stack, Ningxia)", () => {
     const failed = alarms.find((a) => a.name.endsWith("report-failed"))!;
     expect(failed.inputs.alarmActions).toEqual([topic]);
   });
+});
+
+describe("AuditLogCompleteness (primary stack, with the audit-log pipeline)", () => {
+  let run: StackRun;
+  beforeAll(async () => {
+    run = await runStack("cn-north-1", { config: { logArchive: { inventory: true, completeness: true }, auditLogPipeline: { enabled: true } } });
+  }, 300000);
+  const role = () => ofType(run, "aws:iam/role:Role").find((r) => r.name.includes("audit-log-completeness-reporter"))!;
+  const archive = () => one(run, "aws:s3/bucket:Bucket", "log-archive-archive");
+  const archiveKey = () => one(run, "aws:kms/key:Key", "log-archive-archive-key");
+  const table = () => one(run, "aws:dynamodb/table:Table", "audit-log-files");
+  const sim = (action: string, resource: string, context: Record<string, string>, resourcePolicy?: any) =>
+    simulateAsRole(run.resources, role(), { action, resource, context: { "aws:SecureTransport": "true", ...context } }, { resourcePolicy }).then((r) => r.decision);
+
+  test("scans only the pipeline's table and writes only reports/completeness/audit-logs/, with the archive key through S3", async () => {
+    const bucketPolicy = one(run, "aws:s3/bucketPolicy:BucketPolicy", "log-archive-archive-policy").inputs.policy;
+    expect(await sim("dynamodb:Scan", table().state.arn, {})).toBe("Allowed");
+    expect(await sim("dynamodb:PutItem", table().state.arn, {})).toBe("ImplicitlyDenied");
+    expect(await sim("s3:PutObject", `${archive().state.arn}/reports/completeness/audit-logs/2026-12-01.json`, {}, bucketPolicy)).toBe("Allowed");
+    expect(await sim("s3:PutObject", `${archive().state.arn}/reports/completeness/2026-12-01.json`, {}, bucketPolicy)).toBe("ImplicitlyDenied");
+    expect(await sim("s3:PutObject", `${archive().state.arn}/audit-logs/db/forged.log`, {}, bucketPolicy)).toBe("ImplicitlyDenied");
+    const keyPolicy = archiveKey().inputs.policy;
+    expect(await sim("kms:GenerateDataKey", archiveKey().state.arn, { "kms:ViaService": "s3.cn-north-1.amazonaws.com.cn" }, keyPolicy)).toBe("Allowed");
+    expect(await sim("kms:GenerateDataKey", archiveKey().state.arn, {}, keyPolicy)).toBe("ImplicitlyDenied");
+  });
+
+  test("its environment names the pipeline's table and the archive", () => {
+    const fn = ofType(run, "aws:lambda/function:Function").find((f) => f.name.includes("audit-log-completeness-reporter"))!;
+    const s = auditReportSettingsFromEnv(fn.inputs.environment.variables);
+    expect(s).toMatchObject({ tableName: table().state.name, bucket: archive().state.bucket, kmsKeyArn: archiveKey().state.arn, graceHours: 24 });
+  });
+
+  test("not built without the completeness flag", async () => {
+    const plain = await runStack("cn-north-1", { config: { logArchive: { inventory: true }, auditLogPipeline: { enabled: true } } });
+    expect(plain.resources.filter((r) => r.type === "cn-log-backup:index:AuditLogCompleteness")).toEqual([]);
+  }, 300000);
 });
