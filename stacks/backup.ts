@@ -12,6 +12,7 @@ import { backupRegionArgs } from "./args/backup-events";
 import { ReplicaLogArchive } from "../infra/log-archive";
 import { replicaLogArchiveArgs } from "./args/log-archive";
 import { RdsBackupReplication } from "../infra/rds-backup-replication";
+import { ArchiveCompleteness } from "../infra/archive-completeness";
 
 export function buildBackupStack(cfg: ResolvedConfig): Record<string, unknown> {
   const tags = stackTags(cfg);
@@ -45,6 +46,7 @@ export function buildBackupStack(cfg: ResolvedConfig): Record<string, unknown> {
     outputs.rdsAutomatedBackupsKeyArn = rds.kmsKeyArn;
   }
 
+  let backupTopicArn: pulumi.Output<string> | undefined;
   if (cfg.backupEvents.enabled) {
     const b = cfg.backupEvents;
     const sourceAccountIds = [b.primaryAccountId, cfg.backupAccountId].filter((id): id is string => id !== undefined);
@@ -72,8 +74,19 @@ export function buildBackupStack(cfg: ResolvedConfig): Record<string, unknown> {
         tags,
       });
     }
+    backupTopicArn = backupEvents.topic.arn;
     outputs[BACKUP_OUTPUT_KEYS.destinationVaultArn] = backupEvents.vaultArn;
     outputs[BACKUP_OUTPUT_KEYS.destinationVaultKeyArn] = backupEvents.vaultKeyArn;
+  }
+  if (la.completeness) {
+    // Runs here, next to both inventories (infra/archive-completeness.ts says why); alarms to BackupEvents' topic.
+    if (!cfg.backupEvents.enabled) pulumi.log.warn("logArchive.completeness: its alarms notify nobody: the stack's notification topic is BackupEvents' topic and backupEvents.enabled is false");
+    const c = new ArchiveCompleteness("archive-completeness", {
+      bucketName: logArchive.bucketName, bucketArn: logArchive.bucketArn, keyArn: logArchive.keyArn, region: cfg.backupRegion,
+      graceHours: la.completenessGraceHours, schedule: la.completenessSchedule, bytesScannedCutoffMb: la.athenaBytesScannedCutoffMb,
+      alarmActions: backupTopicArn ? [backupTopicArn] : [], logRetentionDays: cfg.lambdaLogRetentionDays, kmsKeyDeletionWindowDays: cfg.kmsKeyDeletionWindowDays, tags,
+    });
+    outputs.completenessWorkgroupName = c.athena.workgroupName;
   }
   return outputs;
 }

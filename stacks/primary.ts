@@ -15,6 +15,7 @@ import { lambdaNetwork } from "./lambda-network";
 import { AuditLogPipeline } from "../infra/audit-log-pipeline";
 import { BackupEventsPrimaryRegion } from "../infra/backup-events";
 import { primaryRegionArgs } from "./args/backup-events";
+import { AuditLogCompleteness } from "../infra/audit-log-completeness";
 import { s3Arn } from "../infra/partition";
 
 export function buildPrimaryStack(cfg: ResolvedConfig): Record<string, unknown> {
@@ -116,6 +117,16 @@ export function buildPrimaryStack(cfg: ResolvedConfig): Record<string, unknown> 
       alarmActions: backupEvents ? [backupEvents.topic.arn] : [],
       vpc: lambdaVpc,
       tags,
+    });
+  }
+
+  if (la.completeness && auditLogPipeline) {
+    // The audit-log sibling of the replica's completeness report (infra/audit-log-completeness.ts).
+    new AuditLogCompleteness("audit-log-completeness", {
+      tableName: auditLogPipeline.table.name, tableArn: auditLogPipeline.table.arn, tableKeyArn: auditLogPipeline.key.arn, pipelineName: `${cfg.stack}-audit-log`,
+      archiveBucketName: auditArchive.bucket, archiveBucketArn: s3Arn(auditArchive.bucket), archiveKeyArn: auditArchive.keyArn, region: cfg.primaryRegion,
+      graceHours: la.completenessGraceHours, schedule: la.completenessSchedule, alarmActions: backupEvents ? [backupEvents.topic.arn] : [],
+      logKeyArn: lambdaLogsKey.arn, logRetentionDays: cfg.lambdaLogRetentionDays, vpc: lambdaVpc, tags,
     });
   }
 

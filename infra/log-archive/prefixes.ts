@@ -129,6 +129,19 @@ export const ARCHIVE_LAYOUT = [
     ],
   },
   {
+    prefix: "reports/",
+    lifecycle: "tiered",
+    writers: [
+      { writer: "the audit-log completeness Lambda (primary stack)", grant: { kind: "identity-policy", grantedIn: "infra/audit-log-completeness.ts" } },
+      { writer: "the archive completeness Lambda (backup stack, in the replica)", grant: { kind: "identity-policy", grantedIn: "infra/archive-completeness.ts" } },
+    ],
+  },
+  {
+    prefix: "athena-results/",
+    lifecycle: "tiered",
+    writers: [{ writer: "Athena, with the credentials of the workgroup's caller (infra/archive-athena.ts)", grant: { kind: "identity-policy", grantedIn: "infra/archive-completeness.ts, the auditor policy" } }],
+  },
+  {
     prefix: "state/",
     lifecycle: "state",
     writers: [{ writer: "the export-task Lambda (its cursor)", grant: { kind: "identity-policy", grantedIn: "infra/log-archive/cloudwatch-export-tasks.ts ReadWriteCursor" } }],

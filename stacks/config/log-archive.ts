@@ -54,6 +54,14 @@ export const logArchiveFields = {
     allowed: "a 12-digit AWS account id",
   }),
   inventory: bool("Daily S3 Inventory (all versions, Parquet, SSE-KMS) of the archive and of the replica into each bucket's own inventory/ (availability in China unconfirmed: off by default).", false),
+  completeness: bool("Backup stack: a daily report in the replica's reports/completeness/ comparing the archive's and the replica's S3 Inventory in Athena, with alarms (needs inventory; Athena availability in China unconfirmed: off by default).", false),
+  completenessGraceHours: int("Completeness: objects modified within this many hours of the inventories are not expected in the replica yet.", { min: 1, max: 720, default: 24 }),
+  completenessSchedule: str("Completeness: when the report runs (after the daily inventories have arrived).", {
+    default: "cron(0 12 * * ? *)",
+    pattern: SCHEDULE_EXPRESSION,
+    allowed: "an EventBridge schedule expression, rate(...) or cron(...)",
+  }),
+  athenaBytesScannedCutoffMb: int("Athena workgroups: a query scanning more than this many MiB is cancelled (Athena's minimum is 10 MB).", { min: 10, max: 10485760, default: 102400 }),
   replicationTimeControl: bool("S3 Replication Time Control on the replication rule (availability in China unconfirmed: off by default).", false),
   replicaStorageClass: oneOf(["STANDARD", "STANDARD_IA"] as const, "Storage class of new replicas.", "STANDARD"),
   cloudWatchLogsMode: oneOf(["firehose", "exportTask"] as const, "How CloudWatch Logs reach the archive: firehose (near real time) or exportTask (scheduled CreateExportTask chain).", "firehose"),
@@ -123,6 +131,9 @@ export function logArchiveProblems(cfg: RuleInput): ConfigProblem[] {
   }
   if (la.objectLockMode !== undefined && la.objectLockMode !== "off" && la.objectLockDays !== undefined && la.replicaRetentionDays !== undefined && la.objectLockDays > la.replicaRetentionDays) {
     problems.push({ key: k("objectLockDays"), message: `${la.objectLockDays} is not allowed; expected at most replicaRetentionDays (${la.replicaRetentionDays})` });
+  }
+  if (la.completeness === true && la.inventory !== true) {
+    problems.push({ key: k("completeness"), message: `true is not allowed while ${k("inventory")} is false; the report compares the S3 Inventory of both buckets: set ${k("inventory")}: true` });
   }
   return problems;
 }

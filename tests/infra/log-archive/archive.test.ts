@@ -58,7 +58,7 @@ describe("LogArchive, primary role (Beijing archive)", () => {
   test("lifecycle per prefix with overrides, state/ never expires, multipart uploads aborted", () => {
     const rules: any[] = byName(run, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", "log-archive-archive-lifecycle").inputs.rules;
     const byPrefix = Object.fromEntries(rules.filter((r) => r.filter.prefix).map((r) => [r.filter.prefix, r]));
-    expect(Object.keys(byPrefix).sort()).toEqual(["audit-logs/", "backup-reports/", "cloudtrail/", "cloudwatch/", "exports/", "flow-logs/", "inventory/", "state/"]);
+    expect(Object.keys(byPrefix).sort()).toEqual(["athena-results/", "audit-logs/", "backup-reports/", "cloudtrail/", "cloudwatch/", "exports/", "flow-logs/", "inventory/", "reports/", "state/"]);
     expect(byPrefix["cloudwatch/"].expiration).toEqual({ days: 400 });
     expect(byPrefix["audit-logs/"].expiration).toEqual({ days: 400 });
     expect(byPrefix["exports/"].expiration).toEqual({ days: 400 });
