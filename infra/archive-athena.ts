@@ -58,14 +58,17 @@ const WORKGROUP_NAME = /^[a-zA-Z0-9._-]{1,128}$/;
 
 export function bytesScannedCutoff(mb: number): number {
   const bytes = mb * 1024 * 1024;
-  if (!Number.isInteger(mb) || bytes < MIN_BYTES_SCANNED_CUTOFF) throw new Error(`athenaBytesScannedCutoffMb ${mb} is not allowed; expected an integer of at least 10 (Athena's minimum is 10 MB)`);
+  if (!Number.isInteger(mb) || bytes < MIN_BYTES_SCANNED_CUTOFF)
+    throw new Error(`athenaBytesScannedCutoffMb ${mb} is not allowed; expected an integer of at least 10 (Athena's minimum is 10 MB)`);
   return bytes;
 }
 
 /** Creates the database and the workgroup with `{ parent }` (no component of its own). */
 export function archiveAthena(name: string, args: ArchiveAthenaArgs, opts: pulumi.CustomResourceOptions): ArchiveAthena {
-  if (!GLUE_NAME.test(args.databaseName)) throw new Error(`Glue database name ${JSON.stringify(args.databaseName)} is not allowed; expected lowercase letters, digits and underscores`);
-  if (!WORKGROUP_NAME.test(args.workgroupName)) throw new Error(`Athena workgroup name ${JSON.stringify(args.workgroupName)} is not allowed; expected 1-128 letters, digits, . _ -`);
+  if (!GLUE_NAME.test(args.databaseName))
+    throw new Error(`Glue database name ${JSON.stringify(args.databaseName)} is not allowed; expected lowercase letters, digits and underscores`);
+  if (!WORKGROUP_NAME.test(args.workgroupName))
+    throw new Error(`Athena workgroup name ${JSON.stringify(args.workgroupName)} is not allowed; expected 1-128 letters, digits, . _ -`);
   const facts = partitionFacts(opts);
   const database = new aws.glue.CatalogDatabase(
     `${name}-database`,

@@ -108,7 +108,15 @@ export function completenessStatements(a: {
     {
       Sid: "CatalogPartitions",
       Effect: "Allow",
-      Action: ["glue:GetDatabase", "glue:GetTable", "glue:GetPartition", "glue:GetPartitions", "glue:BatchGetPartition", "glue:CreatePartition", "glue:BatchCreatePartition"],
+      Action: [
+        "glue:GetDatabase",
+        "glue:GetTable",
+        "glue:GetPartition",
+        "glue:GetPartitions",
+        "glue:BatchGetPartition",
+        "glue:CreatePartition",
+        "glue:BatchCreatePartition",
+      ],
       Resource: a.glueArns,
     },
   ];
@@ -126,22 +134,49 @@ export class ArchiveCompleteness extends pulumi.ComponentResource {
     super("cn-log-backup:index:ArchiveCompleteness", name, {}, opts);
     const parent = { parent: this };
     const tags = args.tags;
-    this.athena = archiveAthena(name, { bucketName: args.bucketName, keyArn: args.keyArn, bytesScannedCutoffMb: args.bytesScannedCutoffMb, databaseName: COMPLETENESS_DATABASE, workgroupName: COMPLETENESS_WORKGROUP, tags }, parent);
+    this.athena = archiveAthena(
+      name,
+      {
+        bucketName: args.bucketName,
+        keyArn: args.keyArn,
+        bytesScannedCutoffMb: args.bytesScannedCutoffMb,
+        databaseName: COMPLETENESS_DATABASE,
+        workgroupName: COMPLETENESS_WORKGROUP,
+        tags,
+      },
+      parent,
+    );
     const db = this.athena.databaseName;
     this.sourceTable = inventoryTable(
       `${name}-archive-inventory`,
-      { databaseName: db, tableName: SOURCE_TABLE, location: pulumi.interpolate`s3://${args.bucketName}/${SOURCE_SYMLINK_PREFIX}`, description: "The archive's S3 Inventory as replicated here (symlinks rewritten to the replicated data files)" },
+      {
+        databaseName: db,
+        tableName: SOURCE_TABLE,
+        location: pulumi.interpolate`s3://${args.bucketName}/${SOURCE_SYMLINK_PREFIX}`,
+        description: "The archive's S3 Inventory as replicated here (symlinks rewritten to the replicated data files)",
+      },
       parent,
     );
     this.replicaTable = inventoryTable(
       `${name}-replica-inventory`,
-      { databaseName: db, tableName: REPLICA_TABLE, location: pulumi.interpolate`s3://${args.bucketName}/${INVENTORY_PREFIX}/${args.bucketName}/${INVENTORY_CONFIG_ID}/hive/`, description: "The replica's own S3 Inventory" },
+      {
+        databaseName: db,
+        tableName: REPLICA_TABLE,
+        location: pulumi.interpolate`s3://${args.bucketName}/${INVENTORY_PREFIX}/${args.bucketName}/${INVENTORY_CONFIG_ID}/hive/`,
+        description: "The replica's own S3 Inventory",
+      },
       parent,
     );
 
     const logsKey = customerManagedKey(
       `${name}-logs-key`,
-      { description: "cn-log-backup: encrypts the completeness function's log group", deletionWindowInDays: args.kmsKeyDeletionWindowDays, alias: "cn-log-backup/completeness-logs", statements: [cloudWatchLogsKeyStatement(args.region)], tags },
+      {
+        description: "cn-log-backup: encrypts the completeness function's log group",
+        deletionWindowInDays: args.kmsKeyDeletionWindowDays,
+        alias: "cn-log-backup/completeness-logs",
+        statements: [cloudWatchLogsKeyStatement(args.region)],
+        tags,
+      },
       parent,
     );
     this.failureQueue = new aws.sqs.Queue(`${name}-failures`, { messageRetentionSeconds: 1209600, sqsManagedSseEnabled: true, tags }, parent);
@@ -164,7 +199,14 @@ export class ArchiveCompleteness extends pulumi.ComponentResource {
             return { objectsMissingInReplica: report.objectsMissingInReplica, replicationFailedObjects: report.replicationFailedObjects };
           };
         },
-        statements: completenessStatements({ bucketArn: args.bucketArn, keyArn: args.keyArn, region: args.region, workgroupArn: this.athena.workgroup.arn, glueArns, parent: this }),
+        statements: completenessStatements({
+          bucketArn: args.bucketArn,
+          keyArn: args.keyArn,
+          region: args.region,
+          workgroupArn: this.athena.workgroup.arn,
+          glueArns,
+          parent: this,
+        }),
         environment: {
           REPLICA_BUCKET: args.bucketName,
           REPORT_KMS_KEY_ARN: args.keyArn,
@@ -189,11 +231,20 @@ export class ArchiveCompleteness extends pulumi.ComponentResource {
       parent,
     );
 
-    const rule = new aws.cloudwatch.EventRule(`${name}-schedule`, { description: "cn-log-backup: daily completeness report of the replica", scheduleExpression: args.schedule, tags }, parent);
+    const rule = new aws.cloudwatch.EventRule(
+      `${name}-schedule`,
+      { description: "cn-log-backup: daily completeness report of the replica", scheduleExpression: args.schedule, tags },
+      parent,
+    );
     const permission = this.reporter.allowInvoke(`${name}-invoke`, { service: "events", sourceArn: rule.arn });
     new aws.cloudwatch.EventTarget(
       `${name}-target`,
-      { rule: rule.name, arn: this.reporter.arn, retryPolicy: { maximumRetryAttempts: 8, maximumEventAgeInSeconds: 3600 }, deadLetterConfig: { arn: this.failureQueue.arn } },
+      {
+        rule: rule.name,
+        arn: this.reporter.arn,
+        retryPolicy: { maximumRetryAttempts: 8, maximumEventAgeInSeconds: 3600 },
+        deadLetterConfig: { arn: this.failureQueue.arn },
+      },
       { parent: this, dependsOn: [permission] },
     );
     new aws.sqs.QueuePolicy(
@@ -220,27 +271,45 @@ export class ArchiveCompleteness extends pulumi.ComponentResource {
     const alarm = (n: string, a: Omit<aws.cloudwatch.MetricAlarmArgs, "alarmActions" | "okActions" | "tags">) =>
       new aws.cloudwatch.MetricAlarm(`${name}-${n}`, { ...a, alarmActions: actions, okActions: actions, tags }, parent);
     const reportMetric = (metricName: string, description: string) =>
-      alarm(metricName.replace(/[A-Z]/g, (c, i) => (i ? "-" : "") + c.toLowerCase()), {
-        alarmDescription: description,
-        namespace: COMPLETENESS_METRICS_NAMESPACE,
-        metricName,
-        dimensions: { Bucket: args.bucketName },
-        statistic: "Maximum",
-        // One report a day: the alarm holds until the next one.
-        period: 86400,
-        evaluationPeriods: 1,
-        threshold: 0,
-        comparisonOperator: "GreaterThanThreshold",
-        treatMissingData: "notBreaching",
-      });
+      alarm(
+        metricName.replace(/[A-Z]/g, (c, i) => (i ? "-" : "") + c.toLowerCase()),
+        {
+          alarmDescription: description,
+          namespace: COMPLETENESS_METRICS_NAMESPACE,
+          metricName,
+          dimensions: { Bucket: args.bucketName },
+          statistic: "Maximum",
+          // One report a day: the alarm holds until the next one.
+          period: 86400,
+          evaluationPeriods: 1,
+          threshold: 0,
+          comparisonOperator: "GreaterThanThreshold",
+          treatMissingData: "notBreaching",
+        },
+      );
     this.alarms = [
-      reportMetric("ObjectsMissingInReplica", "Completeness: objects of the archive older than the grace period are missing in the replica or differ (reports/completeness/)"),
+      reportMetric(
+        "ObjectsMissingInReplica",
+        "Completeness: objects of the archive older than the grace period are missing in the replica or differ (reports/completeness/)",
+      ),
       reportMetric("ReplicationFailedObjects", "Completeness: objects of the archive have replication status FAILED (reports/completeness/)"),
       alarm("report-failed", {
         alarmDescription: "Completeness: the report could not be made (function errors or dead-lettered runs): nothing was proven",
         metricQueries: [
-          { id: "errors", metric: { namespace: "AWS/Lambda", metricName: "Errors", dimensions: { FunctionName: this.reporter.name }, period: 3600, stat: "Sum" } },
-          { id: "dlq", metric: { namespace: "AWS/SQS", metricName: "ApproximateNumberOfMessagesVisible", dimensions: { QueueName: this.failureQueue.name }, period: 3600, stat: "Maximum" } },
+          {
+            id: "errors",
+            metric: { namespace: "AWS/Lambda", metricName: "Errors", dimensions: { FunctionName: this.reporter.name }, period: 3600, stat: "Sum" },
+          },
+          {
+            id: "dlq",
+            metric: {
+              namespace: "AWS/SQS",
+              metricName: "ApproximateNumberOfMessagesVisible",
+              dimensions: { QueueName: this.failureQueue.name },
+              period: 3600,
+              stat: "Maximum",
+            },
+          },
           { id: "total", expression: "FILL(errors, 0) + FILL(dlq, 0)", label: "failed reports", returnData: true },
         ],
         evaluationPeriods: 1,

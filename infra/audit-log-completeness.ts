@@ -36,11 +36,24 @@ export interface AuditLogCompletenessArgs {
   readonly tags?: Record<string, string>;
 }
 
-export function auditReportStatements(a: { tableArn: pulumi.Input<string>; tableKeyArn: pulumi.Input<string>; bucketArn: pulumi.Input<string>; archiveKeyArn: pulumi.Input<string>; region: string; parent: pulumi.Resource }): PolicyStatement[] {
+export function auditReportStatements(a: {
+  tableArn: pulumi.Input<string>;
+  tableKeyArn: pulumi.Input<string>;
+  bucketArn: pulumi.Input<string>;
+  archiveKeyArn: pulumi.Input<string>;
+  region: string;
+  parent: pulumi.Resource;
+}): PolicyStatement[] {
   const p = { parent: a.parent };
   return [
     { Sid: "ScanPipelineTable", Effect: "Allow", Action: ["dynamodb:Scan"], Resource: [a.tableArn] },
-    { Sid: "TableKeyViaDynamoDB", Effect: "Allow", Action: ["kms:Decrypt"], Resource: [a.tableKeyArn], Condition: { StringEquals: { "kms:ViaService": viaService("dynamodb", a.region, p) } } },
+    {
+      Sid: "TableKeyViaDynamoDB",
+      Effect: "Allow",
+      Action: ["kms:Decrypt"],
+      Resource: [a.tableKeyArn],
+      Condition: { StringEquals: { "kms:ViaService": viaService("dynamodb", a.region, p) } },
+    },
     { Sid: "WriteAuditReports", Effect: "Allow", Action: ["s3:PutObject"], Resource: [pulumi.interpolate`${a.bucketArn}/${AUDIT_REPORT_PREFIX}*`] },
     {
       Sid: "ArchiveKeyViaS3",
@@ -74,7 +87,14 @@ export class AuditLogCompleteness extends pulumi.ComponentResource {
             return { missed: r.missed.length, pendingTooLong: r.pendingTooLong.length };
           };
         },
-        statements: auditReportStatements({ tableArn: args.tableArn, tableKeyArn: args.tableKeyArn, bucketArn: args.archiveBucketArn, archiveKeyArn: args.archiveKeyArn, region: args.region, parent: this }),
+        statements: auditReportStatements({
+          tableArn: args.tableArn,
+          tableKeyArn: args.tableKeyArn,
+          bucketArn: args.archiveBucketArn,
+          archiveKeyArn: args.archiveKeyArn,
+          region: args.region,
+          parent: this,
+        }),
         environment: {
           TABLE_NAME: args.tableName,
           ARCHIVE_BUCKET: args.archiveBucketName,
@@ -92,11 +112,20 @@ export class AuditLogCompleteness extends pulumi.ComponentResource {
       },
       parent,
     );
-    const rule = new aws.cloudwatch.EventRule(`${name}-schedule`, { description: "cn-log-backup: daily audit-log completeness report", scheduleExpression: args.schedule, tags }, parent);
+    const rule = new aws.cloudwatch.EventRule(
+      `${name}-schedule`,
+      { description: "cn-log-backup: daily audit-log completeness report", scheduleExpression: args.schedule, tags },
+      parent,
+    );
     const permission = this.reporter.allowInvoke(`${name}-invoke`, { service: "events", sourceArn: rule.arn });
     new aws.cloudwatch.EventTarget(
       `${name}-target`,
-      { rule: rule.name, arn: this.reporter.arn, retryPolicy: { maximumRetryAttempts: 8, maximumEventAgeInSeconds: 3600 }, deadLetterConfig: { arn: this.failureQueue.arn } },
+      {
+        rule: rule.name,
+        arn: this.reporter.arn,
+        retryPolicy: { maximumRetryAttempts: 8, maximumEventAgeInSeconds: 3600 },
+        deadLetterConfig: { arn: this.failureQueue.arn },
+      },
       { parent: this, dependsOn: [permission] },
     );
     new aws.sqs.QueuePolicy(
@@ -123,8 +152,20 @@ export class AuditLogCompleteness extends pulumi.ComponentResource {
       {
         alarmDescription: "Audit-log completeness: the report could not be made (function errors or dead-lettered runs)",
         metricQueries: [
-          { id: "errors", metric: { namespace: "AWS/Lambda", metricName: "Errors", dimensions: { FunctionName: this.reporter.name }, period: 3600, stat: "Sum" } },
-          { id: "dlq", metric: { namespace: "AWS/SQS", metricName: "ApproximateNumberOfMessagesVisible", dimensions: { QueueName: this.failureQueue.name }, period: 3600, stat: "Maximum" } },
+          {
+            id: "errors",
+            metric: { namespace: "AWS/Lambda", metricName: "Errors", dimensions: { FunctionName: this.reporter.name }, period: 3600, stat: "Sum" },
+          },
+          {
+            id: "dlq",
+            metric: {
+              namespace: "AWS/SQS",
+              metricName: "ApproximateNumberOfMessagesVisible",
+              dimensions: { QueueName: this.failureQueue.name },
+              period: 3600,
+              stat: "Maximum",
+            },
+          },
           { id: "total", expression: "FILL(errors, 0) + FILL(dlq, 0)", label: "failed reports", returnData: true },
         ],
         evaluationPeriods: 1,

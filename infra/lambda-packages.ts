@@ -125,7 +125,11 @@ export interface BundledFile {
  * package among them (not built in, not provided), with its dependencies that are not provided,
  * under `node_modules/`. Other requires are left for the serialization check to report.
  */
-export function bundleFor(required: string[], root: string = PROJECT_ROOT, bundled: readonly string[] = BUNDLED_PACKAGES): { packages: ResolvedPackage[]; files: BundledFile[] } {
+export function bundleFor(
+  required: string[],
+  root: string = PROJECT_ROOT,
+  bundled: readonly string[] = BUNDLED_PACKAGES,
+): { packages: ResolvedPackage[]; files: BundledFile[] } {
   const provided = runtimeProvidedPackages();
   const wanted = [...new Set(required.map(packageNameOf))].filter((n) => !isBuiltin(n) && !provided.has(n) && bundled.includes(n));
   if (wanted.length === 0) return { packages: [], files: [] };

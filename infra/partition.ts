@@ -37,15 +37,13 @@ export function partitionFacts(opts?: LookupOptions): pulumi.Output<PartitionFac
   const partition = aws.getPartitionOutput({}, o);
   const region = aws.getRegionOutput({}, o);
   const identity = aws.getCallerIdentityOutput({}, o);
-  return pulumi
-    .all([partition, region, identity])
-    .apply(([p, r, i]) => ({
-      partition: p.partition,
-      dnsSuffix: p.dnsSuffix,
-      reverseDnsPrefix: p.reverseDnsPrefix,
-      region: r.region,
-      accountId: i.accountId,
-    }));
+  return pulumi.all([partition, region, identity]).apply(([p, r, i]) => ({
+    partition: p.partition,
+    dnsSuffix: p.dnsSuffix,
+    reverseDnsPrefix: p.reverseDnsPrefix,
+    region: r.region,
+    accountId: i.accountId,
+  }));
 }
 
 /**
@@ -69,10 +67,7 @@ const DOCUMENTED_PRINCIPAL_SUFFIX: Record<string, string> = { s3: "amazonaws.com
  * The service principal for `service` (e.g. "lambda", "logs", "delivery.logs", "backup") as the
  * provider's China table gives it: `logs.cn-north-1.amazonaws.com.cn`, `lambda.amazonaws.com`, ...
  */
-export function servicePrincipal(
-  service: string,
-  opts?: LookupOptions & { region?: pulumi.Input<string> },
-): pulumi.Output<string> {
+export function servicePrincipal(service: string, opts?: LookupOptions & { region?: pulumi.Input<string> }): pulumi.Output<string> {
   const sp = aws.getServicePrincipalOutput({ serviceName: service, region: opts?.region }, invokeOpts(opts));
   const documented = DOCUMENTED_PRINCIPAL_SUFFIX[service];
   if (documented !== undefined) return sp.serviceName.apply((n) => `${n}.${documented}`);
@@ -110,17 +105,15 @@ export interface ArnParts {
 /** An ARN in the provider's partition: `arn:aws-cn:<service>:<region>:<account>:<resource>`. */
 export function arn(parts: ArnParts, opts?: LookupOptions): pulumi.Output<string> {
   const facts = partitionFacts(opts);
-  return pulumi
-    .all([facts, parts.region, parts.account, parts.resource])
-    .apply(([f, region, account, resource]) =>
-      formatArn({
-        partition: f.partition,
-        service: parts.service,
-        region: region ?? f.region,
-        account: account ?? f.accountId,
-        resource,
-      }),
-    );
+  return pulumi.all([facts, parts.region, parts.account, parts.resource]).apply(([f, region, account, resource]) =>
+    formatArn({
+      partition: f.partition,
+      service: parts.service,
+      region: region ?? f.region,
+      account: account ?? f.accountId,
+      resource,
+    }),
+  );
 }
 
 /** Pure ARN formatting, for code that already knows the partition. */

@@ -69,9 +69,7 @@ export class VpcEndpoints extends pulumi.ComponentResource {
         {
           vpcId: args.vpcId,
           description: "Interface VPC endpoints: HTTPS from the client security groups only",
-          ingress: [
-            { description: "HTTPS from clients", protocol: "tcp", fromPort: 443, toPort: 443, securityGroups: args.clientSecurityGroupIds },
-          ],
+          ingress: [{ description: "HTTPS from clients", protocol: "tcp", fromPort: 443, toPort: 443, securityGroups: args.clientSecurityGroupIds }],
           // Endpoints only answer; they need no egress.
           egress: [],
           tags: { ...args.tags, Name: `${name}-endpoints` },

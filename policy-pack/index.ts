@@ -7,9 +7,9 @@ import { PolicyPack } from "@pulumi/policy";
 import { PACK_NAME, policies } from "./policies";
 
 new PolicyPack(PACK_NAME, {
-    policies,
-    // Each policy sets its own level (mandatory where data is at risk); this is only the fallback.
-    enforcementLevel: "advisory",
-    description: "Encryption at rest and in transit, least privilege and China (aws-cn) data residency for cn-log-backup.",
-    provider: "aws",
+  policies,
+  // Each policy sets its own level (mandatory where data is at risk); this is only the fallback.
+  enforcementLevel: "advisory",
+  description: "Encryption at rest and in transit, least privilege and China (aws-cn) data residency for cn-log-backup.",
+  provider: "aws",
 });

@@ -62,76 +62,76 @@ export const PACK_NAME = "cn-log-backup";
 
 /** The pack's policies with their metadata (severity, topics), in report order. */
 export const packPolicies: readonly PackPolicy[] = [
-    // S3 buckets: encryption, public access, versioning, TLS.
-    s3BucketEncryptedWithCmk,
-    s3BucketPublicAccessBlocked,
-    s3BucketVersioningEnabled,
-    s3BucketTlsOnly,
-    // KMS keys.
-    kmsKeyRotationEnabled,
-    kmsKeyDeletionWindow,
-    kmsKeyPolicyNoWildcardGrants,
-    // DynamoDB.
-    dynamodbTableEncryptedWithCmk,
-    dynamodbTablePitrEnabled,
-    // SQS.
-    sqsQueueEncrypted,
-    // SNS.
-    snsTopicEncrypted,
-    // CloudWatch Logs.
-    logGroupEncrypted,
-    logGroupRetention,
-    // Firehose.
-    firehoseEncrypted,
-    // RDS.
-    rdsStorageEncryptedWithCmk,
-    rdsDeletionProtection,
-    // EC2.
-    ec2EbsEncrypted,
-    ec2ImdsV2Required,
-    // AWS Backup.
-    backupVaultEncryptedWithCmk,
-    // CloudTrail.
-    cloudtrailEncryptedAndValidated,
-    // Least privilege.
-    iamNoWildcardActions,
-    iamWildcardResourceOnlyForUnscopedActions,
-    iamActionsExist,
-    iamPassRoleRestricted,
-    iamNoAdminManagedPolicies,
-    serviceConfusedDeputy,
-    noUnrestrictedPublicPrincipal,
-    lambdaPermissionSourceArn,
-    // China data residency.
-    resourceInChinaRegion,
-    arnPartitionAwsCn,
-    dataDestinationsInChina,
-    // Retention and the law.
-    s3LifecycleMinRetention,
-    s3NoncurrentVersionRetention,
-    s3BucketNoForceDestroy,
-    // The Ningxia copy stays a copy.
-    s3ReplicationWholeBucket,
-    backupVaultLocked,
-    backupVaultDenyDelete,
-    s3ObjectLockConfigured,
-    s3DenyVersionDelete,
-    dynamodbDeletionProtection,
-    // Key policies and keys.
-    kmsNoLockoutBypass,
-    kmsNoKeyAdminToOthers,
-    dataAtRestCustomerManagedKey,
-    // Least privilege by pattern.
-    iamNoAccountWideResources,
-    iamActionWildcardExpansion,
-    // In transit.
-    sqsQueueTlsOnly,
-    snsTopicTlsOnly,
-    // Exposure.
-    sgNoPublicAdminPorts,
-    rdsNotPubliclyAccessible,
-    ec2NoPublicIp,
-    snsSubscriptionHttps,
+  // S3 buckets: encryption, public access, versioning, TLS.
+  s3BucketEncryptedWithCmk,
+  s3BucketPublicAccessBlocked,
+  s3BucketVersioningEnabled,
+  s3BucketTlsOnly,
+  // KMS keys.
+  kmsKeyRotationEnabled,
+  kmsKeyDeletionWindow,
+  kmsKeyPolicyNoWildcardGrants,
+  // DynamoDB.
+  dynamodbTableEncryptedWithCmk,
+  dynamodbTablePitrEnabled,
+  // SQS.
+  sqsQueueEncrypted,
+  // SNS.
+  snsTopicEncrypted,
+  // CloudWatch Logs.
+  logGroupEncrypted,
+  logGroupRetention,
+  // Firehose.
+  firehoseEncrypted,
+  // RDS.
+  rdsStorageEncryptedWithCmk,
+  rdsDeletionProtection,
+  // EC2.
+  ec2EbsEncrypted,
+  ec2ImdsV2Required,
+  // AWS Backup.
+  backupVaultEncryptedWithCmk,
+  // CloudTrail.
+  cloudtrailEncryptedAndValidated,
+  // Least privilege.
+  iamNoWildcardActions,
+  iamWildcardResourceOnlyForUnscopedActions,
+  iamActionsExist,
+  iamPassRoleRestricted,
+  iamNoAdminManagedPolicies,
+  serviceConfusedDeputy,
+  noUnrestrictedPublicPrincipal,
+  lambdaPermissionSourceArn,
+  // China data residency.
+  resourceInChinaRegion,
+  arnPartitionAwsCn,
+  dataDestinationsInChina,
+  // Retention and the law.
+  s3LifecycleMinRetention,
+  s3NoncurrentVersionRetention,
+  s3BucketNoForceDestroy,
+  // The Ningxia copy stays a copy.
+  s3ReplicationWholeBucket,
+  backupVaultLocked,
+  backupVaultDenyDelete,
+  s3ObjectLockConfigured,
+  s3DenyVersionDelete,
+  dynamodbDeletionProtection,
+  // Key policies and keys.
+  kmsNoLockoutBypass,
+  kmsNoKeyAdminToOthers,
+  dataAtRestCustomerManagedKey,
+  // Least privilege by pattern.
+  iamNoAccountWideResources,
+  iamActionWildcardExpansion,
+  // In transit.
+  sqsQueueTlsOnly,
+  snsTopicTlsOnly,
+  // Exposure.
+  sgNoPublicAdminPorts,
+  rdsNotPubliclyAccessible,
+  ec2NoPublicIp,
+  snsSubscriptionHttps,
 ];
 
 export const policies: Policies = [...packPolicies];

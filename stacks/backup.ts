@@ -80,11 +80,22 @@ export function buildBackupStack(cfg: ResolvedConfig): Record<string, unknown> {
   }
   if (la.completeness) {
     // Runs here, next to both inventories (infra/archive-completeness.ts says why); alarms to BackupEvents' topic.
-    if (!cfg.backupEvents.enabled) pulumi.log.warn("logArchive.completeness: its alarms notify nobody: the stack's notification topic is BackupEvents' topic and backupEvents.enabled is false");
+    if (!cfg.backupEvents.enabled)
+      pulumi.log.warn(
+        "logArchive.completeness: its alarms notify nobody: the stack's notification topic is BackupEvents' topic and backupEvents.enabled is false",
+      );
     const c = new ArchiveCompleteness("archive-completeness", {
-      bucketName: logArchive.bucketName, bucketArn: logArchive.bucketArn, keyArn: logArchive.keyArn, region: cfg.backupRegion,
-      graceHours: la.completenessGraceHours, schedule: la.completenessSchedule, bytesScannedCutoffMb: la.athenaBytesScannedCutoffMb,
-      alarmActions: backupTopicArn ? [backupTopicArn] : [], logRetentionDays: cfg.lambdaLogRetentionDays, kmsKeyDeletionWindowDays: cfg.kmsKeyDeletionWindowDays, tags,
+      bucketName: logArchive.bucketName,
+      bucketArn: logArchive.bucketArn,
+      keyArn: logArchive.keyArn,
+      region: cfg.backupRegion,
+      graceHours: la.completenessGraceHours,
+      schedule: la.completenessSchedule,
+      bytesScannedCutoffMb: la.athenaBytesScannedCutoffMb,
+      alarmActions: backupTopicArn ? [backupTopicArn] : [],
+      logRetentionDays: cfg.lambdaLogRetentionDays,
+      kmsKeyDeletionWindowDays: cfg.kmsKeyDeletionWindowDays,
+      tags,
     });
     outputs.completenessWorkgroupName = c.athena.workgroupName;
   }

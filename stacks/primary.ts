@@ -123,10 +123,21 @@ export function buildPrimaryStack(cfg: ResolvedConfig): Record<string, unknown> 
   if (la.completeness && auditLogPipeline) {
     // The audit-log sibling of the replica's completeness report (infra/audit-log-completeness.ts).
     new AuditLogCompleteness("audit-log-completeness", {
-      tableName: auditLogPipeline.table.name, tableArn: auditLogPipeline.table.arn, tableKeyArn: auditLogPipeline.key.arn, pipelineName: `${cfg.stack}-audit-log`,
-      archiveBucketName: auditArchive.bucket, archiveBucketArn: s3Arn(auditArchive.bucket), archiveKeyArn: auditArchive.keyArn, region: cfg.primaryRegion,
-      graceHours: la.completenessGraceHours, schedule: la.completenessSchedule, alarmActions: backupEvents ? [backupEvents.topic.arn] : [],
-      logKeyArn: lambdaLogsKey.arn, logRetentionDays: cfg.lambdaLogRetentionDays, vpc: lambdaVpc, tags,
+      tableName: auditLogPipeline.table.name,
+      tableArn: auditLogPipeline.table.arn,
+      tableKeyArn: auditLogPipeline.key.arn,
+      pipelineName: `${cfg.stack}-audit-log`,
+      archiveBucketName: auditArchive.bucket,
+      archiveBucketArn: s3Arn(auditArchive.bucket),
+      archiveKeyArn: auditArchive.keyArn,
+      region: cfg.primaryRegion,
+      graceHours: la.completenessGraceHours,
+      schedule: la.completenessSchedule,
+      alarmActions: backupEvents ? [backupEvents.topic.arn] : [],
+      logKeyArn: lambdaLogsKey.arn,
+      logRetentionDays: cfg.lambdaLogRetentionDays,
+      vpc: lambdaVpc,
+      tags,
     });
   }
 

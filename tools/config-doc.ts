@@ -15,7 +15,8 @@ function cell(s: string): string {
 
 export function configTable(): string {
   const rows = configReference().map(
-    (r) => `| \`cn-log-backup:${r.key}\` | ${cell(r.default === "(unset)" || r.default === "(required)" ? r.default : `\`${r.default}\``)} | ${cell(r.allowed)} | ${cell(r.doc)} |`,
+    (r) =>
+      `| \`cn-log-backup:${r.key}\` | ${cell(r.default === "(unset)" || r.default === "(required)" ? r.default : `\`${r.default}\``)} | ${cell(r.allowed)} | ${cell(r.doc)} |`,
   );
   return ["| key | default | allowed | what it does |", "| --- | --- | --- | --- |", ...rows].join("\n");
 }

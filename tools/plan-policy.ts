@@ -15,22 +15,22 @@ export { hasMandatoryViolations };
 export const POLICY_CONFIG_FILE = path.join(__dirname, "..", "policy-pack", "config.json");
 
 export function loadPolicyConfig(file = POLICY_CONFIG_FILE): PolicyPackConfig {
-    if (!fs.existsSync(file)) {
-        return {};
-    }
-    const text = fs.readFileSync(file, "utf8");
-    try {
-        return JSON.parse(text) as PolicyPackConfig;
-    } catch (e) {
-        throw new Error(`${path.relative(process.cwd(), file)} is not valid JSON: ${(e as Error).message}`);
-    }
+  if (!fs.existsSync(file)) {
+    return {};
+  }
+  const text = fs.readFileSync(file, "utf8");
+  try {
+    return JSON.parse(text) as PolicyPackConfig;
+  } catch (e) {
+    throw new Error(`${path.relative(process.cwd(), file)} is not valid JSON: ${(e as Error).message}`);
+  }
 }
 
 export async function policyReportFor(run: StackRun, preview: boolean): Promise<PolicyReport | undefined> {
-    return runPolicies(run.resources, { preview, stack: run.stack, config: loadPolicyConfig() });
+  return runPolicies(run.resources, { preview, stack: run.stack, config: loadPolicyConfig() });
 }
 
 /** The report as lines, for plan's printer. */
 export function formatPolicyReport(report: PolicyReport): string[] {
-    return formatText(report).split("\n");
+  return formatText(report).split("\n");
 }

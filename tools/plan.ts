@@ -28,7 +28,13 @@ export interface StackPlan {
 }
 
 function parseArgs(argv: string[]) {
-  const args = { stacks: [...STACKS] as string[], json: false, preview: false, variant: undefined as string | undefined, configFile: undefined as string | undefined };
+  const args = {
+    stacks: [...STACKS] as string[],
+    json: false,
+    preview: false,
+    variant: undefined as string | undefined,
+    configFile: undefined as string | undefined,
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === "--json") args.json = true;
@@ -47,7 +53,9 @@ function parseArgs(argv: string[]) {
       if (!f) throw new Error("--config-file takes a path to a stack config file");
       args.configFile = f;
     } else if (a === "--help" || a === "-h") {
-      console.log(`usage: npm run plan -- [--stack cn-north-1|cn-northwest-1] [--variant NAME] [--config-file FILE] [--json] [--preview]\nvariants: ${VARIANTS.map((x) => JSON.stringify(x.name)).join(", ")}`);
+      console.log(
+        `usage: npm run plan -- [--stack cn-north-1|cn-northwest-1] [--variant NAME] [--config-file FILE] [--json] [--preview]\nvariants: ${VARIANTS.map((x) => JSON.stringify(x.name)).join(", ")}`,
+      );
       process.exit(0);
     } else throw new Error(`unknown argument ${a}; see --help`);
   }

@@ -24,7 +24,7 @@ function canonical(v: unknown): unknown {
   if (isUnknown(v)) return "<unknown>";
   if (Array.isArray(v)) return v.map(canonical);
   if (v && typeof v === "object") {
-    if ((v as any).assets !== undefined || (v as any).path !== undefined && (v as any).constructor?.name?.includes("Archive")) return "<archive>";
+    if ((v as any).assets !== undefined || ((v as any).path !== undefined && (v as any).constructor?.name?.includes("Archive"))) return "<archive>";
     const out: Record<string, unknown> = {};
     for (const k of Object.keys(v).sort()) out[k] = canonical((v as any)[k]);
     return out;
@@ -84,8 +84,12 @@ export async function main(argv: string[]): Promise<number> {
         console.log(`${v.name} / ${stack} / ${preview ? "preview" : "update"}:`);
         for (const [k, s] of am) if (!bm.has(k)) console.log(`  - gone: ${k}`);
         for (const [k, s] of bm) if (!am.has(k)) console.log(`  + new: ${k}`);
-        for (const [k, s] of am) if (bm.has(k) && bm.get(k) !== s) console.log(`  ~ changed: ${k}\n      before ${s.slice(0, 600)}\n      after  ${bm.get(k)!.slice(0, 600)}`);
-        if (JSON.stringify(a.policy) !== JSON.stringify(b.policy)) console.log(`  ~ policy report differs:\n      before ${JSON.stringify(a.policy).slice(0, 800)}\n      after  ${JSON.stringify(b.policy).slice(0, 800)}`);
+        for (const [k, s] of am)
+          if (bm.has(k) && bm.get(k) !== s) console.log(`  ~ changed: ${k}\n      before ${s.slice(0, 600)}\n      after  ${bm.get(k)!.slice(0, 600)}`);
+        if (JSON.stringify(a.policy) !== JSON.stringify(b.policy))
+          console.log(
+            `  ~ policy report differs:\n      before ${JSON.stringify(a.policy).slice(0, 800)}\n      after  ${JSON.stringify(b.policy).slice(0, 800)}`,
+          );
       }
     }
   }

@@ -76,9 +76,15 @@ export async function settleCovered(ddb: DynamoDBClient, tableName: string, job:
         TableName: tableName,
         Key: jobKey(job),
         UpdateExpression: "SET BackupStatus = :ok REMOVE PendingSince, LastError",
-        ConditionExpression: "LastWritten = :lw AND #s = :size AND BackupStatus = :pending AND (BackupLastWritten > :lw OR (BackupLastWritten = :lw AND BackupSize >= :size))",
+        ConditionExpression:
+          "LastWritten = :lw AND #s = :size AND BackupStatus = :pending AND (BackupLastWritten > :lw OR (BackupLastWritten = :lw AND BackupSize >= :size))",
         ExpressionAttributeNames: { "#s": "Size" },
-        ExpressionAttributeValues: { ":ok": { S: "backed-up" }, ":pending": { S: "pending" }, ":lw": { N: String(job.LastWritten) }, ":size": { N: String(job.Size) } },
+        ExpressionAttributeValues: {
+          ":ok": { S: "backed-up" },
+          ":pending": { S: "pending" },
+          ":lw": { N: String(job.LastWritten) },
+          ":size": { N: String(job.Size) },
+        },
       }),
     );
     return true;
@@ -94,7 +100,13 @@ export async function settleCovered(ddb: DynamoDBClient, tableName: string, job:
  * pending: the newer stream record downloads again). If a newer backup is recorded already, the
  * write is refused: "superseded".
  */
-export async function recordBackup(ddb: DynamoDBClient, tableName: string, job: DownloadJob, t: RecordedTransfer, now: number): Promise<"complete" | "partial" | "superseded"> {
+export async function recordBackup(
+  ddb: DynamoDBClient,
+  tableName: string,
+  job: DownloadJob,
+  t: RecordedTransfer,
+  now: number,
+): Promise<"complete" | "partial" | "superseded"> {
   const values: Record<string, AttributeValue> = {
     ":lw": { N: String(job.LastWritten) },
     ":bytes": { N: String(t.bytesRead) },
@@ -151,7 +163,12 @@ export async function recordMissed(ddb: DynamoDBClient, tableName: string, job: 
         Key: jobKey(job),
         UpdateExpression: "SET BackupStatus = :missed, MissedAt = :now, MissedLastWritten = :lw, LastError = :reason REMOVE PendingSince",
         ConditionExpression: "attribute_exists(LogFileName) AND LastWritten = :lw AND (attribute_not_exists(BackupLastWritten) OR BackupLastWritten < :lw)",
-        ExpressionAttributeValues: { ":missed": { S: "missed" }, ":now": { N: String(now) }, ":lw": { N: String(job.LastWritten) }, ":reason": { S: reason.slice(0, 500) } },
+        ExpressionAttributeValues: {
+          ":missed": { S: "missed" },
+          ":now": { N: String(now) },
+          ":lw": { N: String(job.LastWritten) },
+          ":reason": { S: reason.slice(0, 500) },
+        },
       }),
     );
     return true;

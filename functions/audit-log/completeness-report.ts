@@ -77,15 +77,28 @@ export async function runAuditReport(deps: AuditReportDeps, s: AuditReportSettin
       const name = item.LogFileName?.S ?? "";
       if (!name.startsWith(AUDIT_PREFIX)) continue; // the detector's per-instance bookkeeping items
       filesTracked++;
-      const base = { dbInstanceIdentifier: item.DBInstanceIdentifier?.S ?? "", logFileName: name, size: num(item.Size), lastWritten: iso(num(item.LastWritten)) };
+      const base = {
+        dbInstanceIdentifier: item.DBInstanceIdentifier?.S ?? "",
+        logFileName: name,
+        size: num(item.Size),
+        lastWritten: iso(num(item.LastWritten)),
+      };
       const status = item.BackupStatus?.S;
       if (status === "missed") missed.push({ ...base, since: iso(num(item.MissedAt)), reason: item.LastError?.S });
       else if (status === "pending" && num(item.PendingSince) < overdueBefore) pendingTooLong.push({ ...base, since: iso(num(item.PendingSince)) });
     }
     start = page.LastEvaluatedKey;
   } while (start);
-  const order = (a: AuditFileEntry, b: AuditFileEntry) => a.dbInstanceIdentifier.localeCompare(b.dbInstanceIdentifier) || a.logFileName.localeCompare(b.logFileName);
-  const report: AuditCompletenessReport = { generatedAt: iso(now), tableName: s.tableName, graceHours: s.graceHours, missed: missed.sort(order), pendingTooLong: pendingTooLong.sort(order), filesTracked };
+  const order = (a: AuditFileEntry, b: AuditFileEntry) =>
+    a.dbInstanceIdentifier.localeCompare(b.dbInstanceIdentifier) || a.logFileName.localeCompare(b.logFileName);
+  const report: AuditCompletenessReport = {
+    generatedAt: iso(now),
+    tableName: s.tableName,
+    graceHours: s.graceHours,
+    missed: missed.sort(order),
+    pendingTooLong: pendingTooLong.sort(order),
+    filesTracked,
+  };
   await deps.s3.send(
     new PutObjectCommand({
       Bucket: s.bucket,
@@ -113,5 +126,11 @@ export function auditReportSettingsFromEnv(env: Record<string, string | undefine
   };
   const grace = Number(req("GRACE_HOURS"));
   if (!Number.isInteger(grace) || grace < 1) throw new Error(`environment variable GRACE_HOURS=${env.GRACE_HOURS} is not a positive integer`);
-  return { tableName: req("TABLE_NAME"), bucket: req("ARCHIVE_BUCKET"), kmsKeyArn: req("REPORT_KMS_KEY_ARN"), graceHours: grace, pipelineName: req("PIPELINE_NAME") };
+  return {
+    tableName: req("TABLE_NAME"),
+    bucket: req("ARCHIVE_BUCKET"),
+    kmsKeyArn: req("REPORT_KMS_KEY_ARN"),
+    graceHours: grace,
+    pipelineName: req("PIPELINE_NAME"),
+  };
 }

@@ -8,14 +8,7 @@
  * through SQS (and lands in the DLQ after the queue's maxReceiveCount).
  */
 import { DescribeDBLogFilesCommand, type DescribeDBLogFilesDetails, type RDSClient } from "@aws-sdk/client-rds";
-import {
-  type AttributeValue,
-  BatchGetItemCommand,
-  type DynamoDBClient,
-  GetItemCommand,
-  QueryCommand,
-  UpdateItemCommand,
-} from "@aws-sdk/client-dynamodb";
+import { type AttributeValue, BatchGetItemCommand, type DynamoDBClient, GetItemCommand, QueryCommand, UpdateItemCommand } from "@aws-sdk/client-dynamodb";
 import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
 import { AUDIT_PREFIX, DEFAULT_METRIC_NAMESPACE, type InstanceMessage, mapLimit, PENDING_INDEX, WATERMARK_SORT_KEY } from "./common";
 import { describeError } from "../shared/log";
@@ -204,7 +197,14 @@ export async function detectInstance(deps: DetectorDeps, instanceId: string): Pr
   const watermark = await readWatermark(deps.dynamodb, deps.tableName, instanceId);
   const since = watermark === undefined ? undefined : Math.max(0, watermark - overlap);
   const files = await listAuditLogFiles(deps.rds, instanceId, since);
-  const known = await getKnownFiles(deps.dynamodb, deps.tableName, instanceId, files.map((f) => f.LogFileName), retry, pause);
+  const known = await getKnownFiles(
+    deps.dynamodb,
+    deps.tableName,
+    instanceId,
+    files.map((f) => f.LogFileName),
+    retry,
+    pause,
+  );
   let written = 0;
   for (const f of files) {
     if (!needsRecord(f, known.get(f.LogFileName))) continue;
@@ -239,11 +239,16 @@ export function createDetectorHandler(deps: DetectorDeps): (event: SQSEvent) => 
         const msg = parseInstanceMessage(record.body);
         const scan = await detectInstance(deps, msg.DBInstanceIdentifier);
         log(JSON.stringify({ msg: "detected", instance: msg.DBInstanceIdentifier, ...scan }));
-        await emitMetrics(namespace, { Pipeline: deps.pipelineName ?? "AuditLog" }, {
-          FilesListed: { value: scan.listed, unit: "Count" },
-          FilesDetected: { value: scan.written, unit: "Count" },
-          OldestPendingAgeSeconds: { value: scan.oldestPendingAgeSeconds, unit: "Seconds" },
-        }, now());
+        await emitMetrics(
+          namespace,
+          { Pipeline: deps.pipelineName ?? "AuditLog" },
+          {
+            FilesListed: { value: scan.listed, unit: "Count" },
+            FilesDetected: { value: scan.written, unit: "Count" },
+            OldestPendingAgeSeconds: { value: scan.oldestPendingAgeSeconds, unit: "Seconds" },
+          },
+          now(),
+        );
         return undefined;
       } catch (err) {
         log(JSON.stringify({ msg: "detector failed", messageId: record.messageId, error: describeError(err) }));

@@ -99,7 +99,12 @@ export function isNotFound(err: unknown): boolean {
  * One attempt: open the source (complete-file endpoint, or the portion API when the endpoint is
  * refused), pipe it through a byte counter + SHA-256 into S3, and verify before completing.
  */
-export async function transferOnce(deps: DownloaderDeps, job: DownloadJob, usePortion: boolean, counter: { calls: number } = { calls: 0 }): Promise<TransferResult> {
+export async function transferOnce(
+  deps: DownloaderDeps,
+  job: DownloadJob,
+  usePortion: boolean,
+  counter: { calls: number } = { calls: 0 },
+): Promise<TransferResult> {
   let source: Readable;
   let method: TransferResult["method"] = "complete-file";
   let expectedLength: number | undefined;
@@ -117,7 +122,9 @@ export async function transferOnce(deps: DownloaderDeps, job: DownloadJob, usePo
         throw Object.assign(new Error(`RDS REST endpoint: ${code}`), { name: code });
       }
       if (res.status === 429 || res.status >= 500 || /Throttl/i.test(text)) {
-        throw retryable(`RDS REST endpoint answered ${res.status}: ${text.slice(0, 200)}`, "RestEndpointUnavailable", { $metadata: { httpStatusCode: res.status } });
+        throw retryable(`RDS REST endpoint answered ${res.status}: ${text.slice(0, 200)}`, "RestEndpointUnavailable", {
+          $metadata: { httpStatusCode: res.status },
+        });
       }
       throw Object.assign(new Error(`RDS REST endpoint refused (${res.status}): ${text.slice(0, 200)}`), { name: "RestEndpointRefused", status: res.status });
     }
@@ -141,7 +148,8 @@ export async function transferOnce(deps: DownloaderDeps, job: DownloadJob, usePo
     if (expectedLength !== undefined && bytesRead !== expectedLength) {
       throw retryable(`read ${bytesRead} bytes of ${job.LogFileName}, Content-Length said ${expectedLength}`, "ShortRead");
     }
-    if (bytesRead < job.Size) throw retryable(`read ${bytesRead} bytes of ${job.LogFileName}, RDS reported ${job.Size} at detection`, "ShortRead", { bytesRead });
+    if (bytesRead < job.Size)
+      throw retryable(`read ${bytesRead} bytes of ${job.LogFileName}, RDS reported ${job.Size} at detection`, "ShortRead", { bytesRead });
   };
   let out;
   try {
@@ -152,7 +160,12 @@ export async function transferOnce(deps: DownloaderDeps, job: DownloadJob, usePo
         Key: objectKeyFor(job.DBInstanceIdentifier, job.LogFileName, deps.keyPrefix ?? DEFAULT_KEY_PREFIX),
         ContentType: "text/plain; charset=utf-8",
         ...(deps.archiveKmsKeyArn ? { ServerSideEncryption: "aws:kms" as const, SSEKMSKeyId: deps.archiveKmsKeyArn, BucketKeyEnabled: true } : {}),
-        Metadata: { "db-instance-identifier": job.DBInstanceIdentifier, "log-file-name": job.LogFileName, "rds-last-written": String(job.LastWritten), "rds-size": String(job.Size) },
+        Metadata: {
+          "db-instance-identifier": job.DBInstanceIdentifier,
+          "log-file-name": job.LogFileName,
+          "rds-last-written": String(job.LastWritten),
+          "rds-size": String(job.Size),
+        },
       },
       meter,
       { partSize: (deps.partSizeMb ?? 8) * 1024 * 1024, queueSize: deps.queueSize ?? 2, beforeComplete: verify },
@@ -160,8 +173,18 @@ export async function transferOnce(deps: DownloaderDeps, job: DownloadJob, usePo
   } finally {
     source.destroy();
   }
-  if (out.bytesUploaded !== bytesRead) throw retryable(`S3 accepted ${out.bytesUploaded} bytes of ${job.LogFileName} but ${bytesRead} were read`, "ByteCountMismatch");
-  return { method, bytesRead, bytesUploaded: out.bytesUploaded, sha256: hash.digest("hex"), versionId: out.versionId, eTag: out.eTag, s3Checksum: out.checksum, apiCalls: counter.calls };
+  if (out.bytesUploaded !== bytesRead)
+    throw retryable(`S3 accepted ${out.bytesUploaded} bytes of ${job.LogFileName} but ${bytesRead} were read`, "ByteCountMismatch");
+  return {
+    method,
+    bytesRead,
+    bytesUploaded: out.bytesUploaded,
+    sha256: hash.digest("hex"),
+    versionId: out.versionId,
+    eTag: out.eTag,
+    s3Checksum: out.checksum,
+    apiCalls: counter.calls,
+  };
 }
 
 /**
@@ -187,7 +210,8 @@ export async function transfer(deps: DownloaderDeps, job: DownloadJob): Promise<
       if ((err as { name?: string }).name === "ShortRead") {
         const listed = await describeLogFile(deps.rds, job.DBInstanceIdentifier, job.LogFileName);
         if (!listed) throw Object.assign(new Error(`${job.LogFileName} ended early and is no longer listed`), { name: "DBLogFileNotFoundFault" });
-        if (listed.Size < job.Size) throw Object.assign(permanent(`${job.LogFileName} is now ${listed.Size} bytes, ${job.Size} at detection: rotated`, "FileRotated"), { listed });
+        if (listed.Size < job.Size)
+          throw Object.assign(permanent(`${job.LogFileName} is now ${listed.Size} bytes, ${job.Size} at detection: rotated`, "FileRotated"), { listed });
       }
       if (isNotFound(err) || !isRetryableError(err) || attempt + 1 >= retry.maxAttempts) throw err;
       await pause(backoffDelay(attempt, retry, deps.random));
@@ -290,7 +314,17 @@ export function createDownloaderHandler(deps: DownloaderDeps): (event: DynamoDBS
         log(JSON.stringify({ msg: "download failed", file, sequenceNumber, error: describeError(err) }));
       }
     }
-    await emitMetrics(namespace, { Pipeline: deps.pipelineName ?? "AuditLog" }, { MissedFiles: { value: missed, unit: "Count" }, FilesBackedUp: { value: backedUp, unit: "Count" }, BytesBackedUp: { value: bytes, unit: "Bytes" }, DownloadFailures: { value: failures, unit: "Count" } }, now());
+    await emitMetrics(
+      namespace,
+      { Pipeline: deps.pipelineName ?? "AuditLog" },
+      {
+        MissedFiles: { value: missed, unit: "Count" },
+        FilesBackedUp: { value: backedUp, unit: "Count" },
+        BytesBackedUp: { value: bytes, unit: "Bytes" },
+        DownloadFailures: { value: failures, unit: "Count" },
+      },
+      now(),
+    );
     return { batchItemFailures: firstFailure ? [{ itemIdentifier: firstFailure.sequenceNumber }] : [] };
   };
 }

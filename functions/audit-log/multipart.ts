@@ -61,7 +61,13 @@ async function* chunksOf(source: Readable, size: number): AsyncGenerator<Buffer>
   if (pendingBytes > 0 || pending.length > 0) yield Buffer.concat(pending);
 }
 
-function checksumOf(o: { ChecksumCRC32?: string; ChecksumCRC32C?: string; ChecksumSHA1?: string; ChecksumSHA256?: string; ChecksumCRC64NVME?: string }): string | undefined {
+function checksumOf(o: {
+  ChecksumCRC32?: string;
+  ChecksumCRC32C?: string;
+  ChecksumSHA1?: string;
+  ChecksumSHA256?: string;
+  ChecksumCRC64NVME?: string;
+}): string | undefined {
   return o.ChecksumSHA256 ?? o.ChecksumCRC32C ?? o.ChecksumCRC32 ?? o.ChecksumCRC64NVME ?? o.ChecksumSHA1;
 }
 
@@ -84,7 +90,9 @@ export async function uploadStream(
   }
 
   const withChecksum = (await s3.config.requestChecksumCalculation?.()) === "WHEN_SUPPORTED";
-  const created = await s3.send(new CreateMultipartUploadCommand({ ...params, ...(withChecksum && !params.ChecksumAlgorithm ? { ChecksumAlgorithm: "CRC32" as const } : {}) }));
+  const created = await s3.send(
+    new CreateMultipartUploadCommand({ ...params, ...(withChecksum && !params.ChecksumAlgorithm ? { ChecksumAlgorithm: "CRC32" as const } : {}) }),
+  );
   const uploadId = created.UploadId as string;
   const done: CompletedPart[] = [];
   let bytesUploaded = 0;
@@ -94,9 +102,25 @@ export async function uploadStream(
     const send = (n: number, body: Buffer) => {
       if (n > MAX_PARTS) throw new Error(`object would need more than ${MAX_PARTS} parts of ${partSize} bytes`);
       const p: Promise<void> = s3
-        .send(new UploadPartCommand({ Bucket: params.Bucket, Key: params.Key, UploadId: uploadId, PartNumber: n, Body: body, ContentLength: body.length, ...(params.SSECustomerKey ? { SSECustomerAlgorithm: params.SSECustomerAlgorithm, SSECustomerKey: params.SSECustomerKey } : {}) }))
+        .send(
+          new UploadPartCommand({
+            Bucket: params.Bucket,
+            Key: params.Key,
+            UploadId: uploadId,
+            PartNumber: n,
+            Body: body,
+            ContentLength: body.length,
+            ...(params.SSECustomerKey ? { SSECustomerAlgorithm: params.SSECustomerAlgorithm, SSECustomerKey: params.SSECustomerKey } : {}),
+          }),
+        )
         .then((out) => {
-          done.push({ PartNumber: n, ETag: out.ETag, ...(out.ChecksumCRC32 ? { ChecksumCRC32: out.ChecksumCRC32 } : {}), ...(out.ChecksumCRC32C ? { ChecksumCRC32C: out.ChecksumCRC32C } : {}), ...(out.ChecksumSHA256 ? { ChecksumSHA256: out.ChecksumSHA256 } : {}) });
+          done.push({
+            PartNumber: n,
+            ETag: out.ETag,
+            ...(out.ChecksumCRC32 ? { ChecksumCRC32: out.ChecksumCRC32 } : {}),
+            ...(out.ChecksumCRC32C ? { ChecksumCRC32C: out.ChecksumCRC32C } : {}),
+            ...(out.ChecksumSHA256 ? { ChecksumSHA256: out.ChecksumSHA256 } : {}),
+          });
           bytesUploaded += body.length;
         })
         .catch((err) => {
@@ -119,7 +143,9 @@ export async function uploadStream(
     if (failure) throw failure;
     await opts.beforeComplete?.();
     done.sort((a, b) => (a.PartNumber ?? 0) - (b.PartNumber ?? 0));
-    const out = await s3.send(new CompleteMultipartUploadCommand({ Bucket: params.Bucket, Key: params.Key, UploadId: uploadId, MultipartUpload: { Parts: done } }));
+    const out = await s3.send(
+      new CompleteMultipartUploadCommand({ Bucket: params.Bucket, Key: params.Key, UploadId: uploadId, MultipartUpload: { Parts: done } }),
+    );
     return { bytesUploaded, parts: done.length, versionId: out.VersionId, eTag: out.ETag, checksum: checksumOf(out) };
   } catch (err) {
     await s3.send(new AbortMultipartUploadCommand({ Bucket: params.Bucket, Key: params.Key, UploadId: uploadId })).catch(() => undefined);

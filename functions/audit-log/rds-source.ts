@@ -93,14 +93,21 @@ async function drain(body: Readable, limit = 4096): Promise<string> {
  * the client's offset is corrected from that header, as the SDK does, and the request is signed
  * once more: a skewed clock must not silently turn the endpoint off.
  */
-export async function openCompleteFile(deps: RestDeps, job: JobFile): Promise<{ status: number; body: http.IncomingMessage; headers: http.IncomingHttpHeaders; errorText?: string }> {
+export async function openCompleteFile(
+  deps: RestDeps,
+  job: JobFile,
+): Promise<{ status: number; body: http.IncomingMessage; headers: http.IncomingHttpHeaders; errorText?: string }> {
   const base = new URL(deps.rdsRestEndpoint ?? rdsRestEndpointFor(deps.region));
   const path = completeFilePath(job.DBInstanceIdentifier, job.LogFileName, deps.restPathVersion);
   const config = deps.rds.config as unknown as ClientConfig;
   for (let attempt = 0; ; attempt++) {
     const credentials = await config.credentials();
     const signingDate = new Date(Date.now() + (config.systemClockOffset ?? 0));
-    const headers = signGet({ host: base.host, path, region: deps.region, service: "rds", headers: { "x-amz-content-sha256": EMPTY_SHA256 } }, credentials, signingDate);
+    const headers = signGet(
+      { host: base.host, path, region: deps.region, service: "rds", headers: { "x-amz-content-sha256": EMPTY_SHA256 } },
+      credentials,
+      signingDate,
+    );
     const res = await request(base, path, headers, deps.idleTimeoutMs ?? 60000);
     if (res.statusCode === 200) return { status: 200, body: res, headers: res.headers };
     const errorText = await drain(res);
@@ -119,7 +126,14 @@ export async function openCompleteFile(deps: RestDeps, job: JobFile): Promise<{ 
 export async function describeLogFile(rds: RDSClient, instanceId: string, logFileName: string): Promise<{ Size: number; LastWritten: number } | undefined> {
   let marker: string | undefined;
   do {
-    const page = await rds.send(new DescribeDBLogFilesCommand({ DBInstanceIdentifier: instanceId, FilenameContains: logFileName.startsWith(AUDIT_PREFIX) ? logFileName : AUDIT_PREFIX, Marker: marker, MaxRecords: 1000 }));
+    const page = await rds.send(
+      new DescribeDBLogFilesCommand({
+        DBInstanceIdentifier: instanceId,
+        FilenameContains: logFileName.startsWith(AUDIT_PREFIX) ? logFileName : AUDIT_PREFIX,
+        Marker: marker,
+        MaxRecords: 1000,
+      }),
+    );
     const f = (page.DescribeDBLogFiles ?? []).find((d) => d.LogFileName === logFileName);
     if (f) return { Size: Number(f.Size ?? 0), LastWritten: Number(f.LastWritten ?? 0) };
     marker = page.Marker;
@@ -149,7 +163,14 @@ function withoutMarker(data: string): string {
 export function portionStream(rds: RDSClient, job: JobFile, lines: number, counter: { calls: number }, maxPages = 100000): Readable {
   const fetchPage = (marker: string, want: number) => {
     counter.calls++;
-    return rds.send(new DownloadDBLogFilePortionCommand({ DBInstanceIdentifier: job.DBInstanceIdentifier, LogFileName: job.LogFileName, Marker: marker, NumberOfLines: want }));
+    return rds.send(
+      new DownloadDBLogFilePortionCommand({
+        DBInstanceIdentifier: job.DBInstanceIdentifier,
+        LogFileName: job.LogFileName,
+        Marker: marker,
+        NumberOfLines: want,
+      }),
+    );
   };
   async function* pages(): AsyncGenerator<Buffer> {
     let marker = "0";

@@ -5,12 +5,7 @@
  * Invoked by EventBridge Scheduler. Failures that remain after retrying are thrown, so the
  * schedule's retry policy and dead-letter queue see them.
  */
-import {
-  DescribeDBClusterParametersCommand,
-  DescribeDBClustersCommand,
-  DescribeDBInstancesCommand,
-  type RDSClient,
-} from "@aws-sdk/client-rds";
+import { DescribeDBClusterParametersCommand, DescribeDBClustersCommand, DescribeDBInstancesCommand, type RDSClient } from "@aws-sdk/client-rds";
 import { SendMessageBatchCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import { InstanceMessage } from "./common";
 import { describeError } from "../shared/log";

@@ -36,7 +36,14 @@ export interface GetToSign {
 export const EMPTY_SHA256 = createHash("sha256").update("").digest("hex");
 
 /** Error codes the SDK treats as clock skew (@smithy/service-error-classification CLOCK_SKEW_ERROR_CODES). */
-export const CLOCK_SKEW_ERROR_CODES = ["AuthFailure", "InvalidSignatureException", "RequestExpired", "RequestInTheFuture", "RequestTimeTooSkewed", "SignatureDoesNotMatch"];
+export const CLOCK_SKEW_ERROR_CODES = [
+  "AuthFailure",
+  "InvalidSignatureException",
+  "RequestExpired",
+  "RequestInTheFuture",
+  "RequestTimeTooSkewed",
+  "SignatureDoesNotMatch",
+];
 
 function hmac(key: string | Buffer, data: string): Buffer {
   return createHmac("sha256", key).update(data, "utf8").digest();
@@ -65,7 +72,10 @@ export function canonicalPath(path: string): string {
 
 /** `20150830T123600Z` */
 export function amzDate(d: Date): string {
-  return d.toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "");
+  return d
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d{3}/, "");
 }
 
 /** Headers (lower-case) to send with a signed GET: host, x-amz-date, x-amz-content-sha256, token, authorization. */
@@ -74,7 +84,9 @@ export function signGet(req: GetToSign, credentials: SigningCredentials, signing
   const day = date.slice(0, 8);
   const headers: Record<string, string> = { ...(req.headers ?? {}), host: req.host, "x-amz-date": date };
   if (credentials.sessionToken) headers["x-amz-security-token"] = credentials.sessionToken;
-  const names = Object.keys(headers).map((h) => h.toLowerCase()).sort();
+  const names = Object.keys(headers)
+    .map((h) => h.toLowerCase())
+    .sort();
   const lower: Record<string, string> = {};
   for (const [k, v] of Object.entries(headers)) lower[k.toLowerCase()] = String(v).trim().replace(/\s+/g, " ");
   const signedHeaders = names.join(";");
@@ -85,7 +97,10 @@ export function signGet(req: GetToSign, credentials: SigningCredentials, signing
   const kDate = hmac(`AWS4${credentials.secretAccessKey}`, day);
   const kSigning = hmac(hmac(hmac(kDate, req.region), req.service), "aws4_request");
   const signature = createHmac("sha256", kSigning).update(stringToSign, "utf8").digest("hex");
-  return { ...headers, authorization: `AWS4-HMAC-SHA256 Credential=${credentials.accessKeyId}/${scope}, SignedHeaders=${signedHeaders}, Signature=${signature}` };
+  return {
+    ...headers,
+    authorization: `AWS4-HMAC-SHA256 Credential=${credentials.accessKeyId}/${scope}, SignedHeaders=${signedHeaders}, Signature=${signature}`,
+  };
 }
 
 /**

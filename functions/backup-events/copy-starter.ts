@@ -13,15 +13,7 @@
  */
 import { ListCopyJobsCommand, StartCopyJobCommand } from "@aws-sdk/client-backup";
 import type { BackupClient } from "@aws-sdk/client-backup";
-import {
-  BackupEvent,
-  BackupJobDetail,
-  HandlerOutcome,
-  copyIdempotencyToken,
-  logJson,
-  recoveryPointArnOf,
-  vaultNameFromArn,
-} from "./events";
+import { BackupEvent, BackupJobDetail, HandlerOutcome, copyIdempotencyToken, logJson, recoveryPointArnOf, vaultNameFromArn } from "./events";
 
 export interface CopyStarterDeps {
   backup: Pick<BackupClient, "send">;

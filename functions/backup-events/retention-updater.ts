@@ -44,9 +44,7 @@ export function createRetentionUpdaterHandler(deps: RetentionUpdaterDeps): (even
     const recoveryPointArn = recoveryPointArnOf(event);
     let point;
     try {
-      point = await deps.backup.send(
-        new DescribeRecoveryPointCommand({ BackupVaultName: sourceVaultName, RecoveryPointArn: recoveryPointArn }),
-      );
+      point = await deps.backup.send(new DescribeRecoveryPointCommand({ BackupVaultName: sourceVaultName, RecoveryPointArn: recoveryPointArn }));
     } catch (err) {
       if ((err as { name?: string })?.name === "ResourceNotFoundException") {
         return ignore("recovery point not found (deleted)", { recoveryPointArn });

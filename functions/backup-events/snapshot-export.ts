@@ -49,9 +49,7 @@ export function exportPrefix(prefix: string, resourceType: string, resourceArn: 
   return `${base}${resourceType.toLowerCase()}/${id}`;
 }
 
-export function createSnapshotExportHandler(
-  deps: SnapshotExportDeps,
-): (event: BackupEvent<BackupJobDetail & RecoveryPointDetail>) => Promise<HandlerOutcome> {
+export function createSnapshotExportHandler(deps: SnapshotExportDeps): (event: BackupEvent<BackupJobDetail & RecoveryPointDetail>) => Promise<HandlerOutcome> {
   for (const key of ["sourceVaultArn", "bucketName", "kmsKeyArn", "exportRoleArn"] as const) {
     if (!deps[key]) throw new Error(`snapshot export: ${key} is required`);
   }
@@ -68,8 +66,7 @@ export function createSnapshotExportHandler(
     const detail = event.detail ?? {};
     const type = event["detail-type"];
     const completed =
-      (type === "Backup Job State Change" && detail.state === "COMPLETED") ||
-      (type === "Recovery Point State Change" && detail.status === "COMPLETED");
+      (type === "Backup Job State Change" && detail.state === "COMPLETED") || (type === "Recovery Point State Change" && detail.status === "COMPLETED");
     if (!completed) return ignore(`${type} ${String(detail.state ?? detail.status)}`);
     if (detail.backupVaultArn !== deps.sourceVaultArn) return ignore(`vault ${String(detail.backupVaultArn)}`);
     if (!EXPORTABLE_TYPES.includes(detail.resourceType ?? "")) return ignore(`resource type ${String(detail.resourceType)}`);

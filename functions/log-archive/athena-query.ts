@@ -41,7 +41,9 @@ const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
 export async function runAthenaQuery(athena: AthenaClient, sql: string, o: AthenaQueryOptions, opts: { ddl?: boolean } = {}): Promise<QueryOutcome> {
   const sleep = o.sleep ?? defaultSleep;
   const now = o.now ?? Date.now;
-  const started = await athena.send(new StartQueryExecutionCommand({ QueryString: sql, WorkGroup: o.workgroup, QueryExecutionContext: { Database: o.database } }));
+  const started = await athena.send(
+    new StartQueryExecutionCommand({ QueryString: sql, WorkGroup: o.workgroup, QueryExecutionContext: { Database: o.database } }),
+  );
   const id = started.QueryExecutionId;
   if (!id) throw new Error("Athena StartQueryExecution returned no QueryExecutionId");
   const deadline = now() + o.maxWaitMs;

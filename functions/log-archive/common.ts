@@ -16,12 +16,7 @@
  *   selected when it matches at least one inclusion and no exclusion. Exclusions win.
  * Matching is case-sensitive, as log-group names are.
  */
-import {
-  CloudWatchLogsClient,
-  DescribeLogGroupsCommand,
-  DescribeLogGroupsCommandOutput,
-  LogGroup,
-} from "@aws-sdk/client-cloudwatch-logs";
+import { CloudWatchLogsClient, DescribeLogGroupsCommand, DescribeLogGroupsCommandOutput, LogGroup } from "@aws-sdk/client-cloudwatch-logs";
 import { RetryOptions, withRetry } from "../shared/retry";
 
 /**
@@ -102,11 +97,7 @@ export function listingPrefixes(patterns: readonly CompiledPattern[]): (string |
  * Every log group matching the patterns, each once, in name order. Paginates DescribeLogGroups
  * (using `logGroupNamePrefix` where the patterns allow) and retries throttling.
  */
-export async function listMatchingLogGroups(
-  logs: CloudWatchLogsClient,
-  patterns: readonly CompiledPattern[],
-  retry: RetryOptions,
-): Promise<LogGroup[]> {
+export async function listMatchingLogGroups(logs: CloudWatchLogsClient, patterns: readonly CompiledPattern[], retry: RetryOptions): Promise<LogGroup[]> {
   const seen = new Map<string, LogGroup>();
   for (const prefix of listingPrefixes(patterns)) {
     let nextToken: string | undefined;
@@ -114,10 +105,7 @@ export async function listMatchingLogGroups(
       const input: { logGroupNamePrefix?: string; nextToken?: string; limit: number } = { limit: 50 };
       if (prefix !== undefined) input.logGroupNamePrefix = prefix;
       if (nextToken !== undefined) input.nextToken = nextToken;
-      const page: DescribeLogGroupsCommandOutput = await withRetry(
-        () => logs.send(new DescribeLogGroupsCommand(input)),
-        retry,
-      );
+      const page: DescribeLogGroupsCommandOutput = await withRetry(() => logs.send(new DescribeLogGroupsCommand(input)), retry);
       for (const g of page.logGroups ?? []) {
         if (g.logGroupName && matchesPatterns(patterns, g.logGroupName)) seen.set(g.logGroupName, g);
       }

@@ -38,7 +38,8 @@ const TS = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
 const IDENT = /^[a-z_][a-z0-9_]*$/;
 
 function checked(i: ComparisonInput): ComparisonInput {
-  for (const t of [i.sourceTable, i.replicaTable]) if (!IDENT.test(t)) throw new Error(`completeness: table name ${JSON.stringify(t)} is not a plain identifier`);
+  for (const t of [i.sourceTable, i.replicaTable])
+    if (!IDENT.test(t)) throw new Error(`completeness: table name ${JSON.stringify(t)} is not a plain identifier`);
   for (const d of [i.sourceDt, i.replicaDt]) if (!DT.test(d)) throw new Error(`completeness: inventory dt ${JSON.stringify(d)} is not YYYY-MM-DD-HH-MM`);
   if (!TS.test(i.cutoff)) throw new Error(`completeness: cutoff ${JSON.stringify(i.cutoff)} is not yyyy-mm-dd hh:mm:ss`);
   return i;
@@ -116,6 +117,7 @@ LIMIT ${limit}`;
 export function addPartitionSql(table: string, dt: string, location: string): string {
   if (!IDENT.test(table)) throw new Error(`completeness: table name ${JSON.stringify(table)} is not a plain identifier`);
   if (!DT.test(dt)) throw new Error(`completeness: inventory dt ${JSON.stringify(dt)} is not YYYY-MM-DD-HH-MM`);
-  if (!/^s3:\/\/[a-z0-9][a-z0-9.-]*\/[A-Za-z0-9!_.*'()\/=-]*\/$/.test(location)) throw new Error(`completeness: partition location ${JSON.stringify(location)} is not an s3:// folder`);
+  if (!/^s3:\/\/[a-z0-9][a-z0-9.-]*\/[A-Za-z0-9!_.*'()\/=-]*\/$/.test(location))
+    throw new Error(`completeness: partition location ${JSON.stringify(location)} is not an s3:// folder`);
   return `ALTER TABLE ${table} ADD IF NOT EXISTS PARTITION (dt = '${dt}') LOCATION '${location}'`;
 }

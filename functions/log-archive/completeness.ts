@@ -88,16 +88,23 @@ async function commonPrefixes(s3: S3Client, bucket: string, prefix: string): Pro
 
 /** The newest `dt=` folder under an inventory's `hive/`, or an error naming where it looked. */
 export async function latestSnapshot(s3: S3Client, bucket: string, hivePrefix: string): Promise<string> {
-  const dts = (await commonPrefixes(s3, bucket, hivePrefix)).map((p) => DT_FOLDER.exec(p)?.[1]).filter((d): d is string => !!d).sort();
+  const dts = (await commonPrefixes(s3, bucket, hivePrefix))
+    .map((p) => DT_FOLDER.exec(p)?.[1])
+    .filter((d): d is string => !!d)
+    .sort();
   if (dts.length === 0) throw new Error(`completeness: no inventory snapshot under s3://${bucket}/${hivePrefix} yet`);
   return dts[dts.length - 1];
 }
 
 /** The one inventoried source bucket whose inventory replicated into `inventory/` (not the replica's own). */
 export async function sourceBucketOf(s3: S3Client, s: CompletenessSettings): Promise<string> {
-  const names = (await commonPrefixes(s3, s.replicaBucket, `${s.inventoryPrefix}/`)).map((p) => p.slice(s.inventoryPrefix.length + 1, -1)).filter((n) => n && n !== s.replicaBucket);
+  const names = (await commonPrefixes(s3, s.replicaBucket, `${s.inventoryPrefix}/`))
+    .map((p) => p.slice(s.inventoryPrefix.length + 1, -1))
+    .filter((n) => n && n !== s.replicaBucket);
   if (names.length !== 1) {
-    throw new Error(`completeness: expected the inventory of exactly one source bucket under s3://${s.replicaBucket}/${s.inventoryPrefix}/, found ${names.length ? names.join(", ") : "none"}`);
+    throw new Error(
+      `completeness: expected the inventory of exactly one source bucket under s3://${s.replicaBucket}/${s.inventoryPrefix}/, found ${names.length ? names.join(", ") : "none"}`,
+    );
   }
   return names[0];
 }
@@ -120,7 +127,10 @@ export async function localizeSourceSymlink(s3: S3Client, s: CompletenessSetting
   const base = `${s.inventoryPrefix}/${sourceBucket}/${s.inventoryConfigId}`;
   const got = await s3.send(new GetObjectCommand({ Bucket: s.replicaBucket, Key: `${base}/hive/dt=${dt}/symlink.txt` }));
   const text = (await got.Body?.transformToString()) ?? "";
-  const lines = text.split("\n").map((l) => l.trim()).filter(Boolean);
+  const lines = text
+    .split("\n")
+    .map((l) => l.trim())
+    .filter(Boolean);
   if (lines.length === 0) throw new Error(`completeness: the symlink of ${sourceBucket}'s inventory ${dt} lists no data file`);
   const from = `s3://${sourceBucket}/`;
   const local: string[] = [];
@@ -138,7 +148,13 @@ export async function localizeSourceSymlink(s3: S3Client, s: CompletenessSetting
   }
   const folder = `${SOURCE_SYMLINK_PREFIX}dt=${dt}/`;
   await s3.send(
-    new PutObjectCommand({ Bucket: s.replicaBucket, Key: `${folder}symlink.txt`, Body: `${local.join("\n")}\n`, ServerSideEncryption: "aws:kms", SSEKMSKeyId: s.kmsKeyArn }),
+    new PutObjectCommand({
+      Bucket: s.replicaBucket,
+      Key: `${folder}symlink.txt`,
+      Body: `${local.join("\n")}\n`,
+      ServerSideEncryption: "aws:kms",
+      SSEKMSKeyId: s.kmsKeyArn,
+    }),
   );
   return `s3://${s.replicaBucket}/${folder}`;
 }
@@ -224,7 +240,10 @@ export async function runCompleteness(deps: CompletenessDeps, s: CompletenessSet
   await (deps.emit ?? emitMetrics)(
     COMPLETENESS_METRICS_NAMESPACE,
     { Bucket: s.replicaBucket },
-    { ObjectsMissingInReplica: { value: report.objectsMissingInReplica, unit: "Count" }, ReplicationFailedObjects: { value: report.replicationFailedObjects, unit: "Count" } },
+    {
+      ObjectsMissingInReplica: { value: report.objectsMissingInReplica, unit: "Count" },
+      ReplicationFailedObjects: { value: report.replicationFailedObjects, unit: "Count" },
+    },
     startedAt,
   );
   return report;

@@ -58,4 +58,3 @@ export async function saveCursor(s3: S3Client, bucket: string, key: string, stat
     }),
   );
 }
-

@@ -70,4 +70,3 @@ export function pickNext(state: CursorState, cutoff: number, period: ExportPerio
   }
   return best;
 }
-

@@ -42,4 +42,3 @@ export async function findTask(logs: CloudWatchLogsClient, retry: RetryOptions, 
   } while (nextToken);
   return undefined;
 }
-

@@ -37,7 +37,16 @@ import { activeTasks, describeTask, findTask } from "./export-task-api";
 import { type ExportPeriod, exportDestinationPrefix, exportTaskName, initialCursor, periodMs, pickNext } from "./export-periods";
 
 export { type CursorState, type InFlight, loadCursor, saveCursor } from "./export-cursor";
-export { alignDown, type ExportPeriod, exportDestinationPrefix, exportTaskName, initialCursor, pickNext, rangeEnd, sanitizeLogGroupName } from "./export-periods";
+export {
+  alignDown,
+  type ExportPeriod,
+  exportDestinationPrefix,
+  exportTaskName,
+  initialCursor,
+  pickNext,
+  rangeEnd,
+  sanitizeLogGroupName,
+} from "./export-periods";
 
 export interface ExportDeps {
   logs: CloudWatchLogsClient;
@@ -222,7 +231,10 @@ export function createExportTaskHandler(deps: ExportDeps): (event: any, context?
           state.inFlight = undefined;
           await save();
           result.limitExceeded = true;
-          log("info", "export chain: another export task is active; will resume on the next run", { logGroupName: intent.logGroupName, from: new Date(intent.from).toISOString() });
+          log("info", "export chain: another export task is active; will resume on the next run", {
+            logGroupName: intent.logGroupName,
+            from: new Date(intent.from).toISOString(),
+          });
           return result;
         }
         if (err?.name === "ResourceNotFoundException") {

@@ -15,12 +15,7 @@
  * filters are left alone. Throttling is retried with back-off; anything else transient fails the
  * invocation so EventBridge/Lambda async retries and the on-failure destination keep it.
  */
-import {
-  CloudWatchLogsClient,
-  DescribeSubscriptionFiltersCommand,
-  PutSubscriptionFilterCommand,
-  SubscriptionFilter,
-} from "@aws-sdk/client-cloudwatch-logs";
+import { CloudWatchLogsClient, DescribeSubscriptionFiltersCommand, PutSubscriptionFilterCommand, SubscriptionFilter } from "@aws-sdk/client-cloudwatch-logs";
 import { compilePatterns, CompiledPattern, listMatchingLogGroups, matchesPatterns } from "./common";
 import { log } from "../shared/log";
 import { RetryOptions, sleep as realSleep, withRetry } from "../shared/retry";
@@ -210,7 +205,9 @@ export function createSubscriberHandler(deps: SubscriberDeps): (event: any) => P
     });
     if (firstError) {
       // Every group was attempted; fail the run so it is retried and the failure is visible.
-      throw new Error(`failed to subscribe ${result.failed.length} log group(s): ${result.failed.join(", ")}; first error: ${firstError?.name}: ${firstError?.message}`);
+      throw new Error(
+        `failed to subscribe ${result.failed.length} log group(s): ${result.failed.join(", ")}; first error: ${firstError?.name}: ${firstError?.message}`,
+      );
     }
     return result;
   };

@@ -30,7 +30,8 @@ export function isRetryableError(err: unknown): boolean {
   if (e.retryable === true) return true;
   if (e.$retryable) return true;
   const name = e.name || "";
-  if (/Throttl|TooManyRequests|RequestLimitExceeded|SlowDown|ServiceUnavailable|InternalFailure|InternalError|RequestTimeout|TimeoutError/i.test(name)) return true;
+  if (/Throttl|TooManyRequests|RequestLimitExceeded|SlowDown|ServiceUnavailable|InternalFailure|InternalError|RequestTimeout|TimeoutError/i.test(name))
+    return true;
   const status = e.$metadata?.httpStatusCode;
   if (typeof status === "number" && (status >= 500 || status === 429)) return true;
   const code = e.code || "";

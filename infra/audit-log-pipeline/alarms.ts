@@ -37,8 +37,14 @@ export function pipelineAlarms(
     alarm("downloader-errors", {
       alarmDescription: "Audit-log pipeline: the downloader failed (function errors or downloads reported back for retry)",
       metricQueries: [
-        { id: "errors", metric: { namespace: "AWS/Lambda", metricName: "Errors", dimensions: { FunctionName: fns.downloader.name }, period: 300, stat: "Sum" } },
-        { id: "failures", metric: { namespace: METRIC_NAMESPACE, metricName: "DownloadFailures", dimensions: { Pipeline: pipelineName }, period: 300, stat: "Sum" } },
+        {
+          id: "errors",
+          metric: { namespace: "AWS/Lambda", metricName: "Errors", dimensions: { FunctionName: fns.downloader.name }, period: 300, stat: "Sum" },
+        },
+        {
+          id: "failures",
+          metric: { namespace: METRIC_NAMESPACE, metricName: "DownloadFailures", dimensions: { Pipeline: pipelineName }, period: 300, stat: "Sum" },
+        },
         { id: "total", expression: "FILL(errors, 0) + FILL(failures, 0)", label: "downloader errors", returnData: true },
       ],
       evaluationPeriods: 1,

@@ -13,7 +13,13 @@ import type { PipelineState } from "./state";
 /** The schedule group of the scanner's schedule (its execution role trusts this group). */
 const SCHEDULE_GROUP = "default";
 
-export function eventSourceMappings(name: string, args: AuditLogPipelineArgs, state: PipelineState, fns: PipelineFunctions, component: pulumi.ComponentResource): void {
+export function eventSourceMappings(
+  name: string,
+  args: AuditLogPipelineArgs,
+  state: PipelineState,
+  fns: PipelineFunctions,
+  component: pulumi.ComponentResource,
+): void {
   new aws.lambda.EventSourceMapping(
     `${name}-detector-queue`,
     {

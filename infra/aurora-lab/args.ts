@@ -78,4 +78,3 @@ export interface AuroraLabArgs {
   kmsKeyDeletionWindowDays: number;
   tags: Record<string, string>;
 }
-

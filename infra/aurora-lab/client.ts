@@ -13,7 +13,14 @@ import type { LabDatabase } from "./database";
 import type { LabNetwork } from "./network";
 import { encodeUserData, renderUserData } from "./user-data";
 
-export function labClient(name: string, args: AuroraLabArgs, net: LabNetwork, db: LabDatabase, key: aws.kms.Key, component: pulumi.ComponentResource): aws.ec2.Instance {
+export function labClient(
+  name: string,
+  args: AuroraLabArgs,
+  net: LabNetwork,
+  db: LabDatabase,
+  key: aws.kms.Key,
+  component: pulumi.ComponentResource,
+): aws.ec2.Instance {
   const parent = { parent: component };
   const tags = args.tags;
   const named = (n: string) => ({ ...tags, Name: n });

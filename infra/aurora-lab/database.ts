@@ -39,8 +39,7 @@ export function labDatabase(name: string, args: AuroraLabArgs, net: LabNetwork, 
     { family: PARAMETER_GROUP_FAMILY, description: "AuroraLab: slow query log", parameters: instanceParameters(db.slowQuerySeconds), tags },
     parent,
   );
-  const createLogGroups =
-    args.logs.createLogGroups ?? rdsLogGroupFactory({ kmsKeyArn: key.arn, retentionInDays: args.logs.retentionInDays, tags });
+  const createLogGroups = args.logs.createLogGroups ?? rdsLogGroupFactory({ kmsKeyArn: key.arn, retentionInDays: args.logs.retentionInDays, tags });
   const logGroups = createLogGroups(db.clusterIdentifier, LOG_EXPORTS, component);
 
   const cluster = new aws.rds.Cluster(

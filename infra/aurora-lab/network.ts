@@ -33,11 +33,7 @@ export function labNetwork(name: string, args: AuroraLabArgs, component: pulumi.
     if (names.length < 2) throw new Error(`AuroraLab needs two availability zones in ${args.region}, found ${names.length}`);
     return names.slice(0, 2);
   });
-  const vpc = new aws.ec2.Vpc(
-    `${name}-vpc`,
-    { cidrBlock: args.vpcCidr, enableDnsSupport: true, enableDnsHostnames: true, tags: named(`${name}-vpc`) },
-    parent,
-  );
+  const vpc = new aws.ec2.Vpc(`${name}-vpc`, { cidrBlock: args.vpcCidr, enableDnsSupport: true, enableDnsHostnames: true, tags: named(`${name}-vpc`) }, parent);
   // Nothing may use the default security group.
   new aws.ec2.DefaultSecurityGroup(`${name}-default-sg`, { vpcId: vpc.id, tags: named(`${name}-default-unused`) }, parent);
 
@@ -61,9 +57,7 @@ export function labNetwork(name: string, args: AuroraLabArgs, component: pulumi.
   new aws.ec2.Route(`${name}-public-default`, { routeTableId: publicRoutes.id, destinationCidrBlock: "0.0.0.0/0", gatewayId: igw.id }, parent);
   new aws.ec2.RouteTableAssociation(`${name}-public-a`, { subnetId: publicSubnet.id, routeTableId: publicRoutes.id }, parent);
   const privateRoutes = new aws.ec2.RouteTable(`${name}-private-rt`, { vpcId: vpc.id, tags: named(`${name}-private`) }, parent);
-  privateSubnets.forEach((s, i) =>
-    new aws.ec2.RouteTableAssociation(`${name}-private-${"ab"[i]}`, { subnetId: s.id, routeTableId: privateRoutes.id }, parent),
-  );
+  privateSubnets.forEach((s, i) => new aws.ec2.RouteTableAssociation(`${name}-private-${"ab"[i]}`, { subnetId: s.id, routeTableId: privateRoutes.id }, parent));
   if (args.natGateway) {
     const eip = new aws.ec2.Eip(`${name}-nat-eip`, { domain: "vpc", tags: named(`${name}-nat`) }, parent);
     const nat = new aws.ec2.NatGateway(
@@ -104,7 +98,12 @@ export function labNetwork(name: string, args: AuroraLabArgs, component: pulumi.
   );
   new aws.vpc.SecurityGroupEgressRule(
     `${name}-lambda-https`,
-    { securityGroupId: lambdaSg.id, cidrIpv4: "0.0.0.0/0", ...tcp(HTTPS_PORT), description: "HTTPS to AWS APIs (VPC endpoints; the internet only through a NAT gateway)" },
+    {
+      securityGroupId: lambdaSg.id,
+      cidrIpv4: "0.0.0.0/0",
+      ...tcp(HTTPS_PORT),
+      description: "HTTPS to AWS APIs (VPC endpoints; the internet only through a NAT gateway)",
+    },
     parent,
   );
 
@@ -125,7 +124,12 @@ export function labNetwork(name: string, args: AuroraLabArgs, component: pulumi.
   const endpoints: pulumi.Resource[] = Object.values(vpce.endpoints);
   new aws.vpc.SecurityGroupEgressRule(
     `${name}-client-to-endpoints`,
-    { securityGroupId: clientSg.id, referencedSecurityGroupId: vpce.securityGroup!.id, ...tcp(HTTPS_PORT), description: "HTTPS to the VPC interface endpoints" },
+    {
+      securityGroupId: clientSg.id,
+      referencedSecurityGroupId: vpce.securityGroup!.id,
+      ...tcp(HTTPS_PORT),
+      description: "HTTPS to the VPC interface endpoints",
+    },
     parent,
   );
   new aws.vpc.SecurityGroupEgressRule(

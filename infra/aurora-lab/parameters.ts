@@ -31,4 +31,3 @@ export function instanceParameters(slowQuerySeconds: number): { name: string; va
     { name: "log_output", value: "FILE", applyMethod: "immediate" },
   ];
 }
-

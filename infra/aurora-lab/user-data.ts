@@ -55,12 +55,18 @@ export function renderUserData(s: UserDataSettings): string {
   }
   const setup = [
     `${CLIENT_SCRIPTS_DIR}/setup_ec2.sh`,
-    "--region", shQuote(s.region),
-    "--endpoint", shQuote(s.endpoint),
-    "--reader-endpoint", shQuote(s.readerEndpoint),
-    "--secret-arn", shQuote(s.secretArn),
-    "--prefix", shQuote(s.prefix),
-    "--db-instances", shQuote(s.dbInstances.join(",")),
+    "--region",
+    shQuote(s.region),
+    "--endpoint",
+    shQuote(s.endpoint),
+    "--reader-endpoint",
+    shQuote(s.readerEndpoint),
+    "--secret-arn",
+    shQuote(s.secretArn),
+    "--prefix",
+    shQuote(s.prefix),
+    "--db-instances",
+    shQuote(s.dbInstances.join(",")),
   ];
   if (s.bucket) setup.push("--bucket", shQuote(s.bucket));
   if (s.cloudWatchAgentConfigParameter) setup.push("--cw-agent-config", shQuote(s.cloudWatchAgentConfigParameter));
@@ -80,4 +86,3 @@ export function renderUserData(s: UserDataSettings): string {
 export function encodeUserData(script: string): string {
   return zlib.gzipSync(Buffer.from(script, "utf8"), { level: 9 }).toString("base64");
 }
-

@@ -29,7 +29,13 @@ export function securityAlerts(scope: Scope, m: Messaging, vault: VaultRef, life
     "cn-log-backup: destructive AWS Backup API calls (CloudTrail)",
   );
   const lifecycleCaller = lifecycleUpdaterRoleName
-    ? { userIdentity: { arn: [{ "anything-but": { prefix: arn({ service: "sts", region: "", resource: pulumi.interpolate`assumed-role/${lifecycleUpdaterRoleName}/` }, o) } }] } }
+    ? {
+        userIdentity: {
+          arn: [
+            { "anything-but": { prefix: arn({ service: "sts", region: "", resource: pulumi.interpolate`assumed-role/${lifecycleUpdaterRoleName}/` }, o) } },
+          ],
+        },
+      }
     : {};
   topicRule(
     scope,

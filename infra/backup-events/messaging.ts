@@ -57,7 +57,13 @@ export function messaging(scope: Scope, a: { kmsKeyDeletionWindowDays: number; n
 export function lambdaRule(scope: Scope, m: Messaging, suffix: string, pattern: pulumi.Input<Record<string, unknown>>, description: string, fn: InlineLambda) {
   return eventRuleTarget(
     `${scope.name}-${suffix}`,
-    { rule: { description, eventPattern: pattern, tags: scope.tags }, targetArn: fn.arn, invoke: fn, retryPolicy: TARGET_RETRY_POLICY, deadLetterQueue: m.deadLetters },
+    {
+      rule: { description, eventPattern: pattern, tags: scope.tags },
+      targetArn: fn.arn,
+      invoke: fn,
+      retryPolicy: TARGET_RETRY_POLICY,
+      deadLetterQueue: m.deadLetters,
+    },
     { parent: scope.parent },
   ).rule;
 }
@@ -66,7 +72,12 @@ export function lambdaRule(scope: Scope, m: Messaging, suffix: string, pattern: 
 export function topicRule(scope: Scope, m: Messaging, suffix: string, pattern: pulumi.Input<Record<string, unknown>>, description: string) {
   const { rule } = eventRuleTarget(
     `${scope.name}-${suffix}`,
-    { rule: { description, eventPattern: pattern, tags: scope.tags }, targetArn: m.topic.arn, retryPolicy: TARGET_RETRY_POLICY, deadLetterQueue: m.deadLetters },
+    {
+      rule: { description, eventPattern: pattern, tags: scope.tags },
+      targetArn: m.topic.arn,
+      retryPolicy: TARGET_RETRY_POLICY,
+      deadLetterQueue: m.deadLetters,
+    },
     { parent: scope.parent },
   );
   m.topicSourceRules.push(rule.arn);

@@ -46,7 +46,12 @@ export function snapshotExport(scope: Scope, m: Messaging, lambdas: BackupEvents
     {
       role: exportRole.id,
       policy: policyDocument(
-        exportRoleStatements({ bucketArn: s3Arn(archive.bucketName, undefined, o), exportsArn: s3Arn(archive.bucketName, `${EXPORTS_PREFIX}*`, o), keyArn: archive.keyArn, rdsVia }),
+        exportRoleStatements({
+          bucketArn: s3Arn(archive.bucketName, undefined, o),
+          exportsArn: s3Arn(archive.bucketName, `${EXPORTS_PREFIX}*`, o),
+          keyArn: archive.keyArn,
+          rdsVia,
+        }),
       ),
     },
     o,

@@ -113,7 +113,11 @@ export class LogArchive extends pulumi.ComponentResource {
     // The archive's own inventory/ objects replicate like every other prefix (the one rule has an
     // empty filter): intended, Ningxia then also keeps Beijing's inventory as disaster-recovery evidence.
     if (args.inventory) {
-      this.inventory = archiveInventory(`${name}-archive-inventory`, { bucket: this.bucket, keyArn: this.key.arn, accountId }, { parent: this, dependsOn: [this.bucketPolicy, pb.encryption] });
+      this.inventory = archiveInventory(
+        `${name}-archive-inventory`,
+        { bucket: this.bucket, keyArn: this.key.arn, accountId },
+        { parent: this, dependsOn: [this.bucketPolicy, pb.encryption] },
+      );
     }
     this.bucketName = this.bucket.bucket;
     this.bucketArn = this.bucket.arn;

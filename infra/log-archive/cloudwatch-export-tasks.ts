@@ -51,7 +51,12 @@ export function cloudWatchLogsViaExportTasks(
         },
         // DescribeExportTasks has no resource-level permission.
         { Sid: "WatchExportTasks", Effect: "Allow", Action: ["logs:DescribeExportTasks"], Resource: "*" },
-        { Sid: "ReadWriteCursor", Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject"], Resource: [pulumi.interpolate`${archive.bucketArn}/${EXPORT_CURSOR_KEY}`] },
+        {
+          Sid: "ReadWriteCursor",
+          Effect: "Allow",
+          Action: ["s3:GetObject", "s3:PutObject"],
+          Resource: [pulumi.interpolate`${archive.bucketArn}/${EXPORT_CURSOR_KEY}`],
+        },
         {
           Sid: "CursorEncryption",
           Effect: "Allow",

@@ -64,7 +64,9 @@ export function cloudWatchLogsViaFirehose(archive: LogArchive, args: FirehoseArg
     `${name}-firehose-policy`,
     {
       role: firehoseRole.id,
-      policy: policyDocument(firehoseStatements({ bucketArn, keyArn: archive.key.arn, region: archive.region, logGroupArn: firehoseLogGroup.arn, parent: archive })),
+      policy: policyDocument(
+        firehoseStatements({ bucketArn, keyArn: archive.key.arn, region: archive.region, logGroupArn: firehoseLogGroup.arn, parent: archive }),
+      ),
     },
     parent,
   );
@@ -109,7 +111,11 @@ export function cloudWatchLogsViaFirehose(archive: LogArchive, args: FirehoseArg
     `${name}-cwl-role`,
     {
       description: "cn-log-backup: CloudWatch Logs puts subscribed log events into the archive's Firehose stream",
-      assumeRolePolicy: serviceTrustPolicy({ principal: servicePrincipal("logs", { parent: archive, region: archive.region }), sourceAccount: accountId, sourceArn: logsSourceArn }),
+      assumeRolePolicy: serviceTrustPolicy({
+        principal: servicePrincipal("logs", { parent: archive, region: archive.region }),
+        sourceAccount: accountId,
+        sourceArn: logsSourceArn,
+      }),
       tags: args.tags,
     },
     parent,
@@ -118,7 +124,9 @@ export function cloudWatchLogsViaFirehose(archive: LogArchive, args: FirehoseArg
     `${name}-cwl-policy`,
     {
       role: cloudWatchLogsRole.id,
-      policy: policyDocument([{ Sid: "PutIntoArchiveStream", Effect: "Allow", Action: ["firehose:PutRecord", "firehose:PutRecordBatch"], Resource: [deliveryStream.arn] }]),
+      policy: policyDocument([
+        { Sid: "PutIntoArchiveStream", Effect: "Allow", Action: ["firehose:PutRecord", "firehose:PutRecordBatch"], Resource: [deliveryStream.arn] },
+      ]),
     },
     parent,
   );

@@ -21,6 +21,17 @@ export { CloudWatchLogsArgs, CloudWatchLogsShipping, cloudWatchLogsToArchive } f
 export { FLOW_LOG_FIELDS, FLOW_LOG_FORMAT, FlowLogsArgs, configuredFlowLogVpcs, vpcFlowLogs } from "./flow-logs";
 export { CloudTrailArgs, archiveTrail } from "./cloudtrail";
 export { LifecycleArgs, lifecycleRules } from "./lifecycle";
-export { ARCHIVE_LAYOUT, ARCHIVE_PREFIXES, ArchivePrefix, ArchivePrefixLayout, ArchiveWriter, BUCKET_GRANT_ORDER, KEY_GRANT_ORDER, WriterGrant, EXPORT_CURSOR_KEY, STATE_PREFIX } from "./prefixes";
+export {
+  ARCHIVE_LAYOUT,
+  ARCHIVE_PREFIXES,
+  ArchivePrefix,
+  ArchivePrefixLayout,
+  ArchiveWriter,
+  BUCKET_GRANT_ORDER,
+  KEY_GRANT_ORDER,
+  WriterGrant,
+  EXPORT_CURSOR_KEY,
+  STATE_PREFIX,
+} from "./prefixes";
 export { firehoseStatements, replicationStatements } from "./policies";
 export { SUBSCRIPTION_FILTER_NAME } from "./log-groups";

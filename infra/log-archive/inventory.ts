@@ -54,7 +54,12 @@ function sourceConditions(sourceBucketArn: pulumi.Input<string>, sourceAccount: 
 }
 
 /** The bucket policy statement: S3 Inventory of `sourceBucketArn` writes into `inventory/`. */
-export function inventoryBucketStatement(bucketArn: pulumi.Input<string>, sourceBucketArn: pulumi.Input<string>, sourceAccount: pulumi.Input<string>, opts: LookupOptions): PolicyStatement {
+export function inventoryBucketStatement(
+  bucketArn: pulumi.Input<string>,
+  sourceBucketArn: pulumi.Input<string>,
+  sourceAccount: pulumi.Input<string>,
+  opts: LookupOptions,
+): PolicyStatement {
   const c = sourceConditions(sourceBucketArn, sourceAccount);
   return {
     Sid: "S3InventoryDelivers",

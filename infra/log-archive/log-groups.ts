@@ -15,5 +15,9 @@ export function archivedLogGroupPatterns(logGroupPatterns: string[], stack: stri
 
 /** A resource-name-safe slug of a log-group name. */
 export function slug(s: string): string {
-  return s.replace(/^\/+/, "").replace(/[^A-Za-z0-9-]+/g, "-").replace(/-+$/, "").toLowerCase();
+  return s
+    .replace(/^\/+/, "")
+    .replace(/[^A-Za-z0-9-]+/g, "-")
+    .replace(/-+$/, "")
+    .toLowerCase();
 }

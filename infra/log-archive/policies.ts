@@ -221,7 +221,13 @@ export function replicationStatements(a: {
 }
 
 /** Firehose's permissions: write `cloudwatch/` of the archive through S3 with the archive key. */
-export function firehoseStatements(a: { bucketArn: pulumi.Input<string>; keyArn: pulumi.Input<string>; region: string; logGroupArn: pulumi.Input<string>; parent: pulumi.Resource }): PolicyStatement[] {
+export function firehoseStatements(a: {
+  bucketArn: pulumi.Input<string>;
+  keyArn: pulumi.Input<string>;
+  region: string;
+  logGroupArn: pulumi.Input<string>;
+  parent: pulumi.Resource;
+}): PolicyStatement[] {
   return [
     {
       Sid: "ArchiveBucket",
@@ -248,4 +254,3 @@ export function firehoseStatements(a: { bucketArn: pulumi.Input<string>; keyArn:
     { Sid: "DeliveryErrorLogs", Effect: "Allow", Action: ["logs:PutLogEvents"], Resource: [pulumi.interpolate`${a.logGroupArn}:*`] },
   ];
 }
-

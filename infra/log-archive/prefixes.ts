@@ -67,25 +67,35 @@ export const ARCHIVE_LAYOUT = [
     prefix: "cloudwatch/",
     lifecycle: "tiered",
     writers: [
-      { writer: "Firehose (the delivery stream's role), fed by CloudWatch Logs subscriptions", grant: { kind: "identity-policy", grantedIn: "infra/log-archive/policies.ts firehoseStatements" } },
+      {
+        writer: "Firehose (the delivery stream's role), fed by CloudWatch Logs subscriptions",
+        grant: { kind: "identity-policy", grantedIn: "infra/log-archive/policies.ts firehoseStatements" },
+      },
     ],
   },
   {
     prefix: "flow-logs/",
     lifecycle: "tiered",
-    writers: [{ writer: "VPC Flow Logs (log delivery service)", grant: { kind: "resource-policy", bucket: flowLogsBucketStatements, key: flowLogsKeyStatements } }],
+    writers: [
+      { writer: "VPC Flow Logs (log delivery service)", grant: { kind: "resource-policy", bucket: flowLogsBucketStatements, key: flowLogsKeyStatements } },
+    ],
   },
   {
     prefix: "cloudtrail/",
     lifecycle: "tiered",
     writers: [
-      { writer: "CloudTrail (the stack's trail)", grant: { kind: "resource-policy", when: "cloudTrail", bucket: cloudTrailBucketStatements, key: cloudTrailKeyStatements } },
+      {
+        writer: "CloudTrail (the stack's trail)",
+        grant: { kind: "resource-policy", when: "cloudTrail", bucket: cloudTrailBucketStatements, key: cloudTrailKeyStatements },
+      },
     ],
   },
   {
     prefix: "audit-logs/",
     lifecycle: "tiered",
-    writers: [{ writer: "AuditLogPipeline's downloader Lambda", grant: { kind: "identity-policy", grantedIn: "infra/audit-log-pipeline.ts WriteAuditLogObjects" } }],
+    writers: [
+      { writer: "AuditLogPipeline's downloader Lambda", grant: { kind: "identity-policy", grantedIn: "infra/audit-log-pipeline.ts WriteAuditLogObjects" } },
+    ],
   },
   {
     prefix: "exports/",
@@ -133,25 +143,40 @@ export const ARCHIVE_LAYOUT = [
     lifecycle: "tiered",
     writers: [
       { writer: "the audit-log completeness Lambda (primary stack)", grant: { kind: "identity-policy", grantedIn: "infra/audit-log-completeness.ts" } },
-      { writer: "the archive completeness Lambda (backup stack, in the replica)", grant: { kind: "identity-policy", grantedIn: "infra/archive-completeness.ts" } },
+      {
+        writer: "the archive completeness Lambda (backup stack, in the replica)",
+        grant: { kind: "identity-policy", grantedIn: "infra/archive-completeness.ts" },
+      },
     ],
   },
   {
     prefix: "athena-results/",
     lifecycle: "tiered",
-    writers: [{ writer: "Athena, with the credentials of the workgroup's caller (infra/archive-athena.ts)", grant: { kind: "identity-policy", grantedIn: "infra/archive-completeness.ts, the auditor policy" } }],
+    writers: [
+      {
+        writer: "Athena, with the credentials of the workgroup's caller (infra/archive-athena.ts)",
+        grant: { kind: "identity-policy", grantedIn: "infra/archive-completeness.ts, the auditor policy" },
+      },
+    ],
   },
   {
     prefix: "state/",
     lifecycle: "state",
-    writers: [{ writer: "the export-task Lambda (its cursor)", grant: { kind: "identity-policy", grantedIn: "infra/log-archive/cloudwatch-export-tasks.ts ReadWriteCursor" } }],
+    writers: [
+      {
+        writer: "the export-task Lambda (its cursor)",
+        grant: { kind: "identity-policy", grantedIn: "infra/log-archive/cloudwatch-export-tasks.ts ReadWriteCursor" },
+      },
+    ],
   },
 ] as const satisfies readonly ArchivePrefixLayout[];
 
 type Layout = (typeof ARCHIVE_LAYOUT)[number];
 /** The archive's top-level log prefixes, one per log source (tiered lifecycle). */
 export type ArchivePrefix = Extract<Layout, { lifecycle: "tiered" }>["prefix"];
-export const ARCHIVE_PREFIXES: readonly ArchivePrefix[] = ARCHIVE_LAYOUT.filter((p): p is Extract<Layout, { lifecycle: "tiered" }> => p.lifecycle === "tiered").map((p) => p.prefix);
+export const ARCHIVE_PREFIXES: readonly ArchivePrefix[] = ARCHIVE_LAYOUT.filter(
+  (p): p is Extract<Layout, { lifecycle: "tiered" }> => p.lifecycle === "tiered",
+).map((p) => p.prefix);
 /** Small state objects (the export-task cursor): no tier transitions, never expired as current. */
 export const STATE_PREFIX = "state/";
 export const EXPORT_CURSOR_KEY = `${STATE_PREFIX}log-archive/export-cursor.json`;

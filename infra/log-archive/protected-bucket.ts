@@ -18,7 +18,12 @@ export interface ProtectedBucket {
 
 export function protectedBucket(
   name: string,
-  args: { keyArn: pulumi.Input<string>; rules: aws.types.input.s3.BucketLifecycleConfigurationRule[]; objectLock?: { mode: string; days: number }; tags?: Record<string, string> },
+  args: {
+    keyArn: pulumi.Input<string>;
+    rules: aws.types.input.s3.BucketLifecycleConfigurationRule[];
+    objectLock?: { mode: string; days: number };
+    tags?: Record<string, string>;
+  },
   parent: pulumi.Resource,
 ): ProtectedBucket {
   const opts = { parent };

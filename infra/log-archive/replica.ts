@@ -77,7 +77,11 @@ export class ReplicaLogArchive extends pulumi.ComponentResource {
       },
       parent,
     );
-    const pb = protectedBucket(`${name}-replica`, { keyArn: this.key.arn, rules: lifecycleRules(args.lifecycle, "replica"), objectLock: args.objectLock, tags: args.tags }, this);
+    const pb = protectedBucket(
+      `${name}-replica`,
+      { keyArn: this.key.arn, rules: lifecycleRules(args.lifecycle, "replica"), objectLock: args.objectLock, tags: args.tags },
+      this,
+    );
     this.bucket = pb.bucket;
     this.bucketPolicy = new aws.s3.BucketPolicy(
       `${name}-replica-policy`,
@@ -109,7 +113,11 @@ export class ReplicaLogArchive extends pulumi.ComponentResource {
       { parent: this, dependsOn: [pb.publicAccessBlock] },
     );
     if (args.inventory) {
-      this.inventory = archiveInventory(`${name}-replica-inventory`, { bucket: this.bucket, keyArn: this.key.arn, accountId }, { parent: this, dependsOn: [this.bucketPolicy, pb.encryption] });
+      this.inventory = archiveInventory(
+        `${name}-replica-inventory`,
+        { bucket: this.bucket, keyArn: this.key.arn, accountId },
+        { parent: this, dependsOn: [this.bucketPolicy, pb.encryption] },
+      );
     }
     this.bucketName = this.bucket.bucket;
     this.bucketArn = this.bucket.arn;

@@ -6,16 +6,22 @@
 import { PolicyResource } from "@pulumi/policy";
 import { dependenciesOf, knownString } from "./kit";
 
-export function attachedBy(target: PolicyResource, resources: PolicyResource[], types: readonly string[], property: string, targetKeys: readonly string[]): PolicyResource[] {
-    const names = targetKeys.map((k) => knownString(() => target.props[k])).filter((n): n is string => !!n);
-    return resources.filter((r) => {
-        if (!types.includes(r.type)) {
-            return false;
-        }
-        if (dependenciesOf(r, property).some((d) => d.urn === target.urn)) {
-            return true;
-        }
-        const v = knownString(() => r.props[property]);
-        return v !== undefined && names.includes(v);
-    });
+export function attachedBy(
+  target: PolicyResource,
+  resources: PolicyResource[],
+  types: readonly string[],
+  property: string,
+  targetKeys: readonly string[],
+): PolicyResource[] {
+  const names = targetKeys.map((k) => knownString(() => target.props[k])).filter((n): n is string => !!n);
+  return resources.filter((r) => {
+    if (!types.includes(r.type)) {
+      return false;
+    }
+    if (dependenciesOf(r, property).some((d) => d.urn === target.urn)) {
+      return true;
+    }
+    const v = knownString(() => r.props[property]);
+    return v !== undefined && names.includes(v);
+  });
 }

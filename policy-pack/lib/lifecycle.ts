@@ -7,9 +7,9 @@ export const LIFECYCLE_TYPES: readonly string[] = [T.bucketLifecycle, T.bucketLi
 
 /** The rules of a lifecycle configuration, or of a bucket's inline `lifecycleRules`. */
 export function lifecycleRulesOf(props: Record<string, any>, type: string): { rules: any[]; known: boolean } {
-    const r = read(() => (LIFECYCLE_TYPES.includes(type) ? props.rules : props.lifecycleRules));
-    if (!r.known) {
-        return { rules: [], known: false };
-    }
-    return { rules: Array.isArray(r.value) ? r.value : [], known: true };
+  const r = read(() => (LIFECYCLE_TYPES.includes(type) ? props.rules : props.lifecycleRules));
+  if (!r.known) {
+    return { rules: [], known: false };
+  }
+  return { rules: Array.isArray(r.value) ? r.value : [], known: true };
 }

@@ -10,22 +10,24 @@ import { EnforcementLevel, ResourceValidationPolicy, Severity, StackValidationPo
 
 /** What a policy protects, for reading the pack by concern (README's policy table). */
 export type Topic =
-    | "encryption"
-    | "in-transit"
-    | "key-management"
-    | "least-privilege"
-    | "exposure"
-    | "data-residency"
-    | "retention"
-    | "replication"
-    | "audit-logging";
+  "encryption" | "in-transit" | "key-management" | "least-privilege" | "exposure" | "data-residency" | "retention" | "replication" | "audit-logging";
 
-export const TOPICS: readonly Topic[] = ["encryption", "in-transit", "key-management", "least-privilege", "exposure", "data-residency", "retention", "replication", "audit-logging"];
+export const TOPICS: readonly Topic[] = [
+  "encryption",
+  "in-transit",
+  "key-management",
+  "least-privilege",
+  "exposure",
+  "data-residency",
+  "retention",
+  "replication",
+  "audit-logging",
+];
 
 export interface PackMetadata {
-    enforcementLevel: EnforcementLevel;
-    severity: Severity;
-    topics: readonly Topic[];
+  enforcementLevel: EnforcementLevel;
+  severity: Severity;
+  topics: readonly Topic[];
 }
 
 export type PackResourcePolicy = ResourceValidationPolicy & PackMetadata;

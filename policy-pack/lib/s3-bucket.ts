@@ -12,23 +12,23 @@ import { BUCKET_TYPES, dependenciesOf, knownString } from "./kit";
 
 /** The resources of the given types that configure `bucket`. */
 export function attachedTo(bucket: PolicyResource, resources: PolicyResource[], types: readonly string[]): PolicyResource[] {
-    const bucketName = knownString(() => bucket.props.bucket);
-    return resources.filter((r) => {
-        if (!types.includes(r.type)) {
-            return false;
-        }
-        if (dependenciesOf(r, "bucket").some((d) => d.urn === bucket.urn)) {
-            return true;
-        }
-        const target = knownString(() => r.props.bucket);
-        return bucketName !== undefined && target === bucketName;
-    });
+  const bucketName = knownString(() => bucket.props.bucket);
+  return resources.filter((r) => {
+    if (!types.includes(r.type)) {
+      return false;
+    }
+    if (dependenciesOf(r, "bucket").some((d) => d.urn === bucket.urn)) {
+      return true;
+    }
+    const target = knownString(() => r.props.bucket);
+    return bucketName !== undefined && target === bucketName;
+  });
 }
 
 export function bucketsOf(resources: PolicyResource[]): PolicyResource[] {
-    return resources.filter((r) => BUCKET_TYPES.includes(r.type));
+  return resources.filter((r) => BUCKET_TYPES.includes(r.type));
 }
 
 export function physicalName(bucket: PolicyResource): string | undefined {
-    return knownString(() => bucket.props.bucket);
+  return knownString(() => bucket.props.bucket);
 }

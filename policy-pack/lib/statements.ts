@@ -11,37 +11,37 @@ type StatementVisitor = (stmt: Record<string, any>, index: number, doc: DocRef) 
  * the engine reports the policy as not decidable during preview.
  */
 export async function forEachStatement(
-    args: ResourceValidationArgs,
-    kinds: readonly DocKind[],
-    visit: StatementVisitor,
-    onInvalid?: (doc: DocRef, error: Error) => void,
+  args: ResourceValidationArgs,
+  kinds: readonly DocKind[],
+  visit: StatementVisitor,
+  onInvalid?: (doc: DocRef, error: Error) => void,
 ): Promise<void> {
-    let pending: unknown;
-    for (const doc of documentsOf(args.type, args.props)) {
-        if (!kinds.includes(doc.kind)) {
-            continue;
-        }
-        try {
-            const parsed = parseDocument(doc.get());
-            const statements = statementsOf(parsed);
-            for (let i = 0; i < statements.length; i++) {
-                await visit(statements[i], i, doc);
-            }
-        } catch (e) {
-            if (isUnknownError(e)) {
-                pending = pending ?? e;
-            } else if ((e as Error) instanceof InvalidDocumentError) {
-                onInvalid?.(doc, e as Error);
-            } else {
-                throw e;
-            }
-        }
+  let pending: unknown;
+  for (const doc of documentsOf(args.type, args.props)) {
+    if (!kinds.includes(doc.kind)) {
+      continue;
     }
-    if (pending) {
-        throw pending;
+    try {
+      const parsed = parseDocument(doc.get());
+      const statements = statementsOf(parsed);
+      for (let i = 0; i < statements.length; i++) {
+        await visit(statements[i], i, doc);
+      }
+    } catch (e) {
+      if (isUnknownError(e)) {
+        pending = pending ?? e;
+      } else if ((e as Error) instanceof InvalidDocumentError) {
+        onInvalid?.(doc, e as Error);
+      } else {
+        throw e;
+      }
     }
+  }
+  if (pending) {
+    throw pending;
+  }
 }
 
 export function where(args: ResourceValidationArgs, doc: DocRef, stmt: Record<string, any>, index: number): string {
-    return `${describe(args)} ${doc.path}: ${labelOf(stmt, index)}`;
+  return `${describe(args)} ${doc.path}: ${labelOf(stmt, index)}`;
 }

@@ -5,7 +5,12 @@ import { ConfigProblem, Field, bool, int, ipv4Cidr, list, logRetention, optional
 
 export const auroraLabFields = {
   enabled: bool("Build the Aurora MySQL lab (VPC, EC2 client, Aurora cluster) that exercises the audit-log pipeline (primary stack only).", false),
-  vpcCidr: ipv4Cidr("The lab VPC's IPv4 range; split into quarters: one public subnet and two private subnets (two availability zones).", "10.42.0.0/16", 16, 24),
+  vpcCidr: ipv4Cidr(
+    "The lab VPC's IPv4 range; split into quarters: one public subnet and two private subnets (two availability zones).",
+    "10.42.0.0/16",
+    16,
+    24,
+  ),
   natGateway: bool("Add a NAT gateway (public subnet) so the client reaches the internet, e.g. to download sysbench's source; off: VPC endpoints only.", false),
   clientInstanceType: str("Instance type of the EC2 client; arm64 (Graviton) because the AMI is Amazon Linux 2023 arm64.", {
     default: "t4g.micro",
@@ -41,7 +46,11 @@ export const auroraLabFields = {
     "Users whose activity Advanced Auditing skips (server_audit_excl_users); empty: audit everyone.",
     ["rdsadmin"],
   ),
-  slowQuerySeconds: int("long_query_time: statements slower than this go to the slow query log (exported to CloudWatch Logs).", { min: 1, max: 3600, default: 2 }),
+  slowQuerySeconds: int("long_query_time: statements slower than this go to the slow query log (exported to CloudWatch Logs).", {
+    min: 1,
+    max: 3600,
+    default: 2,
+  }),
   logRetentionDays: logRetention("Retention of the cluster's audit, error and slow query log groups (LogArchive creates them with the archive key).", 365),
   backupTagKey: str("Tag key on the cluster that the AWS Backup plan (BackupEvents) selects.", {
     default: "cn-log-backup:backup",
@@ -53,10 +62,13 @@ export const auroraLabFields = {
     pattern: /^[\p{L}\p{N}\s_.:/=+\-@]{1,256}$/u,
     allowed: "a tag value (1-256 characters)",
   }),
-  sysbenchSource: optionalStr("sysbench source tarball for the client (https:// needs natGateway; s3:// works through the S3 endpoint). Unset: sysbench is not built at boot.", {
-    pattern: /^(https|s3):\/\/[^\s'"]+$/,
-    allowed: "an https:// URL or s3:// URI without spaces or quotes",
-  }),
+  sysbenchSource: optionalStr(
+    "sysbench source tarball for the client (https:// needs natGateway; s3:// works through the S3 endpoint). Unset: sysbench is not built at boot.",
+    {
+      pattern: /^(https|s3):\/\/[^\s'"]+$/,
+      allowed: "an https:// URL or s3:// URI without spaces or quotes",
+    },
+  ),
   sysbenchSha256: optionalStr("Expected SHA-256 of sysbenchSource.", { pattern: /^[0-9a-f]{64}$/, allowed: "64 lower-case hexadecimal digits" }),
 } satisfies Record<string, Field<any>>;
 

@@ -109,7 +109,11 @@ export const backupEventsFields = {
     max: 24,
     default: 24,
   }),
-  vaultLockMode: oneOf(["governance", "compliance"] as const, "Vault Lock mode of the destination vault: governance (removable with permission) or compliance (immutable after the grace time).", "governance"),
+  vaultLockMode: oneOf(
+    ["governance", "compliance"] as const,
+    "Vault Lock mode of the destination vault: governance (removable with permission) or compliance (immutable after the grace time).",
+    "governance",
+  ),
   vaultLockMinRetentionDays: int("Vault Lock: shortest retention a recovery point in the destination vault may have.", { min: 1, max: 36500, default: 7 }),
   vaultLockMaxRetentionDays: int("Vault Lock: longest retention a recovery point in the destination vault may have.", { min: 1, max: 36500, default: 3650 }),
   vaultLockChangeableForDays: int("Compliance mode only: grace days before the lock becomes immutable.", { min: 3, max: 36500, default: 3 }),
@@ -137,8 +141,16 @@ export const backupEventsFields = {
     allowed: "cron(<6 fields>) or rate(<n> minutes|hours|days)",
   }),
   restoreTestingStartWindowHours: int("restoreTesting: hours after the scheduled time a test may still start.", { min: 1, max: 168, default: 24 }),
-  restoreTestingSelectionWindowDays: int("restoreTesting: the latest recovery point of this many past days is restored (LATEST_WITHIN_WINDOW).", { min: 1, max: 365, default: 30 }),
-  restoreTestingValidationWindowHours: int("restoreTesting: hours the restored resource is kept for validation before AWS Backup deletes it.", { min: 1, max: 168, default: 24 }),
+  restoreTestingSelectionWindowDays: int("restoreTesting: the latest recovery point of this many past days is restored (LATEST_WITHIN_WINDOW).", {
+    min: 1,
+    max: 365,
+    default: 30,
+  }),
+  restoreTestingValidationWindowHours: int("restoreTesting: hours the restored resource is kept for validation before AWS Backup deletes it.", {
+    min: 1,
+    max: 168,
+    default: 24,
+  }),
   restoreTestingResourceType: oneOf(RESTORE_TEST_RESOURCE_TYPES, "restoreTesting: the protected resource type the selection restores.", "Aurora"),
   restoreTestingDbSubnetGroupName: optionalStr(
     "restoreTesting with Aurora or RDS: the DB subnet group in backupRegion the test restores into (RestoreMetadataOverrides dbSubnetGroupName). Required: the program cannot know one, and without it AWS Backup uses the default VPC, which may not exist.",
@@ -214,11 +226,17 @@ function broughtVaultProblems(cfg: RuleInput): ConfigProblem[] {
   for (const r of roles) {
     const vaultArn = b[r.vault];
     const keyArn = b[r.kms];
-    for (const [k, arn] of [[r.vault, vaultArn], [r.kms, keyArn]] as const) {
+    for (const [k, arn] of [
+      [r.vault, vaultArn],
+      [r.kms, keyArn],
+    ] as const) {
       if (arn === undefined || r.region === undefined) continue;
       const { region } = arnRegionAndAccount(arn);
       if (region !== r.region) {
-        problems.push({ key: key(k), message: `${JSON.stringify(arn)} is in ${region}; expected an ARN in ${r.regionKey} (${r.region}), where the ${r.what} vault is` });
+        problems.push({
+          key: key(k),
+          message: `${JSON.stringify(arn)} is in ${region}; expected an ARN in ${r.regionKey} (${r.region}), where the ${r.what} vault is`,
+        });
       }
     }
     if (vaultArn !== undefined && keyArn === undefined) {
@@ -254,7 +272,13 @@ function broughtVaultProblems(cfg: RuleInput): ConfigProblem[] {
 /** Restore tests of Aurora or RDS restore into a DB subnet group the backup stack must be given. */
 export function restoreTestingSubnetGroupProblems(cfg: RuleInput): ConfigProblem[] {
   const rt = cfg.backupEvents;
-  if (cfg.role === "backup" && rt?.enabled && rt.restoreTesting && (rt.restoreTestingResourceType === "Aurora" || rt.restoreTestingResourceType === "RDS") && rt.restoreTestingDbSubnetGroupName === undefined) {
+  if (
+    cfg.role === "backup" &&
+    rt?.enabled &&
+    rt.restoreTesting &&
+    (rt.restoreTestingResourceType === "Aurora" || rt.restoreTestingResourceType === "RDS") &&
+    rt.restoreTestingDbSubnetGroupName === undefined
+  ) {
     return [
       {
         key: key("restoreTestingDbSubnetGroupName"),
@@ -271,7 +295,8 @@ export function crossAccountPrimaryProblems(cfg: RuleInput): ConfigProblem[] {
     return [
       {
         key: key("primaryAccountId"),
-        message: "is required in the backup stack when backupAccountId is set; expected the primary stack's 12-digit account id (its copies must be admitted to the vault)",
+        message:
+          "is required in the backup stack when backupAccountId is set; expected the primary stack's 12-digit account id (its copies must be admitted to the vault)",
       },
     ];
   }

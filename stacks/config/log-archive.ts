@@ -44,28 +44,60 @@ export const logArchiveFields = {
     default: 730,
   }),
   infrequentAccessAfterDays: int("Days before objects move to STANDARD_IA (both buckets).", { min: 30, max: 36500, default: 30 }),
-  glacierAfterDays: int("Days before objects move to GLACIER (both buckets); at least 30 after infrequentAccessAfterDays.", { min: 60, max: 36500, default: 90 }),
+  glacierAfterDays: int("Days before objects move to GLACIER (both buckets); at least 30 after infrequentAccessAfterDays.", {
+    min: 60,
+    max: 36500,
+    default: 90,
+  }),
   noncurrentVersionExpirationDays: int("Days a replaced or deleted object version is kept.", { min: 1, max: 36500, default: 90 }),
   abortIncompleteMultipartUploadDays: int("Days before incomplete multipart uploads are aborted.", { min: 1, max: 365, default: 7 }),
-  objectLockMode: oneOf(["off", "GOVERNANCE", "COMPLIANCE"] as const, "S3 Object Lock default retention on the replica bucket (set at bucket creation).", "off"),
+  objectLockMode: oneOf(
+    ["off", "GOVERNANCE", "COMPLIANCE"] as const,
+    "S3 Object Lock default retention on the replica bucket (set at bucket creation).",
+    "off",
+  ),
   objectLockDays: int("Object Lock default retention in days (at most replicaRetentionDays).", { min: 1, max: 36500, default: 180 }),
-  primaryAccountId: optionalStr("Backup stack: the account of the primary stack (its replication role writes the replica). Unset: this account (set it when backupAccountId is set, or replication is refused).", {
-    pattern: ACCOUNT_ID,
-    allowed: "a 12-digit AWS account id",
+  primaryAccountId: optionalStr(
+    "Backup stack: the account of the primary stack (its replication role writes the replica). Unset: this account (set it when backupAccountId is set, or replication is refused).",
+    {
+      pattern: ACCOUNT_ID,
+      allowed: "a 12-digit AWS account id",
+    },
+  ),
+  inventory: bool(
+    "Daily S3 Inventory (all versions, Parquet, SSE-KMS) of the archive and of the replica into each bucket's own inventory/ (availability in China unconfirmed: off by default).",
+    false,
+  ),
+  completeness: bool(
+    "Backup stack: a daily report in the replica's reports/completeness/ comparing the archive's and the replica's S3 Inventory in Athena, with alarms (needs inventory; Athena availability in China unconfirmed: off by default).",
+    false,
+  ),
+  completenessGraceHours: int("Completeness: objects modified within this many hours of the inventories are not expected in the replica yet.", {
+    min: 1,
+    max: 720,
+    default: 24,
   }),
-  inventory: bool("Daily S3 Inventory (all versions, Parquet, SSE-KMS) of the archive and of the replica into each bucket's own inventory/ (availability in China unconfirmed: off by default).", false),
-  completeness: bool("Backup stack: a daily report in the replica's reports/completeness/ comparing the archive's and the replica's S3 Inventory in Athena, with alarms (needs inventory; Athena availability in China unconfirmed: off by default).", false),
-  completenessGraceHours: int("Completeness: objects modified within this many hours of the inventories are not expected in the replica yet.", { min: 1, max: 720, default: 24 }),
   completenessSchedule: str("Completeness: when the report runs (after the daily inventories have arrived).", {
     default: "cron(0 12 * * ? *)",
     pattern: SCHEDULE_EXPRESSION,
     allowed: "an EventBridge schedule expression, rate(...) or cron(...)",
   }),
-  athenaBytesScannedCutoffMb: int("Athena workgroups: a query scanning more than this many MiB is cancelled (Athena's minimum is 10 MB).", { min: 10, max: 10485760, default: 102400 }),
+  athenaBytesScannedCutoffMb: int("Athena workgroups: a query scanning more than this many MiB is cancelled (Athena's minimum is 10 MB).", {
+    min: 10,
+    max: 10485760,
+    default: 102400,
+  }),
   replicationTimeControl: bool("S3 Replication Time Control on the replication rule (availability in China unconfirmed: off by default).", false),
   replicaStorageClass: oneOf(["STANDARD", "STANDARD_IA"] as const, "Storage class of new replicas.", "STANDARD"),
-  cloudWatchLogsMode: oneOf(["firehose", "exportTask"] as const, "How CloudWatch Logs reach the archive: firehose (near real time) or exportTask (scheduled CreateExportTask chain).", "firehose"),
-  logGroupPatterns: logGroupPatternList("Log groups to archive: prefixes, * globs, ! exclusions (functions/log-archive/common.ts).", ["/aws/rds/cluster/", "/ec2/"]),
+  cloudWatchLogsMode: oneOf(
+    ["firehose", "exportTask"] as const,
+    "How CloudWatch Logs reach the archive: firehose (near real time) or exportTask (scheduled CreateExportTask chain).",
+    "firehose",
+  ),
+  logGroupPatterns: logGroupPatternList("Log groups to archive: prefixes, * globs, ! exclusions (functions/log-archive/common.ts).", [
+    "/aws/rds/cluster/",
+    "/ec2/",
+  ]),
   subscriptionSchedule: str("How often the subscriber re-checks every log group (firehose mode).", {
     default: "rate(1 hour)",
     pattern: SCHEDULE_EXPRESSION,
@@ -73,14 +105,21 @@ export const logArchiveFields = {
   }),
   firehoseBufferSizeMb: int("Firehose buffer size in MiB before an object is written.", { min: 1, max: 128, default: 5 }),
   firehoseBufferIntervalSeconds: int("Firehose buffer interval in seconds.", { min: 0, max: 900, default: 300 }),
-  firehoseDecompression: bool("Firehose decompresses CloudWatch Logs records and writes GZIP objects (availability in China unconfirmed: off keeps the records' own gzip).", false),
+  firehoseDecompression: bool(
+    "Firehose decompresses CloudWatch Logs records and writes GZIP objects (availability in China unconfirmed: off keeps the records' own gzip).",
+    false,
+  ),
   exportPeriod: oneOf(["hour", "day"] as const, "exportTask mode: the period each export task covers.", "hour"),
   exportSchedule: str("exportTask mode: how often the export chain runs.", {
     default: "rate(15 minutes)",
     pattern: SCHEDULE_EXPRESSION,
     allowed: "an EventBridge schedule expression, rate(...) or cron(...)",
   }),
-  flowLogVpcIds: list(str("", { pattern: VPC_ID, allowed: "a VPC id (vpc-...)" }), "VPCs whose flow logs go to flow-logs/ (the lab VPC is added when AuroraLab is on).", []),
+  flowLogVpcIds: list(
+    str("", { pattern: VPC_ID, allowed: "a VPC id (vpc-...)" }),
+    "VPCs whose flow logs go to flow-logs/ (the lab VPC is added when AuroraLab is on).",
+    [],
+  ),
   flowLogTrafficType: oneOf(["ALL", "ACCEPT", "REJECT"] as const, "Traffic the flow logs record.", "ALL"),
   cloudTrail: bool("Create a CloudTrail trail into cloudtrail/ (management events, KMS, log file validation).", true),
   cloudTrailMultiRegion: bool("The trail records both China regions.", true),
@@ -89,7 +128,11 @@ export const logArchiveFields = {
     "CloudWatch agent: files to ship, each into a log group LogArchive creates.",
     'objects {"filePath": "/var/log/...", "logGroupName": "/ec2/..."}',
     (v) =>
-      typeof v.filePath === "string" && v.filePath.startsWith("/") && typeof v.logGroupName === "string" && LOG_GROUP_NAME.test(v.logGroupName) && Object.keys(v).length === 2
+      typeof v.filePath === "string" &&
+      v.filePath.startsWith("/") &&
+      typeof v.logGroupName === "string" &&
+      LOG_GROUP_NAME.test(v.logGroupName) &&
+      Object.keys(v).length === 2
         ? { filePath: v.filePath, logGroupName: v.logGroupName }
         : undefined,
   ),
@@ -101,7 +144,10 @@ export const logArchiveFields = {
       /^[a-z][a-z0-9-]{0,62}$/.test(v.clusterName) &&
       Array.isArray(v.logTypes) &&
       v.logTypes.length > 0 &&
-      v.logTypes.every((t: unknown) => typeof t === "string" && ["audit", "error", "general", "slowquery", "postgresql", "instance", "iam-db-auth-error", "upgrade"].includes(t)) &&
+      v.logTypes.every(
+        (t: unknown) =>
+          typeof t === "string" && ["audit", "error", "general", "slowquery", "postgresql", "instance", "iam-db-auth-error", "upgrade"].includes(t),
+      ) &&
       Object.keys(v).length === 2
         ? { clusterName: v.clusterName, logTypes: [...v.logTypes] }
         : undefined,
@@ -117,7 +163,10 @@ export function logArchiveProblems(cfg: RuleInput): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   const k = (key: string) => configKey(`logArchive.${key}`);
   if (la.glacierAfterDays !== undefined && la.infrequentAccessAfterDays !== undefined && la.glacierAfterDays < la.infrequentAccessAfterDays + 30) {
-    problems.push({ key: k("glacierAfterDays"), message: `${la.glacierAfterDays} is not allowed; expected at least infrequentAccessAfterDays + 30 (${la.infrequentAccessAfterDays + 30})` });
+    problems.push({
+      key: k("glacierAfterDays"),
+      message: `${la.glacierAfterDays} is not allowed; expected at least infrequentAccessAfterDays + 30 (${la.infrequentAccessAfterDays + 30})`,
+    });
   }
   const expiries: [string, number | undefined][] = [
     ["archiveRetentionDays", la.archiveRetentionDays],
@@ -129,11 +178,23 @@ export function logArchiveProblems(cfg: RuleInput): ConfigProblem[] {
       problems.push({ key: k(key), message: `${days} is not allowed; expected more than glacierAfterDays (${la.glacierAfterDays})` });
     }
   }
-  if (la.objectLockMode !== undefined && la.objectLockMode !== "off" && la.objectLockDays !== undefined && la.replicaRetentionDays !== undefined && la.objectLockDays > la.replicaRetentionDays) {
-    problems.push({ key: k("objectLockDays"), message: `${la.objectLockDays} is not allowed; expected at most replicaRetentionDays (${la.replicaRetentionDays})` });
+  if (
+    la.objectLockMode !== undefined &&
+    la.objectLockMode !== "off" &&
+    la.objectLockDays !== undefined &&
+    la.replicaRetentionDays !== undefined &&
+    la.objectLockDays > la.replicaRetentionDays
+  ) {
+    problems.push({
+      key: k("objectLockDays"),
+      message: `${la.objectLockDays} is not allowed; expected at most replicaRetentionDays (${la.replicaRetentionDays})`,
+    });
   }
   if (la.completeness === true && la.inventory !== true) {
-    problems.push({ key: k("completeness"), message: `true is not allowed while ${k("inventory")} is false; the report compares the S3 Inventory of both buckets: set ${k("inventory")}: true` });
+    problems.push({
+      key: k("completeness"),
+      message: `true is not allowed while ${k("inventory")} is false; the report compares the S3 Inventory of both buckets: set ${k("inventory")}: true`,
+    });
   }
   return problems;
 }

@@ -37,7 +37,9 @@ describe("auditLogPipeline config", () => {
   test("a REST path version AWS does not document, a bucket name S3 refuses, and memory out of range are refused", () => {
     const msg = problems({ restPathVersion: "v20", archiveBucketName: "My_Bucket", archiveKmsKeyArn: KEY, downloaderMemoryMb: 128 });
     expect(msg).toContain('cn-log-backup:auditLogPipeline.restPathVersion: "v20" is not allowed; expected one of v13, v19');
-    expect(msg).toContain('cn-log-backup:auditLogPipeline.archiveBucketName: "My_Bucket" is not allowed; expected an S3 bucket name (3-63 lowercase letters, digits, dots, hyphens)');
+    expect(msg).toContain(
+      'cn-log-backup:auditLogPipeline.archiveBucketName: "My_Bucket" is not allowed; expected an S3 bucket name (3-63 lowercase letters, digits, dots, hyphens)',
+    );
     expect(msg).toContain("cn-log-backup:auditLogPipeline.downloaderMemoryMb: 128 is not allowed; expected an integer from 256 to 10240");
   });
 });

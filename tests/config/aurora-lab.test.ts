@@ -50,33 +50,77 @@ describe("auroraLab defaults", () => {
 
 describe("auroraLab errors", () => {
   const cases: [string, Record<string, unknown>, string][] = [
-    ["CIDR too wide", { vpcCidr: "10.0.0.0/8" }, 'cn-log-backup:auroraLab.vpcCidr: "10.0.0.0/8" is not allowed; expected an IPv4 CIDR block from /16 to /24 on its network boundary'],
+    [
+      "CIDR too wide",
+      { vpcCidr: "10.0.0.0/8" },
+      'cn-log-backup:auroraLab.vpcCidr: "10.0.0.0/8" is not allowed; expected an IPv4 CIDR block from /16 to /24 on its network boundary',
+    ],
     ["CIDR off boundary", { vpcCidr: "10.42.0.1/16" }, 'cn-log-backup:auroraLab.vpcCidr: "10.42.0.1/16" is not allowed'],
     ["CIDR bad octet", { vpcCidr: "10.300.0.0/16" }, 'cn-log-backup:auroraLab.vpcCidr: "10.300.0.0/16" is not allowed'],
-    ["x86 client", { clientInstanceType: "t3.micro" }, 'cn-log-backup:auroraLab.clientInstanceType: "t3.micro" is not allowed; expected an arm64 (Graviton) instance type such as t4g.micro'],
-    ["Aurora MySQL 2", { engineVersion: "5.7.mysql_aurora.2.11.2" }, 'cn-log-backup:auroraLab.engineVersion: "5.7.mysql_aurora.2.11.2" is not allowed; expected an Aurora MySQL 3 version such as 8.0.mysql_aurora.3.08.2'],
+    [
+      "x86 client",
+      { clientInstanceType: "t3.micro" },
+      'cn-log-backup:auroraLab.clientInstanceType: "t3.micro" is not allowed; expected an arm64 (Graviton) instance type such as t4g.micro',
+    ],
+    [
+      "Aurora MySQL 2",
+      { engineVersion: "5.7.mysql_aurora.2.11.2" },
+      'cn-log-backup:auroraLab.engineVersion: "5.7.mysql_aurora.2.11.2" is not allowed; expected an Aurora MySQL 3 version such as 8.0.mysql_aurora.3.08.2',
+    ],
     ["bare MySQL version", { engineVersion: "8.0.32" }, 'cn-log-backup:auroraLab.engineVersion: "8.0.32" is not allowed'],
-    ["x86 DB class", { dbInstanceClass: "db.t3.medium" }, 'cn-log-backup:auroraLab.dbInstanceClass: "db.t3.medium" is not allowed; expected a Graviton DB instance class'],
-    ["upper-case cluster id", { clusterIdentifier: "Lab_1" }, 'cn-log-backup:auroraLab.clusterIdentifier: "Lab_1" is not allowed; expected 2-56 lower-case letters'],
+    [
+      "x86 DB class",
+      { dbInstanceClass: "db.t3.medium" },
+      'cn-log-backup:auroraLab.dbInstanceClass: "db.t3.medium" is not allowed; expected a Graviton DB instance class',
+    ],
+    [
+      "upper-case cluster id",
+      { clusterIdentifier: "Lab_1" },
+      'cn-log-backup:auroraLab.clusterIdentifier: "Lab_1" is not allowed; expected 2-56 lower-case letters',
+    ],
     ["cluster id with --", { clusterIdentifier: "lab--1" }, 'cn-log-backup:auroraLab.clusterIdentifier: "lab--1" is not allowed'],
     ["cluster id ending in -", { clusterIdentifier: "lab-" }, 'cn-log-backup:auroraLab.clusterIdentifier: "lab-" is not allowed'],
-    ["reserved master user", { masterUsername: "rdsadmin" }, 'cn-log-backup:auroraLab.masterUsername: "rdsadmin" is not allowed; expected 1-16 letters, digits or underscores, starting with a letter, not rdsadmin'],
+    [
+      "reserved master user",
+      { masterUsername: "rdsadmin" },
+      'cn-log-backup:auroraLab.masterUsername: "rdsadmin" is not allowed; expected 1-16 letters, digits or underscores, starting with a letter, not rdsadmin',
+    ],
     ["long master user", { masterUsername: "a234567890123456x" }, 'cn-log-backup:auroraLab.masterUsername: "a234567890123456x" is not allowed'],
     ["no backups", { backupRetentionDays: 0 }, "cn-log-backup:auroraLab.backupRetentionDays: 0 is not allowed; expected an integer from 1 to 35"],
     ["too many backup days", { backupRetentionDays: 36 }, "cn-log-backup:auroraLab.backupRetentionDays: 36 is not allowed; expected an integer from 1 to 35"],
-    ["bad excluded user", { auditExcludedUsers: ["rdsadmin", "bad user"] }, 'cn-log-backup:auroraLab.auditExcludedUsers: ["rdsadmin","bad user"] is not allowed; expected a list of a MySQL user name (1-32 letters, digits or underscores) (item 1: "bad user"'],
-    ["bad retention", { logRetentionDays: 100 }, "cn-log-backup:auroraLab.logRetentionDays: 100 is not allowed; expected one of the CloudWatch Logs retention periods"],
+    [
+      "bad excluded user",
+      { auditExcludedUsers: ["rdsadmin", "bad user"] },
+      'cn-log-backup:auroraLab.auditExcludedUsers: ["rdsadmin","bad user"] is not allowed; expected a list of a MySQL user name (1-32 letters, digits or underscores) (item 1: "bad user"',
+    ],
+    [
+      "bad retention",
+      { logRetentionDays: 100 },
+      "cn-log-backup:auroraLab.logRetentionDays: 100 is not allowed; expected one of the CloudWatch Logs retention periods",
+    ],
     ["aws: tag key", { backupTagKey: "aws:backup" }, 'cn-log-backup:auroraLab.backupTagKey: "aws:backup" is not allowed; expected a tag key'],
     ["non-boolean NAT", { natGateway: "yes" }, 'cn-log-backup:auroraLab.natGateway: "yes" is not allowed; expected true or false'],
-    ["ftp sysbench", { sysbenchSource: "ftp://x/sb.tgz" }, 'cn-log-backup:auroraLab.sysbenchSource: "ftp://x/sb.tgz" is not allowed; expected an https:// URL or s3:// URI'],
-    ["short sha", { sysbenchSource: "s3://b/k.tgz", sysbenchSha256: "abc" }, 'cn-log-backup:auroraLab.sysbenchSha256: "abc" is not allowed; expected 64 lower-case hexadecimal digits'],
+    [
+      "ftp sysbench",
+      { sysbenchSource: "ftp://x/sb.tgz" },
+      'cn-log-backup:auroraLab.sysbenchSource: "ftp://x/sb.tgz" is not allowed; expected an https:// URL or s3:// URI',
+    ],
+    [
+      "short sha",
+      { sysbenchSource: "s3://b/k.tgz", sysbenchSha256: "abc" },
+      'cn-log-backup:auroraLab.sysbenchSha256: "abc" is not allowed; expected 64 lower-case hexadecimal digits',
+    ],
     ["unknown key", { natgateway: true }, "cn-log-backup:auroraLab.natgateway: unknown key; allowed keys here: enabled, vpcCidr, natGateway"],
     [
       "https sysbench without NAT",
       { enabled: true, sysbenchSource: "https://github.com/akopytov/sysbench/archive/refs/tags/1.0.20.tar.gz" },
       'cn-log-backup:auroraLab.sysbenchSource: "https://github.com/akopytov/sysbench/archive/refs/tags/1.0.20.tar.gz" is not reachable without a NAT gateway; expected an s3:// URI, or set auroraLab.natGateway: true',
     ],
-    ["hash without source", { sysbenchSha256: "a".repeat(64) }, "cn-log-backup:auroraLab.sysbenchSha256: is set but auroraLab.sysbenchSource is not; expected both or neither"],
+    [
+      "hash without source",
+      { sysbenchSha256: "a".repeat(64) },
+      "cn-log-backup:auroraLab.sysbenchSha256: is set but auroraLab.sysbenchSource is not; expected both or neither",
+    ],
   ];
   test.each(cases)("%s", (_name, lab, message) => {
     expect(problemsOf(base(lab))).toContain(message);

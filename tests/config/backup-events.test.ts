@@ -69,11 +69,17 @@ describe("backupEvents config", () => {
 
   test.each([
     [{ sourceVaultName: "a" }, 'cn-log-backup:backupEvents.sourceVaultName: "a" is not allowed; expected 2-50 letters, digits, hyphens or underscores'],
-    [{ destinationVaultName: "dr vault" }, 'cn-log-backup:backupEvents.destinationVaultName: "dr vault" is not allowed; expected 2-50 letters, digits, hyphens or underscores'],
+    [
+      { destinationVaultName: "dr vault" },
+      'cn-log-backup:backupEvents.destinationVaultName: "dr vault" is not allowed; expected 2-50 letters, digits, hyphens or underscores',
+    ],
     [{ schedule: "daily" }, 'cn-log-backup:backupEvents.schedule: "daily" is not allowed; expected cron(<6 fields>) or rate(<n> minutes|hours|days)'],
     [{ startWindowMinutes: 30 }, "cn-log-backup:backupEvents.startWindowMinutes: 30 is not allowed; expected an integer from 60 to 1440"],
     [{ retainAfterCopyDays: 0 }, "cn-log-backup:backupEvents.retainAfterCopyDays: 0 is not allowed; expected an integer from 1 to 36500"],
-    [{ notificationEmails: ["ops"] }, 'cn-log-backup:backupEvents.notificationEmails: ["ops"] is not allowed; expected a list of an email address (item 0: "ops" is not an email address)'],
+    [
+      { notificationEmails: ["ops"] },
+      'cn-log-backup:backupEvents.notificationEmails: ["ops"] is not allowed; expected a list of an email address (item 0: "ops" is not an email address)',
+    ],
     [{ restoreStatuses: ["DONE"] }, 'cn-log-backup:backupEvents.restoreStatuses: ["DONE"] is not allowed'],
     [{ vaultLockMode: "strict" }, 'cn-log-backup:backupEvents.vaultLockMode: "strict" is not allowed; expected one of governance, compliance'],
     [{ vaultLockChangeableForDays: 1 }, "cn-log-backup:backupEvents.vaultLockChangeableForDays: 1 is not allowed; expected an integer from 3 to 36500"],
@@ -151,11 +157,22 @@ describe("backupEvents config", () => {
 
     test("off by default; each accepted alone or in the combinations that make sense", () => {
       const b = parse(primary({}));
-      expect([b.sourceVaultArn, b.sourceVaultKmsKeyArn, b.destinationVaultArn, b.destinationVaultKmsKeyArn]).toEqual([undefined, undefined, undefined, undefined]);
+      expect([b.sourceVaultArn, b.sourceVaultKmsKeyArn, b.destinationVaultArn, b.destinationVaultKmsKeyArn]).toEqual([
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+      ]);
       expect(parse(primary({ sourceVaultKmsKeyArn: SOURCE_KEY })).sourceVaultKmsKeyArn).toBe(SOURCE_KEY);
-      expect(parse(primary({ sourceVaultArn: SOURCE_VAULT, sourceVaultKmsKeyArn: SOURCE_KEY }))).toMatchObject({ sourceVaultArn: SOURCE_VAULT, sourceVaultKmsKeyArn: SOURCE_KEY });
+      expect(parse(primary({ sourceVaultArn: SOURCE_VAULT, sourceVaultKmsKeyArn: SOURCE_KEY }))).toMatchObject({
+        sourceVaultArn: SOURCE_VAULT,
+        sourceVaultKmsKeyArn: SOURCE_KEY,
+      });
       expect(parse(backup({ destinationVaultKmsKeyArn: DEST_KEY })).destinationVaultKmsKeyArn).toBe(DEST_KEY);
-      expect(parse(backup({ destinationVaultArn: DEST_VAULT, destinationVaultKmsKeyArn: DEST_KEY }))).toMatchObject({ destinationVaultArn: DEST_VAULT, destinationVaultKmsKeyArn: DEST_KEY });
+      expect(parse(backup({ destinationVaultArn: DEST_VAULT, destinationVaultKmsKeyArn: DEST_KEY }))).toMatchObject({
+        destinationVaultArn: DEST_VAULT,
+        destinationVaultKmsKeyArn: DEST_KEY,
+      });
       // The AWS-managed key, as an existing vault's key, is fine while everything stays in one account.
       const managed = { sourceVaultArn: SOURCE_VAULT, sourceVaultKmsKeyArn: SOURCE_MANAGED };
       expect(parse(primary(managed)).sourceVaultKmsKeyArn).toBe(SOURCE_MANAGED);
@@ -163,13 +180,31 @@ describe("backupEvents config", () => {
     });
 
     test.each([
-      [{ sourceVaultArn: `arn:aws:backup:cn-north-1:${OWN}:backup-vault:v1` }, `cn-log-backup:backupEvents.sourceVaultArn: "arn:aws:backup:cn-north-1:${OWN}:backup-vault:v1" is not allowed; ${VAULT_ALLOWED}`],
-      [{ sourceVaultArn: `arn:aws-cn:backup:cn-north-1:${OWN}:recovery-point:abc` }, `cn-log-backup:backupEvents.sourceVaultArn: "arn:aws-cn:backup:cn-north-1:${OWN}:recovery-point:abc" is not allowed; ${VAULT_ALLOWED}`],
+      [
+        { sourceVaultArn: `arn:aws:backup:cn-north-1:${OWN}:backup-vault:v1` },
+        `cn-log-backup:backupEvents.sourceVaultArn: "arn:aws:backup:cn-north-1:${OWN}:backup-vault:v1" is not allowed; ${VAULT_ALLOWED}`,
+      ],
+      [
+        { sourceVaultArn: `arn:aws-cn:backup:cn-north-1:${OWN}:recovery-point:abc` },
+        `cn-log-backup:backupEvents.sourceVaultArn: "arn:aws-cn:backup:cn-north-1:${OWN}:recovery-point:abc" is not allowed; ${VAULT_ALLOWED}`,
+      ],
       [{ destinationVaultArn: "existing-dr" }, `cn-log-backup:backupEvents.destinationVaultArn: "existing-dr" is not allowed; ${VAULT_ALLOWED}`],
-      [{ destinationVaultArn: `arn:aws-cn:backup:us-east-1:${OWN}:backup-vault:dr` }, `cn-log-backup:backupEvents.destinationVaultArn: "arn:aws-cn:backup:us-east-1:${OWN}:backup-vault:dr" is not allowed; ${VAULT_ALLOWED}`],
-      [{ sourceVaultKmsKeyArn: `arn:aws-cn:kms:cn-north-1:${OWN}:key/not-a-key-id` }, `cn-log-backup:backupEvents.sourceVaultKmsKeyArn: "arn:aws-cn:kms:cn-north-1:${OWN}:key/not-a-key-id" is not allowed; ${KEY_ALLOWED}`],
-      [{ sourceVaultKmsKeyArn: `arn:aws-cn:kms:cn-north-1:${OWN}:alias/my-key` }, `cn-log-backup:backupEvents.sourceVaultKmsKeyArn: "arn:aws-cn:kms:cn-north-1:${OWN}:alias/my-key" is not allowed; ${KEY_ALLOWED}`],
-      [{ destinationVaultKmsKeyArn: "1234abcd-12ab-34cd-56ef-1234567890ab" }, `cn-log-backup:backupEvents.destinationVaultKmsKeyArn: "1234abcd-12ab-34cd-56ef-1234567890ab" is not allowed; ${KEY_ALLOWED}`],
+      [
+        { destinationVaultArn: `arn:aws-cn:backup:us-east-1:${OWN}:backup-vault:dr` },
+        `cn-log-backup:backupEvents.destinationVaultArn: "arn:aws-cn:backup:us-east-1:${OWN}:backup-vault:dr" is not allowed; ${VAULT_ALLOWED}`,
+      ],
+      [
+        { sourceVaultKmsKeyArn: `arn:aws-cn:kms:cn-north-1:${OWN}:key/not-a-key-id` },
+        `cn-log-backup:backupEvents.sourceVaultKmsKeyArn: "arn:aws-cn:kms:cn-north-1:${OWN}:key/not-a-key-id" is not allowed; ${KEY_ALLOWED}`,
+      ],
+      [
+        { sourceVaultKmsKeyArn: `arn:aws-cn:kms:cn-north-1:${OWN}:alias/my-key` },
+        `cn-log-backup:backupEvents.sourceVaultKmsKeyArn: "arn:aws-cn:kms:cn-north-1:${OWN}:alias/my-key" is not allowed; ${KEY_ALLOWED}`,
+      ],
+      [
+        { destinationVaultKmsKeyArn: "1234abcd-12ab-34cd-56ef-1234567890ab" },
+        `cn-log-backup:backupEvents.destinationVaultKmsKeyArn: "1234abcd-12ab-34cd-56ef-1234567890ab" is not allowed; ${KEY_ALLOWED}`,
+      ],
     ])("%j is rejected naming the key, the value and what is allowed", (bad, message) => {
       expect(problems(primary(bad))).toContain(message);
     });
@@ -179,11 +214,21 @@ describe("backupEvents config", () => {
       const wrongSourceKey = SOURCE_KEY.replace("cn-north-1", "cn-northwest-1");
       const wrongDest = DEST_VAULT.replace("cn-northwest-1", "cn-north-1");
       const wrongDestKey = DEST_KEY.replace("cn-northwest-1", "cn-north-1");
-      const msg = problems(primary({ sourceVaultArn: wrongSource, sourceVaultKmsKeyArn: wrongSourceKey, destinationVaultArn: wrongDest, destinationVaultKmsKeyArn: wrongDestKey }));
-      expect(msg).toContain(`cn-log-backup:backupEvents.sourceVaultArn: ${JSON.stringify(wrongSource)} is in cn-northwest-1; expected an ARN in primaryRegion (cn-north-1), where the source vault is`);
-      expect(msg).toContain(`cn-log-backup:backupEvents.sourceVaultKmsKeyArn: ${JSON.stringify(wrongSourceKey)} is in cn-northwest-1; expected an ARN in primaryRegion (cn-north-1), where the source vault is`);
-      expect(msg).toContain(`cn-log-backup:backupEvents.destinationVaultArn: ${JSON.stringify(wrongDest)} is in cn-north-1; expected an ARN in backupRegion (cn-northwest-1), where the destination vault is`);
-      expect(msg).toContain(`cn-log-backup:backupEvents.destinationVaultKmsKeyArn: ${JSON.stringify(wrongDestKey)} is in cn-north-1; expected an ARN in backupRegion (cn-northwest-1), where the destination vault is`);
+      const msg = problems(
+        primary({ sourceVaultArn: wrongSource, sourceVaultKmsKeyArn: wrongSourceKey, destinationVaultArn: wrongDest, destinationVaultKmsKeyArn: wrongDestKey }),
+      );
+      expect(msg).toContain(
+        `cn-log-backup:backupEvents.sourceVaultArn: ${JSON.stringify(wrongSource)} is in cn-northwest-1; expected an ARN in primaryRegion (cn-north-1), where the source vault is`,
+      );
+      expect(msg).toContain(
+        `cn-log-backup:backupEvents.sourceVaultKmsKeyArn: ${JSON.stringify(wrongSourceKey)} is in cn-northwest-1; expected an ARN in primaryRegion (cn-north-1), where the source vault is`,
+      );
+      expect(msg).toContain(
+        `cn-log-backup:backupEvents.destinationVaultArn: ${JSON.stringify(wrongDest)} is in cn-north-1; expected an ARN in backupRegion (cn-northwest-1), where the destination vault is`,
+      );
+      expect(msg).toContain(
+        `cn-log-backup:backupEvents.destinationVaultKmsKeyArn: ${JSON.stringify(wrongDestKey)} is in cn-north-1; expected an ARN in backupRegion (cn-northwest-1), where the destination vault is`,
+      );
     });
 
     test("an existing vault needs the key it is encrypted with", () => {
@@ -206,21 +251,28 @@ describe("backupEvents config", () => {
     });
 
     test("the AWS-managed key aws/backup is refused when copies cross accounts", () => {
-      const why = "AWS cannot copy recovery points encrypted with an AWS-managed key across accounts: expected a customer-managed key ARN arn:aws-cn:kms:<region>:<12-digit account>:key/<key id>";
-      expect(
-        problems(primary({ sourceVaultArn: SOURCE_VAULT, sourceVaultKmsKeyArn: SOURCE_MANAGED }, { "cn-log-backup:backupAccountId": OTHER })),
-      ).toContain(
+      const why =
+        "AWS cannot copy recovery points encrypted with an AWS-managed key across accounts: expected a customer-managed key ARN arn:aws-cn:kms:<region>:<12-digit account>:key/<key id>";
+      expect(problems(primary({ sourceVaultArn: SOURCE_VAULT, sourceVaultKmsKeyArn: SOURCE_MANAGED }, { "cn-log-backup:backupAccountId": OTHER }))).toContain(
         `cn-log-backup:backupEvents.sourceVaultKmsKeyArn: ${JSON.stringify(SOURCE_MANAGED)} is the AWS-managed key aws/backup, and copies cross accounts (backupAccountId ${OTHER} is not the key's account ${OWN}); ${why}`,
       );
       // The backup stack runs in backupAccountId; the primary account is the other one.
       expect(
-        problems(backup({ destinationVaultArn: DEST_VAULT, destinationVaultKmsKeyArn: DEST_MANAGED, primaryAccountId: OWN }, { "cn-log-backup:backupAccountId": OTHER })),
+        problems(
+          backup(
+            { destinationVaultArn: DEST_VAULT, destinationVaultKmsKeyArn: DEST_MANAGED, primaryAccountId: OWN },
+            { "cn-log-backup:backupAccountId": OTHER },
+          ),
+        ),
       ).toContain(
         `cn-log-backup:backupEvents.destinationVaultKmsKeyArn: ${JSON.stringify(DEST_MANAGED)} is the AWS-managed key aws/backup, and copies cross accounts (backupEvents.primaryAccountId ${OWN} is not the key's account ${OTHER}); ${why}`,
       );
       // A customer-managed key in the same cross-account setup is fine.
       expect(() =>
-        parseConfig(backup({ destinationVaultArn: DEST_VAULT, destinationVaultKmsKeyArn: DEST_KEY, primaryAccountId: OWN }, { "cn-log-backup:backupAccountId": OTHER }), "s"),
+        parseConfig(
+          backup({ destinationVaultArn: DEST_VAULT, destinationVaultKmsKeyArn: DEST_KEY, primaryAccountId: OWN }, { "cn-log-backup:backupAccountId": OTHER }),
+          "s",
+        ),
       ).not.toThrow();
     });
   });

@@ -29,7 +29,14 @@ function problems(lambdaNetwork: unknown): string {
 
 describe("lambdaNetwork config", () => {
   test("defaults: outside any VPC, endpoints created when subnets are given", () => {
-    expect(defaults().lambdaNetwork).toEqual({ subnetIds: [], securityGroupIds: [], vpcId: undefined, routeTableIds: [], useAuroraLabVpc: false, createEndpoints: true });
+    expect(defaults().lambdaNetwork).toEqual({
+      subnetIds: [],
+      securityGroupIds: [],
+      vpcId: undefined,
+      routeTableIds: [],
+      useAuroraLabVpc: false,
+      createEndpoints: true,
+    });
     expect(lambdaNetworkProblems(defaults())).toEqual([]);
   });
 

@@ -67,9 +67,12 @@ describe("logArchive config", () => {
   });
 
   test.each([
-    [{ archiveRetentionDays: 90 }, 'cn-log-backup:logArchive.archiveRetentionDays: 90 is not allowed; expected an integer from 180 to 36500'],
+    [{ archiveRetentionDays: 90 }, "cn-log-backup:logArchive.archiveRetentionDays: 90 is not allowed; expected an integer from 180 to 36500"],
     [{ replicaRetentionDays: 179 }, "cn-log-backup:logArchive.replicaRetentionDays: 179 is not allowed; expected an integer from 180 to 36500"],
-    [{ prefixRetentionDays: { "flow-logs": 30 } }, 'cn-log-backup:logArchive.prefixRetentionDays: {"flow-logs":30} is not allowed; expected an object mapping cloudwatch, flow-logs, cloudtrail, audit-logs, exports to days (180-36500) (bad entry "flow-logs": 30)'],
+    [
+      { prefixRetentionDays: { "flow-logs": 30 } },
+      'cn-log-backup:logArchive.prefixRetentionDays: {"flow-logs":30} is not allowed; expected an object mapping cloudwatch, flow-logs, cloudtrail, audit-logs, exports to days (180-36500) (bad entry "flow-logs": 30)',
+    ],
     [{ prefixRetentionDays: { logs: 400 } }, '(bad entry "logs": 400)'],
     [{ cloudWatchLogsMode: "kinesis" }, 'cn-log-backup:logArchive.cloudWatchLogsMode: "kinesis" is not allowed; expected one of firehose, exportTask'],
     [{ exportPeriod: "week" }, 'cn-log-backup:logArchive.exportPeriod: "week" is not allowed; expected one of hour, day'],
@@ -78,13 +81,25 @@ describe("logArchive config", () => {
     [{ logGroupPatterns: ["!/only/excludes/"] }, "(at least one must include)"],
     [{ logGroupPatterns: ["/ok/", "bad pattern"] }, '(bad item "bad pattern")'],
     [{ logGroupPatterns: ["/ok/", "!"] }, '(bad item "!")'],
-    [{ subscriptionSchedule: "every hour" }, 'cn-log-backup:logArchive.subscriptionSchedule: "every hour" is not allowed; expected an EventBridge schedule expression, rate(...) or cron(...)'],
+    [
+      { subscriptionSchedule: "every hour" },
+      'cn-log-backup:logArchive.subscriptionSchedule: "every hour" is not allowed; expected an EventBridge schedule expression, rate(...) or cron(...)',
+    ],
     [{ firehoseBufferSizeMb: 256 }, "cn-log-backup:logArchive.firehoseBufferSizeMb: 256 is not allowed; expected an integer from 1 to 128"],
     [{ firehoseBufferIntervalSeconds: 901 }, "cn-log-backup:logArchive.firehoseBufferIntervalSeconds: 901 is not allowed; expected an integer from 0 to 900"],
-    [{ flowLogVpcIds: ["vpc-123"] }, 'cn-log-backup:logArchive.flowLogVpcIds: ["vpc-123"] is not allowed; expected a list of a VPC id (vpc-...) (item 0: "vpc-123" is not a VPC id (vpc-...))'],
+    [
+      { flowLogVpcIds: ["vpc-123"] },
+      'cn-log-backup:logArchive.flowLogVpcIds: ["vpc-123"] is not allowed; expected a list of a VPC id (vpc-...) (item 0: "vpc-123" is not a VPC id (vpc-...))',
+    ],
     [{ flowLogTrafficType: "all" }, 'cn-log-backup:logArchive.flowLogTrafficType: "all" is not allowed; expected one of ALL, ACCEPT, REJECT'],
-    [{ logGroupRetentionDays: 200 }, "cn-log-backup:logArchive.logGroupRetentionDays: 200 is not allowed; expected one of the CloudWatch Logs retention periods"],
-    [{ ec2LogFiles: [{ filePath: "var/log/x", logGroupName: "/ec2/x" }] }, 'cn-log-backup:logArchive.ec2LogFiles: [{"filePath":"var/log/x","logGroupName":"/ec2/x"}] is not allowed; expected a list of objects {"filePath": "/var/log/...", "logGroupName": "/ec2/..."} (item 0:'],
+    [
+      { logGroupRetentionDays: 200 },
+      "cn-log-backup:logArchive.logGroupRetentionDays: 200 is not allowed; expected one of the CloudWatch Logs retention periods",
+    ],
+    [
+      { ec2LogFiles: [{ filePath: "var/log/x", logGroupName: "/ec2/x" }] },
+      'cn-log-backup:logArchive.ec2LogFiles: [{"filePath":"var/log/x","logGroupName":"/ec2/x"}] is not allowed; expected a list of objects {"filePath": "/var/log/...", "logGroupName": "/ec2/..."} (item 0:',
+    ],
     [{ ec2LogFiles: [{ filePath: "/var/log/x", logGroupName: "has space" }] }, "cn-log-backup:logArchive.ec2LogFiles:"],
     [{ rdsLogGroups: [{ clusterName: "Orders", logTypes: ["audit"] }] }, "cn-log-backup:logArchive.rdsLogGroups:"],
     [{ rdsLogGroups: [{ clusterName: "orders", logTypes: ["binlog"] }] }, '(item 0: {"clusterName":"orders","logTypes":["binlog"]} is not)'],

@@ -22,7 +22,18 @@ describe("rdsAutomatedBackups config", () => {
   });
 
   test("an instance is encrypted unless it says otherwise", () => {
-    const cfg = parseConfig({ ...BACKUP, "cn-log-backup:rdsAutomatedBackups": JSON.stringify({ instances: [{ dbInstanceArn: DB("a"), engine: "postgres" }, { dbInstanceArn: DB("b"), engine: "mysql", encrypted: false }] }) }, "cn-northwest-1");
+    const cfg = parseConfig(
+      {
+        ...BACKUP,
+        "cn-log-backup:rdsAutomatedBackups": JSON.stringify({
+          instances: [
+            { dbInstanceArn: DB("a"), engine: "postgres" },
+            { dbInstanceArn: DB("b"), engine: "mysql", encrypted: false },
+          ],
+        }),
+      },
+      "cn-northwest-1",
+    );
     expect(cfg.rdsAutomatedBackups.instances).toEqual([
       { dbInstanceArn: DB("a"), engine: "postgres", encrypted: true },
       { dbInstanceArn: DB("b"), engine: "mysql", encrypted: false },
@@ -33,10 +44,14 @@ describe("rdsAutomatedBackups config", () => {
     const kind = replicatedInstance();
     expect(() => kind.parse({ dbInstanceArn: DB("a"), engine: "mysql", kms: "x" })).toThrow(`unknown key kms; expected ${kind.allowed}`);
     expect(() => kind.parse({ engine: "mysql" })).toThrow(`dbInstanceArn is required; expected ${kind.allowed}`);
-    expect(() => kind.parse({ dbInstanceArn: DB("a"), engine: "mysql", encrypted: "yes" })).toThrow(`encrypted must be true or false; expected ${kind.allowed}`);
+    expect(() => kind.parse({ dbInstanceArn: DB("a"), engine: "mysql", encrypted: "yes" })).toThrow(
+      `encrypted must be true or false; expected ${kind.allowed}`,
+    );
     expect(() => kind.parse([DB("a")])).toThrow(kind.allowed);
     expect(problems({ instances: [{ dbInstanceArn: DB("a"), engine: "mysql", kms: "x" }] })).toContain("cn-log-backup:rdsAutomatedBackups.instances:");
-    expect(problems({ instances: [{ dbInstanceArn: DB("a"), engine: "mysql", kms: "x" }] })).toContain("(item 0: unknown key kms; expected an object { dbInstanceArn:");
+    expect(problems({ instances: [{ dbInstanceArn: DB("a"), engine: "mysql", kms: "x" }] })).toContain(
+      "(item 0: unknown key kms; expected an object { dbInstanceArn:",
+    );
   });
 
   test("each instance outside primaryRegion is reported with its index", () => {

@@ -97,7 +97,9 @@ describe("config errors name the key, the value and what is allowed", () => {
   });
 
   test("a section that is not an object", () => {
-    expect(problemsOf({ ...base(), "cn-log-backup:auroraLab": "yes" })).toContain('cn-log-backup:auroraLab: "yes" is not valid; expected an object with keys enabled');
+    expect(problemsOf({ ...base(), "cn-log-backup:auroraLab": "yes" })).toContain(
+      'cn-log-backup:auroraLab: "yes" is not valid; expected an object with keys enabled',
+    );
   });
 
   test("a malformed account id", () => {
@@ -132,7 +134,10 @@ describe("config errors name the key, the value and what is allowed", () => {
   });
 
   test("every problem is reported at once, with the stack file to fix", () => {
-    const msg = problemsOf({ ...base(), "aws:region": "us-west-2", "cn-log-backup:backupAccountId": "x", "cn-log-backup:kmsKeyDeletionWindowDays": "99" }, "cn-north-1");
+    const msg = problemsOf(
+      { ...base(), "aws:region": "us-west-2", "cn-log-backup:backupAccountId": "x", "cn-log-backup:kmsKeyDeletionWindowDays": "99" },
+      "cn-north-1",
+    );
     expect(msg.split("\n").filter((l) => l.startsWith("  - "))).toHaveLength(3);
     expect(msg).toMatch(/^Invalid configuration for stack "cn-north-1":/);
     expect(msg).toContain("Fix these in Pulumi.cn-north-1.yaml");
@@ -157,7 +162,10 @@ describe("problem order", () => {
       },
       "cn-north-1",
     );
-    const keys = msg.split("\n").filter((l) => l.startsWith("  - ")).map((l) => l.slice(4, l.indexOf(": ")));
+    const keys = msg
+      .split("\n")
+      .filter((l) => l.startsWith("  - "))
+      .map((l) => l.slice(4, l.indexOf(": ")));
     expect(keys).toEqual([
       "cn-log-backup:kmsKeyDeletionWindowDays",
       "cn-log-backup:auroraLab.sysbenchSource",

@@ -49,14 +49,42 @@ export const athena: Contract = {
         const dt = "2026-12-01-01-00";
         out.push(
           s3("Athena lists the replica's inventory folders as the reporter", "s3:ListBucket", "", IAM_ATHENA),
-          s3("Athena reads the archive's replicated inventory data file", "s3:GetObject", `inventory/cn-log-backup-archive-0123456/completeness/data/8c8f3b2e.parquet`, IAM_ATHENA),
+          s3(
+            "Athena reads the archive's replicated inventory data file",
+            "s3:GetObject",
+            `inventory/cn-log-backup-archive-0123456/completeness/data/8c8f3b2e.parquet`,
+            IAM_ATHENA,
+          ),
           s3("Athena reads the replica's own inventory symlink", "s3:GetObject", `inventory/${bucket}/completeness/hive/dt=${dt}/symlink.txt`, IAM_ATHENA),
           s3("Athena reads the rewritten symlink", "s3:GetObject", `reports/completeness/source-inventory/dt=${dt}/symlink.txt`, IAM_ATHENA),
           s3("Athena writes a query's results under athena-results/", "s3:PutObject", "athena-results/6d3c1a9e-0f3b-4a57-9e1c-1f6f2b0c7d11.csv", RESULTS),
-          s3("Athena writes a query's metadata under athena-results/", "s3:PutObject", "athena-results/6d3c1a9e-0f3b-4a57-9e1c-1f6f2b0c7d11.csv.metadata", RESULTS),
-          s3("the reporter writes the dated report", "s3:PutObject", "reports/completeness/2026-12-01.json", "https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutObject.html", false),
-          s3("the reporter writes the rewritten symlink", "s3:PutObject", `reports/completeness/source-inventory/dt=${dt}/symlink.txt`, "https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutObject.html", false),
-          s3("the reporter checks an inventory file has replicated (HeadObject)", "s3:GetObject", "inventory/cn-log-backup-archive-0123456/completeness/data/8c8f3b2e.parquet", "https://docs.aws.amazon.com/AmazonS3/latest/API/API_HeadObject.html", false),
+          s3(
+            "Athena writes a query's metadata under athena-results/",
+            "s3:PutObject",
+            "athena-results/6d3c1a9e-0f3b-4a57-9e1c-1f6f2b0c7d11.csv.metadata",
+            RESULTS,
+          ),
+          s3(
+            "the reporter writes the dated report",
+            "s3:PutObject",
+            "reports/completeness/2026-12-01.json",
+            "https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutObject.html",
+            false,
+          ),
+          s3(
+            "the reporter writes the rewritten symlink",
+            "s3:PutObject",
+            `reports/completeness/source-inventory/dt=${dt}/symlink.txt`,
+            "https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutObject.html",
+            false,
+          ),
+          s3(
+            "the reporter checks an inventory file has replicated (HeadObject)",
+            "s3:GetObject",
+            "inventory/cn-log-backup-archive-0123456/completeness/data/8c8f3b2e.parquet",
+            "https://docs.aws.amazon.com/AmazonS3/latest/API/API_HeadObject.html",
+            false,
+          ),
         );
         for (const action of ["kms:GenerateDataKey", "kms:Decrypt"]) {
           out.push({
@@ -64,19 +92,38 @@ export const athena: Contract = {
             title: `S3 uses the replica key (${action}) for the reporter's and Athena's objects`,
             action,
             resource: keyArn,
-            sends: { ...roleContext, "kms:ViaService": `s3.${region}.amazonaws.com.cn`, "kms:CallerAccount": account, "kms:EncryptionContext:aws:s3:arn": bucketArn },
+            sends: {
+              ...roleContext,
+              "kms:ViaService": `s3.${region}.amazonaws.com.cn`,
+              "kms:CallerAccount": account,
+              "kms:EncryptionContext:aws:s3:arn": bucketArn,
+            },
             resourcePolicy: keyPolicyByArn(run, keyArn),
             source: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-key.html",
           });
         }
         for (const action of ["athena:StartQueryExecution", "athena:GetQueryExecution", "athena:GetQueryResults", "athena:StopQueryExecution"]) {
-          out.push({ ...asRole, title: `the reporter calls ${action} in its workgroup`, action, resource: wg.state.arn, sends: roleContext, source: IAM_ATHENA });
+          out.push({
+            ...asRole,
+            title: `the reporter calls ${action} in its workgroup`,
+            action,
+            resource: wg.state.arn,
+            sends: roleContext,
+            source: IAM_ATHENA,
+          });
         }
         const glue = (r: string) => `arn:aws-cn:glue:${region}:${account}:${r}`;
         for (const table of [env.SOURCE_TABLE, env.REPLICA_TABLE]) {
           for (const action of ["glue:GetTable", "glue:BatchCreatePartition", "glue:GetPartitions"]) {
             for (const resource of [glue("catalog"), glue(`database/${db}`), glue(`table/${db}/${table}`)]) {
-              out.push({ ...asRole, title: `Athena calls ${action} for ${table} (${resource.split(":").pop()})`, action, resource, sends: viaAthena, source: GLUE });
+              out.push({
+                ...asRole,
+                title: `Athena calls ${action} for ${table} (${resource.split(":").pop()})`,
+                action,
+                resource,
+                sends: viaAthena,
+                source: GLUE,
+              });
             }
           }
         }
@@ -90,7 +137,14 @@ export const athena: Contract = {
         const ctx = { "aws:PrincipalArn": role.state.arn, "aws:PrincipalAccount": account, "aws:SecureTransport": "true" };
         const tableKey: string = table.inputs.serverSideEncryption.kmsKeyArn;
         out.push(
-          { ...asRole, title: "the audit report scans the pipeline's table", action: "dynamodb:Scan", resource: table.state.arn, sends: ctx, source: "https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_Scan.html" },
+          {
+            ...asRole,
+            title: "the audit report scans the pipeline's table",
+            action: "dynamodb:Scan",
+            resource: table.state.arn,
+            sends: ctx,
+            source: "https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_Scan.html",
+          },
           {
             ...asRole,
             title: "DynamoDB decrypts the table for the audit report",
@@ -112,17 +166,21 @@ export const athena: Contract = {
         );
         // A brought archive key (auditLogPipeline.archiveKmsKeyArn) is not ours to judge: its policy lives elsewhere.
         const archiveKeyPolicy = keyPolicyByArn(run, env.REPORT_KMS_KEY_ARN);
-        if (archiveKeyPolicy) out.push(
-          {
+        if (archiveKeyPolicy)
+          out.push({
             ...asRole,
             title: "S3 encrypts the audit report with the archive key",
             action: "kms:GenerateDataKey",
             resource: env.REPORT_KMS_KEY_ARN,
-            sends: { ...ctx, "kms:ViaService": `s3.${region}.amazonaws.com.cn`, "kms:CallerAccount": account, "kms:EncryptionContext:aws:s3:arn": `arn:aws-cn:s3:::${env.ARCHIVE_BUCKET}` },
+            sends: {
+              ...ctx,
+              "kms:ViaService": `s3.${region}.amazonaws.com.cn`,
+              "kms:CallerAccount": account,
+              "kms:EncryptionContext:aws:s3:arn": `arn:aws-cn:s3:::${env.ARCHIVE_BUCKET}`,
+            },
             resourcePolicy: archiveKeyPolicy,
             source: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-key.html",
-          },
-        );
+          });
       }
     }
     return out;

@@ -43,11 +43,12 @@ export const backup: Contract = {
         resourcePolicy: trustOf(copyRole),
         source: CROSS_ACCOUNT,
       });
-      const destVault: string = w.primary.outputs.destinationVaultArn as string ?? "";
+      const destVault: string = (w.primary.outputs.destinationVaultArn as string) ?? "";
       const vaultPolicyRec = maybe(w.backup, T.vaultPolicy, "backup-events-vault-policy");
       const identity = identityOf(run, copyRole);
       const ctx = { "aws:PrincipalArn": copyRole.state.arn, "aws:PrincipalAccount": w.primaryAccount, "aws:SecureTransport": "true" };
-      const destVaultArn = (ofType(w.backup, "aws:backup/vault:Vault").find((v) => v.name.endsWith("backup-events-vault"))?.state.arn as string | undefined) ?? destVault;
+      const destVaultArn =
+        (ofType(w.backup, "aws:backup/vault:Vault").find((v) => v.name.endsWith("backup-events-vault"))?.state.arn as string | undefined) ?? destVault;
       if (destVaultArn && vaultPolicyRec) {
         out.push({
           title: "the copy role copies into the destination vault",
@@ -83,7 +84,9 @@ export const backup: Contract = {
               identityPolicies: identity,
               resourcePolicy: keyPolicy,
               source: via === "rds" ? "https://docs.aws.amazon.com/aws-backup/latest/devguide/encryption.html" : CROSS_ACCOUNT,
-              alsoDenied: [{ why: "called directly, not through an AWS service", context: { "kms:ViaService": undefined, "kms:GrantIsForAWSResource": undefined } }],
+              alsoDenied: [
+                { why: "called directly, not through an AWS service", context: { "kms:ViaService": undefined, "kms:GrantIsForAWSResource": undefined } },
+              ],
             });
           }
         }
@@ -133,7 +136,12 @@ export const backup: Contract = {
             action,
             resource: archiveKey.state.arn,
             resourceAccount: w.primaryAccount,
-            sends: { ...ctx, "kms:ViaService": `s3.${w.primaryRegion}.amazonaws.com.cn`, "kms:CallerAccount": w.primaryAccount, "kms:EncryptionContext:aws:s3:arn": `arn:aws-cn:s3:::${bucket}` },
+            sends: {
+              ...ctx,
+              "kms:ViaService": `s3.${w.primaryRegion}.amazonaws.com.cn`,
+              "kms:CallerAccount": w.primaryAccount,
+              "kms:EncryptionContext:aws:s3:arn": `arn:aws-cn:s3:::${bucket}`,
+            },
             doesNotSend: [],
             resourcePolicy: keyPolicyByArn(run, archiveKey.state.arn),
             source: REPORTS,

@@ -26,10 +26,20 @@ export const cloudtrail: Contract = {
         const regions = trail.inputs.isMultiRegionTrail ? [w.primaryRegion, w.backupRegion] : [region];
         const bucketPolicy = bucketPolicyOf(run, bucket);
         const common = { principal: ct, resourceAccount: account, doesNotSend: [], source: BUCKET };
-        out.push({ ...common, title: `trail ${trail.name} checks the bucket ACL`, action: "s3:GetBucketAcl", resource: `arn:aws-cn:s3:::${bucket}`, resourcePolicy: bucketPolicy, sends: from });
+        out.push({
+          ...common,
+          title: `trail ${trail.name} checks the bucket ACL`,
+          action: "s3:GetBucketAcl",
+          resource: `arn:aws-cn:s3:::${bucket}`,
+          resourcePolicy: bucketPolicy,
+          sends: from,
+        });
         for (const r of regions) {
           for (const kind of ["CloudTrail", "CloudTrail-Digest"]) {
-            const file = kind === "CloudTrail" ? `${account}_CloudTrail_${r}_20261201T0905Z_AbCdEfGh12345678.json.gz` : `${account}_CloudTrail-Digest_${r}_${trail.inputs.name}_${region}_20261201T090000Z.json.gz`;
+            const file =
+              kind === "CloudTrail"
+                ? `${account}_CloudTrail_${r}_20261201T0905Z_AbCdEfGh12345678.json.gz`
+                : `${account}_CloudTrail-Digest_${r}_${trail.inputs.name}_${region}_20261201T090000Z.json.gz`;
             const key = `${prefix}AWSLogs/${account}/${kind}/${r}/2026/12/01/${file}`;
             out.push({
               ...common,
@@ -38,7 +48,9 @@ export const cloudtrail: Contract = {
               resource: `arn:aws-cn:s3:::${bucket}/${key}`,
               resourcePolicy: bucketPolicy,
               sends: { ...from, "s3:x-amz-acl": "bucket-owner-full-control" },
-              alsoDenied: [{ why: "for another trail of the account", context: { "aws:SourceArn": arnCn("cloudtrail", region, account, "trail/someone-elses") } }],
+              alsoDenied: [
+                { why: "for another trail of the account", context: { "aws:SourceArn": arnCn("cloudtrail", region, account, "trail/someone-elses") } },
+              ],
             });
           }
         }
@@ -54,9 +66,25 @@ export const cloudtrail: Contract = {
               resourcePolicy: keyPolicy,
               sends: { ...from, "kms:EncryptionContext:aws:cloudtrail:arn": trailArn },
               source: KEY,
-              alsoDenied: [{ why: "for another trail of the account", context: { "aws:SourceArn": arnCn("cloudtrail", region, account, "trail/someone-elses"), "kms:EncryptionContext:aws:cloudtrail:arn": arnCn("cloudtrail", region, account, "trail/someone-elses") } }],
+              alsoDenied: [
+                {
+                  why: "for another trail of the account",
+                  context: {
+                    "aws:SourceArn": arnCn("cloudtrail", region, account, "trail/someone-elses"),
+                    "kms:EncryptionContext:aws:cloudtrail:arn": arnCn("cloudtrail", region, account, "trail/someone-elses"),
+                  },
+                },
+              ],
             },
-            { ...common, title: `trail ${trail.name} describes its key`, action: "kms:DescribeKey", resource: keyArn, resourcePolicy: keyPolicy, sends: from, source: KEY },
+            {
+              ...common,
+              title: `trail ${trail.name} describes its key`,
+              action: "kms:DescribeKey",
+              resource: keyArn,
+              resourcePolicy: keyPolicy,
+              sends: from,
+              source: KEY,
+            },
           );
         }
       }

@@ -39,9 +39,16 @@ export const cloudwatch: Contract = {
           });
           out.push(
             ...messageKeyRequests({
-              run, target: topic, kind: "topic", caller: cw, account, region, source: SNS_KMS,
+              run,
+              target: topic,
+              kind: "topic",
+              caller: cw,
+              account,
+              region,
+              source: SNS_KMS,
               title: `alarm ${alarm.name} publishes to encrypted topic ${topic.name}`,
-              sends: from, doesNotSend: [],
+              sends: from,
+              doesNotSend: [],
             }),
           );
         }

@@ -22,7 +22,21 @@ import { s3Inventory } from "./s3-inventory";
 import { athena } from "./athena";
 import { scheduler } from "./scheduler";
 
-const CONTRACTS: Contract[] = [scheduler, events, cloudwatch, logs, firehose, flowLogs, cloudtrail, s3Replication, s3Inventory, athena, backup, rdsExports, ec2];
+const CONTRACTS: Contract[] = [
+  scheduler,
+  events,
+  cloudwatch,
+  logs,
+  firehose,
+  flowLogs,
+  cloudtrail,
+  s3Replication,
+  s3Inventory,
+  athena,
+  backup,
+  rdsExports,
+  ec2,
+];
 /** The stack name the primary reads when the variant does not set backupStackName. */
 const DEFAULT_BACKUP_STACK = "organization/cn-log-backup/cn-northwest-1";
 
@@ -79,12 +93,19 @@ async function check(w: World, r: ServiceRequest): Promise<string[]> {
   const where = `[${r.title}] ${r.principal} ${r.action} ${r.resource} (${r.source})`;
   const sentAnyway = r.doesNotSend.filter((k) => k in r.sends);
   if (sentAnyway.length > 0) problems.push(`${where}: the contract sends ${sentAnyway.join(", ")}, which it says the service does not send`);
-  const base = { action: r.action, resource: r.resource, resourceAccount: r.resourceAccount, identityPolicies: r.identityPolicies, resourcePolicy: r.resourcePolicy };
+  const base = {
+    action: r.action,
+    resource: r.resource,
+    resourceAccount: r.resourceAccount,
+    identityPolicies: r.identityPolicies,
+    resourcePolicy: r.resourcePolicy,
+  };
   const allowed = await decideCore({ ...base, principal: r.principal, context: r.sends });
   if (allowed !== "Allowed") problems.push(`${where}: ${allowed}, expected Allowed`);
   const foreign = fromAnotherAccount(w, r);
   if (foreign.principal === r.principal && JSON.stringify(foreign.context) === JSON.stringify(r.sends)) {
-    if (!r.noAccountInRequest) problems.push(`${where}: the request carries no account, so no policy can refuse another account's (say why in noAccountInRequest)`);
+    if (!r.noAccountInRequest)
+      problems.push(`${where}: the request carries no account, so no policy can refuse another account's (say why in noAccountInRequest)`);
   } else {
     const d = await decideCore({ ...base, ...foreign });
     if (d === "Allowed") problems.push(`${where}: allowed from account ${OTHER_ACCOUNT} too`);

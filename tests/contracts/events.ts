@@ -20,20 +20,7 @@
  */
 import type { ResourceRecord } from "../../tools/types";
 import { PolicyDoc } from "../helpers/iam-sim";
-import {
-  Contract,
-  ServiceRequest,
-  T,
-  World,
-  all,
-  arnCn,
-  cmkOf,
-  keyPolicyByArn,
-  principal,
-  queuePolicyByArn,
-  runsOf,
-  topicPolicyByArn,
-} from "./contract";
+import { Contract, ServiceRequest, T, World, all, arnCn, cmkOf, keyPolicyByArn, principal, queuePolicyByArn, runsOf, topicPolicyByArn } from "./contract";
 import { StackRun, ofType } from "../../tools/harness";
 
 const SNS_KMS = "https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services";
@@ -129,9 +116,16 @@ export const events: Contract = {
           });
           out.push(
             ...messageKeyRequests({
-              run, target: topic, kind: "topic", caller: events, account, region, source: SNS_KMS,
+              run,
+              target: topic,
+              kind: "topic",
+              caller: events,
+              account,
+              region,
+              source: SNS_KMS,
               title: `rule ${rule.name} publishes to encrypted topic ${topic.name}`,
-              sends: {}, doesNotSend: ["aws:SourceAccount", "aws:SourceArn"],
+              sends: {},
+              doesNotSend: ["aws:SourceAccount", "aws:SourceArn"],
             }),
           );
         } else if (fn) {
@@ -165,9 +159,16 @@ export const events: Contract = {
           });
           out.push(
             ...messageKeyRequests({
-              run, target: dlq, kind: "queue", caller: events, account, region, source: SQS_KMS,
+              run,
+              target: dlq,
+              kind: "queue",
+              caller: events,
+              account,
+              region,
+              source: SQS_KMS,
               title: `rule ${rule.name} dead-letters into encrypted queue ${dlq.name}`,
-              sends: {}, doesNotSend: ["aws:SourceAccount", "aws:SourceArn"],
+              sends: {},
+              doesNotSend: ["aws:SourceAccount", "aws:SourceArn"],
             }),
           );
         }

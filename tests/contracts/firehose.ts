@@ -32,17 +32,33 @@ export const firehose: Contract = {
           source: DOC,
         });
         const bucket = bucketOfArn(s3.bucketArn);
-        const key = `${String(s3.prefix).replace(/!\{timestamp:yyyy\}/, "2026").replace(/!\{timestamp:MM\}/, "12").replace(/!\{timestamp:dd\}/, "01").replace(/!\{timestamp:HH\}/, "09")}${stream.state.name}-1-2026-12-01-09-05-00-0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d.gz`;
+        const key = `${String(s3.prefix)
+          .replace(/!\{timestamp:yyyy\}/, "2026")
+          .replace(/!\{timestamp:MM\}/, "12")
+          .replace(/!\{timestamp:dd\}/, "01")
+          .replace(/!\{timestamp:HH\}/, "09")}${stream.state.name}-1-2026-12-01-09-05-00-0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d.gz`;
         const asRole = { principal: role.state.arn, resourceAccount: account, identityPolicies: identityOf(run, role), doesNotSend: [], source: DOC };
         const ctx = { "aws:PrincipalArn": role.state.arn, "aws:PrincipalAccount": account, "aws:SecureTransport": "true" };
-        out.push({ ...asRole, title: `stream ${stream.name} writes ${key}`, action: "s3:PutObject", resource: `arn:aws-cn:s3:::${bucket}/${key}`, sends: ctx, resourcePolicy: bucketPolicyOf(run, bucket) });
+        out.push({
+          ...asRole,
+          title: `stream ${stream.name} writes ${key}`,
+          action: "s3:PutObject",
+          resource: `arn:aws-cn:s3:::${bucket}/${key}`,
+          sends: ctx,
+          resourcePolicy: bucketPolicyOf(run, bucket),
+        });
         if (s3.kmsKeyArn) {
           out.push({
             ...asRole,
             title: `stream ${stream.name}: S3 encrypts the object with the bucket key`,
             action: "kms:GenerateDataKey",
             resource: s3.kmsKeyArn,
-            sends: { ...ctx, "kms:ViaService": `s3.${region}.amazonaws.com.cn`, "kms:CallerAccount": account, "kms:EncryptionContext:aws:s3:arn": s3.bucketArn },
+            sends: {
+              ...ctx,
+              "kms:ViaService": `s3.${region}.amazonaws.com.cn`,
+              "kms:CallerAccount": account,
+              "kms:EncryptionContext:aws:s3:arn": s3.bucketArn,
+            },
             resourcePolicy: keyPolicyByArn(run, s3.kmsKeyArn),
           });
         }

@@ -36,8 +36,20 @@ export const flowLogs: Contract = {
         const bucketPolicy = bucketPolicyOf(run, bucket);
         const common = { principal: delivery, resourceAccount: account, resourcePolicy: bucketPolicy, doesNotSend: [], source: DOC };
         out.push(
-          { ...common, title: `flow log ${fl.name} checks the bucket ACL`, action: "s3:GetBucketAcl", resource: `arn:aws-cn:s3:::${bucket}`, sends: { ...from, "aws:SecureTransport": "true" } },
-          { ...common, title: `flow log ${fl.name} lists the bucket`, action: "s3:ListBucket", resource: `arn:aws-cn:s3:::${bucket}`, sends: { ...from, "aws:SecureTransport": "true" } },
+          {
+            ...common,
+            title: `flow log ${fl.name} checks the bucket ACL`,
+            action: "s3:GetBucketAcl",
+            resource: `arn:aws-cn:s3:::${bucket}`,
+            sends: { ...from, "aws:SecureTransport": "true" },
+          },
+          {
+            ...common,
+            title: `flow log ${fl.name} lists the bucket`,
+            action: "s3:ListBucket",
+            resource: `arn:aws-cn:s3:::${bucket}`,
+            sends: { ...from, "aws:SecureTransport": "true" },
+          },
           {
             ...common,
             title: `flow log ${fl.name} writes ${key}`,
@@ -47,7 +59,9 @@ export const flowLogs: Contract = {
           },
         );
         const bucketRec = ofType(run, T.bucket).find((b) => b.state.bucket === bucket);
-        const sse = ofType(run, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration").find((e) => e.inputs.bucket === bucketRec?.state.bucket);
+        const sse = ofType(run, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration").find(
+          (e) => e.inputs.bucket === bucketRec?.state.bucket,
+        );
         const keyArn: string | undefined = sse?.inputs.rules?.[0]?.applyServerSideEncryptionByDefault?.kmsMasterKeyId;
         if (keyArn) {
           out.push({

@@ -80,11 +80,24 @@ export const logs: Contract = {
         const common = { principal: lp, resourceAccount: account, doesNotSend: [], source: EXPORT, resourcePolicy: bucketPolicy };
         out.push(
           { ...common, title: "export task checks the bucket ACL", action: "s3:GetBucketAcl", resource: `arn:aws-cn:s3:::${bucket}`, sends: from },
-          { ...common, title: "export task writes its test object", action: "s3:PutObject", resource: `arn:aws-cn:s3:::${bucket}/exports/cloudwatch-logs/aws-logs-write-test`, sends: { ...from, "s3:x-amz-acl": "bucket-owner-full-control" } },
+          {
+            ...common,
+            title: "export task writes its test object",
+            action: "s3:PutObject",
+            resource: `arn:aws-cn:s3:::${bucket}/exports/cloudwatch-logs/aws-logs-write-test`,
+            sends: { ...from, "s3:x-amz-acl": "bucket-owner-full-control" },
+          },
         );
         const keyRec = ofType(run, T.key).find((k) => k.name.endsWith("log-archive-archive-key"));
         if (keyRec) {
-          out.push({ ...common, title: "export task encrypts with the bucket key", action: "kms:GenerateDataKey", resource: keyRec.state.arn, resourcePolicy: keyPolicyByArn(run, keyRec.state.arn), sends: from });
+          out.push({
+            ...common,
+            title: "export task encrypts with the bucket key",
+            action: "kms:GenerateDataKey",
+            resource: keyRec.state.arn,
+            resourcePolicy: keyPolicyByArn(run, keyRec.state.arn),
+            sends: from,
+          });
         }
       }
     }

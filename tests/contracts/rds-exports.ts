@@ -57,12 +57,19 @@ export const rdsExports: Contract = {
       action: "kms:CreateGrant",
       resource: keyArn,
       resourceAccount: account,
-      sends: { ...roleCtx(starter.state.arn), "kms:ViaService": `rds.${region}.amazonaws.com.cn`, "kms:CallerAccount": account, "kms:GrantIsForAWSResource": "true" },
+      sends: {
+        ...roleCtx(starter.state.arn),
+        "kms:ViaService": `rds.${region}.amazonaws.com.cn`,
+        "kms:CallerAccount": account,
+        "kms:GrantIsForAWSResource": "true",
+      },
       doesNotSend: [],
       identityPolicies: identityOf(run, starter),
       resourcePolicy: keyPolicy,
       source: DOC,
-      alsoDenied: [{ why: "a grant created directly, not by RDS for an AWS resource", context: { "kms:ViaService": undefined, "kms:GrantIsForAWSResource": "false" } }],
+      alsoDenied: [
+        { why: "a grant created directly, not by RDS for an AWS resource", context: { "kms:ViaService": undefined, "kms:GrantIsForAWSResource": "false" } },
+      ],
     });
     return out;
   },

@@ -47,7 +47,14 @@ export const s3Inventory: Contract = {
         }
         const keyArn: string | undefined = dest.encryption?.sseKms?.keyId;
         if (keyArn) {
-          out.push({ ...common, title: `inventory ${inv.name} encrypts its reports`, action: "kms:GenerateDataKey", resource: keyArn, resourcePolicy: keyPolicyByArn(run, keyArn), sends: from });
+          out.push({
+            ...common,
+            title: `inventory ${inv.name} encrypts its reports`,
+            action: "kms:GenerateDataKey",
+            resource: keyArn,
+            resourcePolicy: keyPolicyByArn(run, keyArn),
+            sends: from,
+          });
         }
       }
     }

@@ -43,30 +43,71 @@ export const s3Replication: Contract = {
       const ctx = { "aws:PrincipalArn": role.state.arn, "aws:PrincipalAccount": w.primaryAccount, "aws:SecureTransport": "true" };
       const asRole = { principal: role.state.arn, identityPolicies: identity, doesNotSend: [], source: PERMS };
       const objectKey = "cloudtrail/AWSLogs/123/CloudTrail/cn-north-1/2026/12/01/x.json.gz";
-      out.push({ ...asRole, title: "the role reads a source version", action: "s3:GetObjectVersionForReplication", resource: `${source.state.arn}/${objectKey}`, resourceAccount: w.primaryAccount, sends: ctx, resourcePolicy: bucketPolicyOf(run, source.state.bucket) });
+      out.push({
+        ...asRole,
+        title: "the role reads a source version",
+        action: "s3:GetObjectVersionForReplication",
+        resource: `${source.state.arn}/${objectKey}`,
+        resourceAccount: w.primaryAccount,
+        sends: ctx,
+        resourcePolicy: bucketPolicyOf(run, source.state.bucket),
+      });
       const sourceKey: string | undefined = ofType(run, T.key).find((k) => k.name.endsWith("log-archive-archive-key"))?.state.arn;
       if (sourceKey) {
         out.push({
-          ...asRole, title: "the role decrypts the source object through S3", action: "kms:Decrypt", resource: sourceKey, resourceAccount: w.primaryAccount,
-          sends: { ...ctx, "kms:ViaService": `s3.${w.primaryRegion}.amazonaws.com.cn`, "kms:CallerAccount": w.primaryAccount, "kms:EncryptionContext:aws:s3:arn": source.state.arn },
-          resourcePolicy: keyPolicyByArn(run, sourceKey), source: KMS,
+          ...asRole,
+          title: "the role decrypts the source object through S3",
+          action: "kms:Decrypt",
+          resource: sourceKey,
+          resourceAccount: w.primaryAccount,
+          sends: {
+            ...ctx,
+            "kms:ViaService": `s3.${w.primaryRegion}.amazonaws.com.cn`,
+            "kms:CallerAccount": w.primaryAccount,
+            "kms:EncryptionContext:aws:s3:arn": source.state.arn,
+          },
+          resourcePolicy: keyPolicyByArn(run, sourceKey),
+          source: KMS,
         });
       }
       for (const rule of config.inputs.rules ?? []) {
         const dest = rule.destination;
         const replicaBucket = bucketOfArn(dest.bucket);
         const replicaPolicy = bucketPolicyOf(w.backup, replicaBucket);
-        const actions = ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags", ...(dest.accessControlTranslation ? ["s3:ObjectOwnerOverrideToBucketOwner"] : [])];
+        const actions = [
+          "s3:ReplicateObject",
+          "s3:ReplicateDelete",
+          "s3:ReplicateTags",
+          ...(dest.accessControlTranslation ? ["s3:ObjectOwnerOverrideToBucketOwner"] : []),
+        ];
         for (const action of actions) {
-          out.push({ ...asRole, title: `the role replicates (${action})`, action, resource: `${dest.bucket}/${objectKey}`, resourceAccount: w.backupAccount, sends: ctx, resourcePolicy: replicaPolicy });
+          out.push({
+            ...asRole,
+            title: `the role replicates (${action})`,
+            action,
+            resource: `${dest.bucket}/${objectKey}`,
+            resourceAccount: w.backupAccount,
+            sends: ctx,
+            resourcePolicy: replicaPolicy,
+          });
         }
         const replicaKey: string | undefined = dest.encryptionConfiguration?.replicaKmsKeyId;
         if (replicaKey) {
           for (const action of ["kms:Encrypt", "kms:GenerateDataKey"]) {
             out.push({
-              ...asRole, title: `the role encrypts the replica through S3 (${action})`, action, resource: replicaKey, resourceAccount: w.backupAccount,
-              sends: { ...ctx, "kms:ViaService": `s3.${w.backupRegion}.amazonaws.com.cn`, "kms:CallerAccount": w.primaryAccount, "kms:EncryptionContext:aws:s3:arn": dest.bucket },
-              resourcePolicy: keyPolicyByArn(w.backup, replicaKey), source: KMS,
+              ...asRole,
+              title: `the role encrypts the replica through S3 (${action})`,
+              action,
+              resource: replicaKey,
+              resourceAccount: w.backupAccount,
+              sends: {
+                ...ctx,
+                "kms:ViaService": `s3.${w.backupRegion}.amazonaws.com.cn`,
+                "kms:CallerAccount": w.primaryAccount,
+                "kms:EncryptionContext:aws:s3:arn": dest.bucket,
+              },
+              resourcePolicy: keyPolicyByArn(w.backup, replicaKey),
+              source: KMS,
             });
           }
         }

@@ -33,7 +33,12 @@ export const scheduler: Contract = {
           doesNotSend: [],
           resourcePolicy: trustOf(role),
           source: CONFUSED_DEPUTY,
-          alsoDenied: [{ why: "for a schedule of another group of the account", context: { "aws:SourceArn": arnCn("scheduler", region, account, "schedule-group/someone-elses") } }],
+          alsoDenied: [
+            {
+              why: "for a schedule of another group of the account",
+              context: { "aws:SourceArn": arnCn("scheduler", region, account, "schedule-group/someone-elses") },
+            },
+          ],
         });
         const identity = identityOf(run, role);
         const asRole = { principal: role.state.arn, resourceAccount: account, identityPolicies: identity };
@@ -67,7 +72,12 @@ export const scheduler: Contract = {
               title: `schedule ${schedule.name}: SQS encrypts the dead letter for the execution role`,
               action: "kms:GenerateDataKey",
               resource: keyArn,
-              sends: { ...roleContext, "kms:ViaService": `sqs.${region}.amazonaws.com.cn`, "kms:CallerAccount": account, "kms:EncryptionContext:aws:sqs:arn": dlq.state.arn },
+              sends: {
+                ...roleContext,
+                "kms:ViaService": `sqs.${region}.amazonaws.com.cn`,
+                "kms:CallerAccount": account,
+                "kms:EncryptionContext:aws:sqs:arn": dlq.state.arn,
+              },
               doesNotSend: [],
               resourcePolicy: keyPolicyByArn(run, keyArn),
               source: "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-key-management.html",

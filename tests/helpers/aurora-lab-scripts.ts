@@ -206,4 +206,3 @@ export const ALL_EXPECTATIONS = [
   "workload_connect",
   "workload_queries",
 ];
-

@@ -55,7 +55,14 @@ export function metricsOfLogEvent(message: string): ExtractedMetric[] {
       const v = doc[m.Name];
       const values = typeof v === "number" ? [v] : Array.isArray(v) && v.length <= 100 && v.every((x) => typeof x === "number") ? (v as number[]) : undefined;
       if (!values) continue;
-      out.push({ namespace: directive.Namespace, name: m.Name, unit: typeof m.Unit === "string" ? m.Unit : undefined, values, dimensions: sets, timestamp: meta.Timestamp });
+      out.push({
+        namespace: directive.Namespace,
+        name: m.Name,
+        unit: typeof m.Unit === "string" ? m.Unit : undefined,
+        values,
+        dimensions: sets,
+        timestamp: meta.Timestamp,
+      });
     }
   }
   return out;

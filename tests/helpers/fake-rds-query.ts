@@ -24,7 +24,10 @@ export function handleQuery(ctx: FakeRdsContext, res: http.ServerResponse, p: UR
       if (filters.engine) list = list.filter((i) => filters.engine.includes(i.engine));
       const pg = page(list, p);
       const xml = pg.items
-        .map((i) => `<DBInstance>${el("DBInstanceIdentifier", i.id)}${el("Engine", i.engine)}${el("DBInstanceStatus", i.status)}${el("DBClusterIdentifier", i.clusterId)}</DBInstance>`)
+        .map(
+          (i) =>
+            `<DBInstance>${el("DBInstanceIdentifier", i.id)}${el("Engine", i.engine)}${el("DBInstanceStatus", i.status)}${el("DBClusterIdentifier", i.clusterId)}</DBInstance>`,
+        )
         .join("");
       return respond(res, action, `<DBInstances>${xml}</DBInstances>${el("Marker", pg.marker)}`);
     }
@@ -35,7 +38,10 @@ export function handleQuery(ctx: FakeRdsContext, res: http.ServerResponse, p: UR
       if (filters.engine) list = list.filter(([, c]) => filters.engine.includes(c.engine));
       const pg = page(list, p);
       const xml = pg.items
-        .map(([id, c]) => `<DBCluster>${el("DBClusterIdentifier", id)}${el("Engine", c.engine)}${el("DBClusterParameterGroup", c.parameterGroup)}${el("Status", "available")}</DBCluster>`)
+        .map(
+          ([id, c]) =>
+            `<DBCluster>${el("DBClusterIdentifier", id)}${el("Engine", c.engine)}${el("DBClusterParameterGroup", c.parameterGroup)}${el("Status", "available")}</DBCluster>`,
+        )
         .join("");
       return respond(res, action, `<DBClusters>${xml}</DBClusters>${el("Marker", pg.marker)}`);
     }
@@ -60,7 +66,10 @@ export function handleQuery(ctx: FakeRdsContext, res: http.ServerResponse, p: UR
       list = list.filter(([n]) => !hidden(`${inst.id}/${n}`));
       const pg = page(list, p, 1000);
       const xml = pg.items
-        .map(([n, f]) => `<DescribeDBLogFilesDetails>${el("LogFileName", n)}${el("LastWritten", f.lastWritten)}${el("Size", f.content.size)}</DescribeDBLogFilesDetails>`)
+        .map(
+          ([n, f]) =>
+            `<DescribeDBLogFilesDetails>${el("LogFileName", n)}${el("LastWritten", f.lastWritten)}${el("Size", f.content.size)}</DescribeDBLogFilesDetails>`,
+        )
         .join("");
       return respond(res, action, `<DescribeDBLogFiles>${xml}</DescribeDBLogFiles>${el("Marker", pg.marker)}`);
     }

@@ -18,12 +18,19 @@ export function respond(res: http.ServerResponse, action: string, result: string
 }
 
 export function reqId(): string {
-  return "00000000-0000-4000-8000-" + Math.floor(Math.random() * 1e12).toString(16).padStart(12, "0");
+  return (
+    "00000000-0000-4000-8000-" +
+    Math.floor(Math.random() * 1e12)
+      .toString(16)
+      .padStart(12, "0")
+  );
 }
 
 export function errorXml(res: http.ServerResponse, status: number, code: string, message: string, type = "Sender"): void {
   res.writeHead(status, { "content-type": "text/xml" });
-  res.end(`<?xml version="1.0" encoding="UTF-8"?>\n<ErrorResponse xmlns="${NS}"><Error><Type>${type}</Type><Code>${code}</Code><Message>${xmlEscape(message)}</Message></Error><RequestId>${reqId()}</RequestId></ErrorResponse>`);
+  res.end(
+    `<?xml version="1.0" encoding="UTF-8"?>\n<ErrorResponse xmlns="${NS}"><Error><Type>${type}</Type><Code>${code}</Code><Message>${xmlEscape(message)}</Message></Error><RequestId>${reqId()}</RequestId></ErrorResponse>`,
+  );
 }
 
 /** `Filters.Filter.1.Name=engine&Filters.Filter.1.Values.Value.1=aurora-mysql` -> { engine: [...] } */

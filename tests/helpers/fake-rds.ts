@@ -208,9 +208,18 @@ export async function startFakeRds(
           const verdict = await signatureOk(req, body);
           if (verdict === "expired") {
             inject("skewRefused");
-            const d = (t: number) => new Date(t).toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "");
+            const d = (t: number) =>
+              new Date(t)
+                .toISOString()
+                .replace(/[-:]/g, "")
+                .replace(/\.\d{3}/, "");
             const now = Date.now() + fake.faults.clockSkewMs;
-            return errorXml(res, 403, "SignatureDoesNotMatch", `Signature expired: ${String(req.headers["x-amz-date"])} is now earlier than ${d(now - 300000)} (${d(now)} - 5 min.)`);
+            return errorXml(
+              res,
+              403,
+              "SignatureDoesNotMatch",
+              `Signature expired: ${String(req.headers["x-amz-date"])} is now earlier than ${d(now - 300000)} (${d(now)} - 5 min.)`,
+            );
           }
           if (!verdict) {
             fake.signatureFailures++;

@@ -64,7 +64,12 @@ async function validate(r: CoreRequest): Promise<void> {
   if (validated.has(k)) return;
   const res = await runSimulation(
     {
-      request: { principal: simulatorPrincipal(r.principal), action: r.action, resource: { resource: r.resource, accountId: r.resourceAccount }, contextVariables: {} },
+      request: {
+        principal: simulatorPrincipal(r.principal),
+        action: r.action,
+        resource: { resource: r.resource, accountId: r.resourceAccount },
+        contextVariables: {},
+      },
       identityPolicies: [],
       serviceControlPolicies: [],
       resourceControlPolicies: [],

@@ -23,7 +23,11 @@ type Level = keyof typeof LEVELS;
 function jsonErrorReplacer(_key: string, value: unknown): unknown {
   if (value instanceof Error) {
     return Object.assign(
-      { errorType: value.constructor?.name ?? "UnknownError", errorMessage: value.message, stackTrace: typeof value.stack === "string" ? value.stack.split("\n") : value.stack },
+      {
+        errorType: value.constructor?.name ?? "UnknownError",
+        errorMessage: value.message,
+        stackTrace: typeof value.stack === "string" ? value.stack.split("\n") : value.stack,
+      },
       value,
     );
   }
@@ -98,8 +102,7 @@ export async function runInLambdaRuntime<T>(fn: () => Promise<T>, opts: RuntimeL
   const saved = { trace: console.trace, debug: console.debug, info: console.info, log: console.log, warn: console.warn, error: console.error };
   const write = (lvl: Level, ...params: unknown[]) => {
     const time = new Date().toISOString();
-    const line =
-      format === "JSON" ? formatJsonMessage(requestId, time, lvl, ...params) : `${time}\t${requestId}\t${lvl}\t${util.format(...params)}`;
+    const line = format === "JSON" ? formatJsonMessage(requestId, time, lvl, ...params) : `${time}\t${requestId}\t${lvl}\t${util.format(...params)}`;
     process.stdout.write(line.replace(/\n/g, "\r") + "\n");
   };
   const at = (lvl: Level) => (LEVELS[lvl] >= LEVELS[level] ? (...p: unknown[]) => write(lvl, ...p) : () => undefined);

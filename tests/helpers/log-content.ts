@@ -30,7 +30,25 @@ let pool: Buffer | undefined;
 function textPool(): Buffer {
   if (pool) return pool;
   const r = rng(20260522);
-  const words = ["SELECT", "INSERT", "UPDATE", "QUERY", "CONNECT", "DISCONNECT", "admin", "app_user", "orders", "sbtest1", "WHERE", "id", "=", "'x'", "10.0.1.17", "0", "1064"];
+  const words = [
+    "SELECT",
+    "INSERT",
+    "UPDATE",
+    "QUERY",
+    "CONNECT",
+    "DISCONNECT",
+    "admin",
+    "app_user",
+    "orders",
+    "sbtest1",
+    "WHERE",
+    "id",
+    "=",
+    "'x'",
+    "10.0.1.17",
+    "0",
+    "1064",
+  ];
   const out = Buffer.alloc(POOL + BLOCK);
   let i = 0;
   let line = 0;

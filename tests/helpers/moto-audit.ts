@@ -65,7 +65,9 @@ export async function startAuditMoto(): Promise<AuditMoto> {
       await s3.send(
         new PutBucketEncryptionCommand({
           Bucket: name,
-          ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: "aws:kms", KMSMasterKeyID: kmsKeyArn }, BucketKeyEnabled: true }] },
+          ServerSideEncryptionConfiguration: {
+            Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: "aws:kms", KMSMasterKeyID: kmsKeyArn }, BucketKeyEnabled: true }],
+          },
         }),
       );
     },

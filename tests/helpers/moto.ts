@@ -14,11 +14,14 @@ export function describeWithMoto(name: string, fn: () => void): void {
   const missing = motoMissing();
   if (!missing) return describe(name, fn);
   if (process.env.CN_LOG_BACKUP_REQUIRE_MOTO === "1") {
-    describe(name, () => test("moto_server is required here", () => { throw new Error(missing); }));
+    describe(name, () =>
+      test("moto_server is required here", () => {
+        throw new Error(missing);
+      }),
+    );
     return;
   }
   // eslint-disable-next-line no-console
   console.warn(`skipping "${name}": ${missing}`);
   describe.skip(`${name} (skipped: ${missing})`, fn);
 }
-

@@ -37,7 +37,8 @@ describeWithMoto("stream poller on moto", () => {
         StreamSpecification: { StreamEnabled: true, StreamViewType: "NEW_AND_OLD_IMAGES" },
       }),
     );
-    for (let i = 0; i < count; i++) await ddb.send(new PutItemCommand({ TableName: name, Item: { k: { S: `${i % 3 === 2 ? "skip" : "k"}${String(i).padStart(2, "0")}` } } }));
+    for (let i = 0; i < count; i++)
+      await ddb.send(new PutItemCommand({ TableName: name, Item: { k: { S: `${i % 3 === 2 ? "skip" : "k"}${String(i).padStart(2, "0")}` } } }));
     return out.TableDescription!.LatestStreamArn!;
   }
   const keys = (b: DynamoDBRecord[]) => b.map((r) => r.dynamodb!.Keys!.k.S);
@@ -46,9 +47,18 @@ describeWithMoto("stream poller on moto", () => {
   test("in order, batchSize at most, Lambda's record shape; filters drop records before the function", async () => {
     const arn = await tableWith(9);
     const seen: DynamoDBRecord[][] = [];
-    const p = streamPoller(streams, arn, "cn-north-1", { ...base, filterPatterns: [JSON.stringify({ dynamodb: { Keys: { k: { S: [{ prefix: "k" }] } } } })] }, async (e) => void seen.push(e.Records));
+    const p = streamPoller(
+      streams,
+      arn,
+      "cn-north-1",
+      { ...base, filterPatterns: [JSON.stringify({ dynamodb: { Keys: { k: { S: [{ prefix: "k" }] } } } })] },
+      async (e) => void seen.push(e.Records),
+    );
     await p.drain();
-    expect(seen.map(keys)).toEqual([["k00", "k01", "k03", "k04"], ["k06", "k07"]]);
+    expect(seen.map(keys)).toEqual([
+      ["k00", "k01", "k03", "k04"],
+      ["k06", "k07"],
+    ]);
     expect(seen[0][0]).toMatchObject({ eventName: "INSERT", eventVersion: "1.1", eventSource: "aws:dynamodb", awsRegion: "cn-north-1", eventSourceARN: arn });
     expect(typeof seen[0][0].dynamodb!.ApproximateCreationDateTime).toBe("number");
     expect(p.stats.filteredOut).toBe(3);
@@ -66,7 +76,10 @@ describeWithMoto("stream poller on moto", () => {
       return { batchItemFailures: [{ itemIdentifier: e.Records[3].dynamodb!.SequenceNumber! }, { itemIdentifier: e.Records[1].dynamodb!.SequenceNumber! }] };
     };
     await streamPoller(streams, arn, "cn-north-1", { ...base, functionResponseTypes: [] }, handler).drain();
-    expect(calls).toEqual([["k00", "k01", "skip02", "k03"], ["k04", "skip05"]]);
+    expect(calls).toEqual([
+      ["k00", "k01", "skip02", "k03"],
+      ["k04", "skip05"],
+    ]);
     calls.length = 0;
     failOnce = true;
     await streamPoller(streams, arn, "cn-north-1", base, handler).drain();
@@ -76,7 +89,11 @@ describeWithMoto("stream poller on moto", () => {
     failOnce = true;
     await streamPoller(streams, arn, "cn-north-1", { ...base, bisectBatchOnFunctionError: true }, handler).drain();
     // Bisect on: split at the returned sequence number, only the remaining records.
-    expect(calls).toEqual([["k00", "k01", "skip02", "k03"], ["k01", "skip02", "k03"], ["k04", "skip05"]]);
+    expect(calls).toEqual([
+      ["k00", "k01", "skip02", "k03"],
+      ["k01", "skip02", "k03"],
+      ["k04", "skip05"],
+    ]);
   });
 
   test("an empty itemIdentifier fails the whole batch; retries exhausted go to the on-failure destination and the shard goes on", async () => {
@@ -89,7 +106,10 @@ describeWithMoto("stream poller on moto", () => {
     await p.drain();
     expect(calls).toEqual([...Array(3).fill(["k00", "k01", "skip02", "k03"]), ["k04"]]);
     expect(p.onFailure).toEqual([
-      { requestContext: { condition: "RetryAttemptsExhausted", approximateInvokeCount: 3 }, DDBStreamBatchInfo: expect.objectContaining({ batchSize: 4, streamArn: arn }) },
+      {
+        requestContext: { condition: "RetryAttemptsExhausted", approximateInvokeCount: 3 },
+        DDBStreamBatchInfo: expect.objectContaining({ batchSize: 4, streamArn: arn }),
+      },
     ]);
   });
 

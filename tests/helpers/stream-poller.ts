@@ -92,7 +92,11 @@ export function motoDoubleInsert(r: _Record, next: _Record | undefined): boolean
   if (!next || r.eventName !== "INSERT" || next.eventName !== "INSERT") return false;
   const keys = Object.keys(r.dynamodb?.Keys ?? {}).sort();
   const image = Object.keys(r.dynamodb?.NewImage ?? {}).sort();
-  return JSON.stringify(keys) === JSON.stringify(image) && JSON.stringify(r.dynamodb?.Keys) === JSON.stringify(next.dynamodb?.Keys) && BigInt(next.dynamodb?.SequenceNumber ?? "0") === BigInt(r.dynamodb?.SequenceNumber ?? "0") + 1n;
+  return (
+    JSON.stringify(keys) === JSON.stringify(image) &&
+    JSON.stringify(r.dynamodb?.Keys) === JSON.stringify(next.dynamodb?.Keys) &&
+    BigInt(next.dynamodb?.SequenceNumber ?? "0") === BigInt(r.dynamodb?.SequenceNumber ?? "0") + 1n
+  );
 }
 
 function toLambdaRecord(r: _Record, streamArn: string, region: string): DynamoDBRecord {
@@ -202,7 +206,13 @@ export function streamPoller(client: DynamoDBStreamsClient, streamArn: string, r
         if (maxRetries >= 0 && retries >= maxRetries) {
           onFailure.push({
             requestContext: { condition: "RetryAttemptsExhausted", approximateInvokeCount: invokeCount },
-            DDBStreamBatchInfo: { shardId, startSequenceNumber: rest[0].dynamodb!.SequenceNumber!, endSequenceNumber: rest[rest.length - 1].dynamodb!.SequenceNumber!, batchSize: rest.length, streamArn },
+            DDBStreamBatchInfo: {
+              shardId,
+              startSequenceNumber: rest[0].dynamodb!.SequenceNumber!,
+              endSequenceNumber: rest[rest.length - 1].dynamodb!.SequenceNumber!,
+              batchSize: rest.length,
+              streamArn,
+            },
           });
           stats.discarded += rest.length;
           checkpoints.set(shardId, rest[rest.length - 1].dynamodb!.SequenceNumber);

@@ -21,7 +21,11 @@ export function describeWithTerraform(name: string, fn: () => void, needs: { mot
   const m = missing(needs);
   if (!m) return describe(name, fn);
   if (m.required) {
-    describe(name, () => test("Terraform, the AWS provider mirror and moto_server are required here", () => { throw new Error(m.message); }));
+    describe(name, () =>
+      test("Terraform, the AWS provider mirror and moto_server are required here", () => {
+        throw new Error(m.message);
+      }),
+    );
     return;
   }
   // eslint-disable-next-line no-console

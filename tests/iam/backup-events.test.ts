@@ -39,7 +39,12 @@ async function decide(req: {
         action: req.action,
         principal: req.principal,
         resource: { accountId: resourceAccount, resource: req.resource },
-        contextVariables: { "aws:ResourceAccount": resourceAccount, "aws:PrincipalArn": req.principal, "aws:PrincipalAccount": ACCOUNT_ID, ...(req.context ?? {}) },
+        contextVariables: {
+          "aws:ResourceAccount": resourceAccount,
+          "aws:PrincipalArn": req.principal,
+          "aws:PrincipalAccount": ACCOUNT_ID,
+          ...(req.context ?? {}),
+        },
       },
     } as any,
     {},
@@ -62,7 +67,10 @@ describe.each(RUNS)("BackupEvents IAM, simulated [%s]", (_name, v) => {
     primary = await runVariant("cn-north-1", v);
     const role = (suffix: string) => one(primary, "aws:iam/role:Role", `backup-events-${suffix}-role`);
     copyStarter = { arn: role("copy-starter").state.arn, policy: policyOf(one(primary, "aws:iam/rolePolicy:RolePolicy", "backup-events-copy-starter-policy")) };
-    updater = { arn: role("retention-updater").state.arn, policy: policyOf(one(primary, "aws:iam/rolePolicy:RolePolicy", "backup-events-retention-updater-policy")) };
+    updater = {
+      arn: role("retention-updater").state.arn,
+      policy: policyOf(one(primary, "aws:iam/rolePolicy:RolePolicy", "backup-events-retention-updater-policy")),
+    };
     copyRoleArn = one(primary, "aws:iam/role:Role", "backup-events-copy-role").state.arn;
   });
 
@@ -136,7 +144,13 @@ describe.each(RUNS)("BackupEvents IAM, simulated [%s]", (_name, v) => {
       }
       // Reading is not affected.
       expect(
-        await decide({ principal: `arn:aws-cn:iam::${ACCOUNT_ID}:role/ops`, identity: [fullBackupAdmin], action: "backup:DescribeRecoveryPoint", resource: NINGXIA_RP, resourcePolicy: vaultPolicy }),
+        await decide({
+          principal: `arn:aws-cn:iam::${ACCOUNT_ID}:role/ops`,
+          identity: [fullBackupAdmin],
+          action: "backup:DescribeRecoveryPoint",
+          resource: NINGXIA_RP,
+          resourcePolicy: vaultPolicy,
+        }),
       ).toBe("Allowed");
     });
 
@@ -144,11 +158,23 @@ describe.each(RUNS)("BackupEvents IAM, simulated [%s]", (_name, v) => {
       const admin = `arn:aws-cn:iam::${ACCOUNT_ID}:role/backup-admin`;
       const run = await runStack("cn-northwest-1", { config: { backupEvents: { adminRoleArns: [admin] } } });
       const vaultPolicy = policyOf(one(run, "aws:backup/vaultPolicy:VaultPolicy", "backup-events-vault-policy"));
-      expect(await decide({ principal: admin, identity: [fullBackupAdmin], action: "backup:DeleteRecoveryPoint", resource: NINGXIA_RP, resourcePolicy: vaultPolicy })).toBe(
-        "Allowed",
-      );
       expect(
-        await decide({ principal: `arn:aws-cn:iam::${ACCOUNT_ID}:role/ops`, identity: [fullBackupAdmin], action: "backup:DeleteRecoveryPoint", resource: NINGXIA_RP, resourcePolicy: vaultPolicy }),
+        await decide({
+          principal: admin,
+          identity: [fullBackupAdmin],
+          action: "backup:DeleteRecoveryPoint",
+          resource: NINGXIA_RP,
+          resourcePolicy: vaultPolicy,
+        }),
+      ).toBe("Allowed");
+      expect(
+        await decide({
+          principal: `arn:aws-cn:iam::${ACCOUNT_ID}:role/ops`,
+          identity: [fullBackupAdmin],
+          action: "backup:DeleteRecoveryPoint",
+          resource: NINGXIA_RP,
+          resourcePolicy: vaultPolicy,
+        }),
       ).toBe("ExplicitlyDenied");
     });
   });
@@ -164,13 +190,38 @@ describe.each(RUNS)("BackupEvents IAM, simulated [%s]", (_name, v) => {
 
     test("our Lambda roles may send (on-failure destination) over TLS; other principals may not, whatever their IAM allows", async () => {
       const tls = { "aws:SecureTransport": "true" };
-      expect(await decide({ principal: copyStarter.arn, identity: [sendAll], action: "sqs:SendMessage", resource: queueArn, resourcePolicy: queuePolicy, context: tls })).toBe("Allowed");
-      expect(await decide({ principal: updater.arn, identity: [sendAll], action: "sqs:SendMessage", resource: queueArn, resourcePolicy: queuePolicy, context: tls })).toBe("Allowed");
       expect(
-        await decide({ principal: `arn:aws-cn:iam::${ACCOUNT_ID}:role/ops`, identity: [sendAll], action: "sqs:SendMessage", resource: queueArn, resourcePolicy: queuePolicy, context: tls }),
+        await decide({
+          principal: copyStarter.arn,
+          identity: [sendAll],
+          action: "sqs:SendMessage",
+          resource: queueArn,
+          resourcePolicy: queuePolicy,
+          context: tls,
+        }),
+      ).toBe("Allowed");
+      expect(
+        await decide({ principal: updater.arn, identity: [sendAll], action: "sqs:SendMessage", resource: queueArn, resourcePolicy: queuePolicy, context: tls }),
+      ).toBe("Allowed");
+      expect(
+        await decide({
+          principal: `arn:aws-cn:iam::${ACCOUNT_ID}:role/ops`,
+          identity: [sendAll],
+          action: "sqs:SendMessage",
+          resource: queueArn,
+          resourcePolicy: queuePolicy,
+          context: tls,
+        }),
       ).toBe("ExplicitlyDenied");
       expect(
-        await decide({ principal: copyStarter.arn, identity: [sendAll], action: "sqs:SendMessage", resource: queueArn, resourcePolicy: queuePolicy, context: { "aws:SecureTransport": "false" } }),
+        await decide({
+          principal: copyStarter.arn,
+          identity: [sendAll],
+          action: "sqs:SendMessage",
+          resource: queueArn,
+          resourcePolicy: queuePolicy,
+          context: { "aws:SecureTransport": "false" },
+        }),
       ).toBe("ExplicitlyDenied");
     });
   });
@@ -199,7 +250,14 @@ describe("BackupEvents IAM, simulated: with brought vaults and keys, the copy ro
     Statement: [{ Effect: "Allow", Principal: { AWS: `arn:aws-cn:iam::${ACCOUNT_ID}:root` }, Action: "kms:*", Resource: "*" }],
   };
   const as = (action: string, resource: string, context?: Record<string, string>) =>
-    decide({ principal: role.arn, identity: [role.policy], action, resource, context, resourcePolicy: resource.includes(":kms:") ? delegatingKeyPolicy : undefined });
+    decide({
+      principal: role.arn,
+      identity: [role.policy],
+      action,
+      resource,
+      context,
+      resourcePolicy: resource.includes(":kms:") ? delegatingKeyPolicy : undefined,
+    });
 
   test("may copy into the given destination vault, and into no other vault", async () => {
     expect(await as("backup:CopyIntoBackupVault", DEST_VAULT)).toBe("Allowed");
@@ -226,7 +284,9 @@ describe("BackupEvents IAM, simulated: with brought vaults and keys, the copy ro
   test("may not use another key, nor administer the given ones", async () => {
     const other = `arn:aws-cn:kms:cn-north-1:${ACCOUNT_ID}:key/99999999-9999-4999-8999-999999999999`;
     expect(await as("kms:Decrypt", other)).toBe("ImplicitlyDenied");
-    expect(await as("kms:CreateGrant", other, { "kms:ViaService": "backup.cn-north-1.amazonaws.com.cn", "kms:GrantIsForAWSResource": "true" })).toBe("ImplicitlyDenied");
+    expect(await as("kms:CreateGrant", other, { "kms:ViaService": "backup.cn-north-1.amazonaws.com.cn", "kms:GrantIsForAWSResource": "true" })).toBe(
+      "ImplicitlyDenied",
+    );
     for (const action of ["kms:ScheduleKeyDeletion", "kms:DisableKey", "kms:PutKeyPolicy"]) {
       expect([action, await as(action, SOURCE_KEY)]).toEqual([action, "ImplicitlyDenied"]);
     }

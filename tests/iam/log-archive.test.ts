@@ -56,7 +56,12 @@ function mapServicePrincipals(policy: any): any {
 function simulate(r: Req): Decision {
   const context = { "aws:SecureTransport": "true", ...(r.context ?? {}) };
   const analysis = authorize({
-    request: new AwsRequestImpl(chinaServiceForSimulator(r.principal), { resource: r.resource, accountId: r.resourceAccount ?? ACCOUNT_ID }, r.action, new RequestContextImpl(context)),
+    request: new AwsRequestImpl(
+      chinaServiceForSimulator(r.principal),
+      { resource: r.resource, accountId: r.resourceAccount ?? ACCOUNT_ID },
+      r.action,
+      new RequestContextImpl(context),
+    ),
     sessionPolicy: undefined,
     identityPolicies: (r.identity ?? []).map((p, i) => loadPolicy(p, { name: `identity${i}` })),
     serviceControlPolicies: [],
@@ -101,9 +106,23 @@ describe("replication role", () => {
   const srcKey = () => keyArn(primary, "log-archive-archive-key");
   const dstKey = () => keyArn(backup, "log-archive-replica-key");
   const onSource = (action: string, resource: string) =>
-    simulate({ principal: role(), action, resource, identity: id(), resourcePolicy: bucketPolicy(primary, "log-archive-archive-policy"), context: { "aws:PrincipalArn": role() } });
+    simulate({
+      principal: role(),
+      action,
+      resource,
+      identity: id(),
+      resourcePolicy: bucketPolicy(primary, "log-archive-archive-policy"),
+      context: { "aws:PrincipalArn": role() },
+    });
   const onReplica = (action: string, resource: string, principal = role(), identity = id()) =>
-    simulate({ principal, action, resource, identity, resourcePolicy: bucketPolicy(backup, "log-archive-replica-policy"), context: { "aws:PrincipalArn": principal } });
+    simulate({
+      principal,
+      action,
+      resource,
+      identity,
+      resourcePolicy: bucketPolicy(backup, "log-archive-replica-policy"),
+      context: { "aws:PrincipalArn": principal },
+    });
 
   test("reads versions of the source and replicates into the replica", () => {
     expect(onSource("s3:GetReplicationConfiguration", src())).toBe("Allowed");
@@ -123,7 +142,14 @@ describe("replication role", () => {
 
   test("decrypts with the source key only via S3 in cn-north-1, encrypts with the replica key only via S3 in cn-northwest-1", () => {
     const kms = (action: string, key: string, policy: object, via: string, ctx: string) =>
-      simulate({ principal: role(), action, resource: key, identity: id(), resourcePolicy: policy, context: { "kms:ViaService": via, "kms:EncryptionContext:aws:s3:arn": ctx, "aws:PrincipalArn": role() } });
+      simulate({
+        principal: role(),
+        action,
+        resource: key,
+        identity: id(),
+        resourcePolicy: policy,
+        context: { "kms:ViaService": via, "kms:EncryptionContext:aws:s3:arn": ctx, "aws:PrincipalArn": role() },
+      });
     const srcPolicy = keyPolicy(primary, "log-archive-archive-key");
     const dstPolicy = keyPolicy(backup, "log-archive-replica-key");
     expect(kms("kms:Decrypt", srcKey(), srcPolicy, S3_BJ, src())).toBe("Allowed"); // bucket key context
@@ -142,12 +168,21 @@ describe("replication role", () => {
 
   test("cross-account: the replica admits the primary account's replication role by name, no other role", async () => {
     const other = "210987654321";
-    const xBackup = await runStack("cn-northwest-1", { config: { backupAccountId: ACCOUNT_ID, backupEvents: { primaryAccountId: other }, logArchive: { primaryAccountId: other } } });
+    const xBackup = await runStack("cn-northwest-1", {
+      config: { backupAccountId: ACCOUNT_ID, backupEvents: { primaryAccountId: other }, logArchive: { primaryAccountId: other } },
+    });
     const dstArn = bucketArn(xBackup, "log-archive-replica");
     const policy = bucketPolicy(xBackup, "log-archive-replica-policy");
     const wide = [{ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:*", Resource: "*" }] }];
     const as = (principal: string, action: string) =>
-      simulate({ principal, action, resource: `${dstArn}/x`, identity: wide, resourcePolicy: policy, context: { "aws:PrincipalArn": principal, "aws:PrincipalAccount": other } });
+      simulate({
+        principal,
+        action,
+        resource: `${dstArn}/x`,
+        identity: wide,
+        resourcePolicy: policy,
+        context: { "aws:PrincipalArn": principal, "aws:PrincipalAccount": other },
+      });
     const good = `arn:aws-cn:iam::${other}:role/cn-log-backup-archive-replication-cn-north-1`;
     expect(as(good, "s3:ReplicateObject")).toBe("Allowed");
     expect(as(`arn:aws-cn:iam::${other}:role/some-other-role`, "s3:ReplicateObject")).toBe("ImplicitlyDenied");
@@ -190,7 +225,14 @@ describe("Firehose role", () => {
 
   test("uses the archive key via S3 for cloudwatch/ only, no other key", () => {
     const kms = (key: string, ctx: string, via = S3_BJ) =>
-      simulate({ principal: role(), action: "kms:GenerateDataKey", resource: key, identity: id(), resourcePolicy: keyPolicy(primary, "log-archive-archive-key"), context: { "kms:ViaService": via, "kms:EncryptionContext:aws:s3:arn": ctx } });
+      simulate({
+        principal: role(),
+        action: "kms:GenerateDataKey",
+        resource: key,
+        identity: id(),
+        resourcePolicy: keyPolicy(primary, "log-archive-archive-key"),
+        context: { "kms:ViaService": via, "kms:EncryptionContext:aws:s3:arn": ctx },
+      });
     expect(kms(keyArn(primary, "log-archive-archive-key"), bucket())).toBe("Allowed");
     expect(kms(keyArn(primary, "log-archive-archive-key"), `${bucket()}/cloudwatch/logs/x.gz`)).toBe("Allowed");
     expect(kms(keyArn(primary, "log-archive-archive-key"), `${bucket()}/flow-logs/x`)).toBe("ImplicitlyDenied");
@@ -207,14 +249,22 @@ describe("CloudWatch Logs role and its trust", () => {
     const id = [inline(primary, "log-archive-cwl-policy")];
     expect(simulate({ principal: role(), action: "firehose:PutRecordBatch", resource: stream(), identity: id })).toBe("Allowed");
     expect(simulate({ principal: role(), action: "firehose:PutRecord", resource: stream(), identity: id })).toBe("Allowed");
-    expect(simulate({ principal: role(), action: "firehose:PutRecordBatch", resource: `arn:aws-cn:firehose:cn-north-1:${ACCOUNT_ID}:deliverystream/other`, identity: id })).toBe("ImplicitlyDenied");
+    expect(
+      simulate({
+        principal: role(),
+        action: "firehose:PutRecordBatch",
+        resource: `arn:aws-cn:firehose:cn-north-1:${ACCOUNT_ID}:deliverystream/other`,
+        identity: id,
+      }),
+    ).toBe("ImplicitlyDenied");
     expect(simulate({ principal: role(), action: "firehose:DeleteDeliveryStream", resource: stream(), identity: id })).toBe("ImplicitlyDenied");
   });
 
   test("the subscriber may pass it to CloudWatch Logs only, and no other role", () => {
     const fnRole = roleArn(primary, "log-archive-subscriber-role");
     const id = [inline(primary, "log-archive-subscriber-policy")];
-    const pass = (resource: string, service: string) => simulate({ principal: fnRole, action: "iam:PassRole", resource, identity: id, context: { "iam:PassedToService": service } });
+    const pass = (resource: string, service: string) =>
+      simulate({ principal: fnRole, action: "iam:PassRole", resource, identity: id, context: { "iam:PassedToService": service } });
     expect(pass(role(), "logs.amazonaws.com.cn")).toBe("Allowed");
     expect(pass(role(), "logs.cn-north-1.amazonaws.com.cn")).toBe("Allowed");
     expect(pass(role(), "lambda.amazonaws.com")).toBe("ImplicitlyDenied");
@@ -228,7 +278,13 @@ describe("CloudWatch Logs role and its trust", () => {
   test("is assumed by the regional logs principal for this account's log groups only", () => {
     const trust = policyOf(res(primary, "aws:iam/role:Role", "log-archive-cwl-role"), "assumeRolePolicy");
     const assume = (principal: string, account: string, sourceArn: string) =>
-      simulate({ principal, action: "sts:AssumeRole", resource: role(), resourcePolicy: trust, context: { "aws:SourceAccount": account, "aws:SourceArn": sourceArn } });
+      simulate({
+        principal,
+        action: "sts:AssumeRole",
+        resource: role(),
+        resourcePolicy: trust,
+        context: { "aws:SourceAccount": account, "aws:SourceArn": sourceArn },
+      });
     expect(assume("logs.cn-north-1.amazonaws.com.cn", ACCOUNT_ID, LOGS_SOURCE)).toBe("Allowed");
     expect(assume("logs.cn-north-1.amazonaws.com.cn", "999999999999", `arn:aws-cn:logs:cn-north-1:999999999999:log-group:x:*`)).toBe("ImplicitlyDenied");
     expect(assume("logs.cn-north-1.amazonaws.com.cn", ACCOUNT_ID, `arn:aws-cn:logs:cn-northwest-1:${ACCOUNT_ID}:log-group:x:*`)).toBe("ImplicitlyDenied");
@@ -254,18 +310,34 @@ describe("flow-log delivery and CloudTrail through the bucket and key policies",
     expect(put(key, { "aws:SourceAccount": ACCOUNT_ID, "s3:x-amz-acl": "bucket-owner-full-control" })).toBe("ImplicitlyDenied");
     expect(put(`${bucket()}/cloudtrail/AWSLogs/${ACCOUNT_ID}/x`, good)).toBe("ImplicitlyDenied");
     expect(put(key, { ...good, "aws:SecureTransport": "false" })).toBe("ExplicitlyDenied");
-    expect(simulate({ principal: "delivery.logs.amazonaws.com", action: "s3:GetBucketAcl", resource: bucket(), resourcePolicy: bp(), context: good })).toBe("Allowed");
-    expect(simulate({ principal: "delivery.logs.amazonaws.com", action: "s3:DeleteObject", resource: key, resourcePolicy: bp(), context: good })).toBe("ImplicitlyDenied");
+    expect(simulate({ principal: "delivery.logs.amazonaws.com", action: "s3:GetBucketAcl", resource: bucket(), resourcePolicy: bp(), context: good })).toBe(
+      "Allowed",
+    );
+    expect(simulate({ principal: "delivery.logs.amazonaws.com", action: "s3:DeleteObject", resource: key, resourcePolicy: bp(), context: good })).toBe(
+      "ImplicitlyDenied",
+    );
     const kp = keyPolicy(primary, "log-archive-archive-key");
     const kms = (ctx: Record<string, string>) =>
-      simulate({ principal: "delivery.logs.amazonaws.com", action: "kms:GenerateDataKey", resource: keyArn(primary, "log-archive-archive-key"), resourcePolicy: kp, context: ctx });
+      simulate({
+        principal: "delivery.logs.amazonaws.com",
+        action: "kms:GenerateDataKey",
+        resource: keyArn(primary, "log-archive-archive-key"),
+        resourcePolicy: kp,
+        context: ctx,
+      });
     expect(kms({ "aws:SourceAccount": ACCOUNT_ID, "aws:SourceArn": flowSource })).toBe("Allowed");
     expect(kms({ "aws:SourceAccount": "999999999999", "aws:SourceArn": "arn:aws-cn:logs:cn-north-1:999999999999:*" })).toBe("ImplicitlyDenied");
   });
 
   test("CloudTrail writes cloudtrail/AWSLogs/<account>/ for its own trail only and encrypts with the archive key", () => {
     const put = (resource: string, sourceArn: string) =>
-      simulate({ principal: "cloudtrail.amazonaws.com", action: "s3:PutObject", resource, resourcePolicy: bp(), context: { "aws:SourceArn": sourceArn, "s3:x-amz-acl": "bucket-owner-full-control" } });
+      simulate({
+        principal: "cloudtrail.amazonaws.com",
+        action: "s3:PutObject",
+        resource,
+        resourcePolicy: bp(),
+        context: { "aws:SourceArn": sourceArn, "s3:x-amz-acl": "bucket-owner-full-control" },
+      });
     const key = `${bucket()}/cloudtrail/AWSLogs/${ACCOUNT_ID}/CloudTrail/cn-north-1/2026/11/22/x.json.gz`;
     expect(put(key, trailArn)).toBe("Allowed");
     expect(put(key, `arn:aws-cn:cloudtrail:cn-north-1:${ACCOUNT_ID}:trail/other`)).toBe("ImplicitlyDenied");
@@ -281,22 +353,40 @@ describe("flow-log delivery and CloudTrail through the bucket and key policies",
       });
     expect(kms(trailArn, trailArn)).toBe("Allowed");
     expect(kms(`arn:aws-cn:cloudtrail:cn-north-1:999999999999:trail/x`, `arn:aws-cn:cloudtrail:cn-north-1:999999999999:trail/x`)).toBe("ImplicitlyDenied");
-    expect(simulate({ principal: "cloudtrail.amazonaws.com", action: "kms:Decrypt", resource: keyArn(primary, "log-archive-archive-key"), resourcePolicy: kp, context: { "aws:SourceArn": trailArn } })).toBe(
-      "ImplicitlyDenied",
-    );
+    expect(
+      simulate({
+        principal: "cloudtrail.amazonaws.com",
+        action: "kms:Decrypt",
+        resource: keyArn(primary, "log-archive-archive-key"),
+        resourcePolicy: kp,
+        context: { "aws:SourceArn": trailArn },
+      }),
+    ).toBe("ImplicitlyDenied");
   });
 
   test("exportTask mode: the logs principal writes exports/ only, for this account", () => {
     const b = bucketArn(exportRun, "log-archive-archive");
     const p = bucketPolicy(exportRun, "log-archive-archive-policy");
     const put = (resource: string, account: string) =>
-      simulate({ principal: "logs.cn-north-1.amazonaws.com.cn", action: "s3:PutObject", resource, resourcePolicy: p, context: { "aws:SourceAccount": account, "aws:SourceArn": LOGS_SOURCE.replace(ACCOUNT_ID, account) } });
+      simulate({
+        principal: "logs.cn-north-1.amazonaws.com.cn",
+        action: "s3:PutObject",
+        resource,
+        resourcePolicy: p,
+        context: { "aws:SourceAccount": account, "aws:SourceArn": LOGS_SOURCE.replace(ACCOUNT_ID, account) },
+      });
     expect(put(`${b}/exports/ec2_app/2026/11/22/09/task-1/stream/000000.gz`, ACCOUNT_ID)).toBe("Allowed");
     expect(put(`${b}/exports/x`, "999999999999")).toBe("ImplicitlyDenied");
     expect(put(`${b}/cloudwatch/x`, ACCOUNT_ID)).toBe("ImplicitlyDenied");
     // ... and in firehose mode it may not write at all.
     expect(
-      simulate({ principal: "logs.cn-north-1.amazonaws.com.cn", action: "s3:PutObject", resource: `${bucket()}/exports/x`, resourcePolicy: bp(), context: { "aws:SourceAccount": ACCOUNT_ID, "aws:SourceArn": LOGS_SOURCE } }),
+      simulate({
+        principal: "logs.cn-north-1.amazonaws.com.cn",
+        action: "s3:PutObject",
+        resource: `${bucket()}/exports/x`,
+        resourcePolicy: bp(),
+        context: { "aws:SourceAccount": ACCOUNT_ID, "aws:SourceArn": LOGS_SOURCE },
+      }),
     ).toBe("ImplicitlyDenied");
   });
 
@@ -310,7 +400,11 @@ describe("flow-log delivery and CloudTrail through the bucket and key policies",
     expect(s3("s3:GetObject", `${b}/state/log-archive/export-cursor.json`)).toBe("Allowed");
     expect(s3("s3:GetObject", `${b}/cloudwatch/x`)).toBe("ImplicitlyDenied");
     expect(s3("s3:DeleteObject", `${b}/state/log-archive/export-cursor.json`)).toBe("ImplicitlyDenied");
-    expect(simulate({ principal: fnRole, action: "logs:CreateExportTask", resource: `arn:aws-cn:logs:cn-north-1:${ACCOUNT_ID}:log-group:/ec2/app`, identity: id })).toBe("Allowed");
-    expect(simulate({ principal: fnRole, action: "logs:DeleteLogGroup", resource: `arn:aws-cn:logs:cn-north-1:${ACCOUNT_ID}:log-group:/ec2/app`, identity: id })).toBe("ImplicitlyDenied");
+    expect(
+      simulate({ principal: fnRole, action: "logs:CreateExportTask", resource: `arn:aws-cn:logs:cn-north-1:${ACCOUNT_ID}:log-group:/ec2/app`, identity: id }),
+    ).toBe("Allowed");
+    expect(
+      simulate({ principal: fnRole, action: "logs:DeleteLogGroup", resource: `arn:aws-cn:logs:cn-north-1:${ACCOUNT_ID}:log-group:/ec2/app`, identity: id }),
+    ).toBe("ImplicitlyDenied");
   });
 });

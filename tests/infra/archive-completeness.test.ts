@@ -37,7 +37,11 @@ describe("ArchiveCompleteness (backup stack, Ningxia)", () => {
       enforceWorkgroupConfiguration: true,
       publishCloudwatchMetricsEnabled: true,
       bytesScannedCutoffPerQuery: 2048 * 1024 * 1024,
-      resultConfiguration: { outputLocation: `s3://${replica}/athena-results/`, expectedBucketOwner: ACCOUNT_ID, encryptionConfiguration: { encryptionOption: "SSE_KMS", kmsKeyArn: keyArn } },
+      resultConfiguration: {
+        outputLocation: `s3://${replica}/athena-results/`,
+        expectedBucketOwner: ACCOUNT_ID,
+        encryptionConfiguration: { encryptionOption: "SSE_KMS", kmsKeyArn: keyArn },
+      },
     });
     const db = one(run, "aws:glue/catalogDatabase:CatalogDatabase", "archive-completeness-database");
     expect(db.inputs.catalogId).toBe(ACCOUNT_ID);
@@ -71,11 +75,18 @@ describe("ArchiveCompleteness (backup stack, Ningxia)", () => {
     // Each request is judged with the resource's own policy too: the bucket policy (TLS-only, no
     // version deletes) for S3, the key policy (KMS needs it to admit IAM) for the key.
     const resourcePolicy = (resource: string) =>
-      resource.startsWith("arn:aws-cn:s3:::") ? one(run, "aws:s3/bucketPolicy:BucketPolicy", "log-archive-replica-policy").inputs.policy
-      : resource === keyArn ? one(run, "aws:kms/key:Key", "log-archive-replica-key").inputs.policy
-      : undefined;
+      resource.startsWith("arn:aws-cn:s3:::")
+        ? one(run, "aws:s3/bucketPolicy:BucketPolicy", "log-archive-replica-policy").inputs.policy
+        : resource === keyArn
+          ? one(run, "aws:kms/key:Key", "log-archive-replica-key").inputs.policy
+          : undefined;
     const sim = (action: string, resource: string, context: Record<string, string> = {}) =>
-      simulateAsRole(run.resources, role(), { action, resource, context: { "aws:SecureTransport": "true", ...context } }, { resourcePolicy: resourcePolicy(resource) }).then((r) => r.decision);
+      simulateAsRole(
+        run.resources,
+        role(),
+        { action, resource, context: { "aws:SecureTransport": "true", ...context } },
+        { resourcePolicy: resourcePolicy(resource) },
+      ).then((r) => r.decision);
     const wgArn = () => one(run, "aws:athena/workgroup:Workgroup", "archive-completeness-workgroup").state.arn as string;
 
     test.each([
@@ -115,7 +126,13 @@ describe("ArchiveCompleteness (backup stack, Ningxia)", () => {
     const alarms = ofType(run, "aws:cloudwatch/metricAlarm:MetricAlarm").filter((a) => a.name.startsWith("archive-completeness-"));
     const byMetric = Object.fromEntries(alarms.filter((a) => a.inputs.metricName).map((a) => [a.inputs.metricName, a.inputs]));
     for (const m of ["ObjectsMissingInReplica", "ReplicationFailedObjects"]) {
-      expect(byMetric[m]).toMatchObject({ namespace: "cn-log-backup/Completeness", dimensions: { Bucket: replica }, threshold: 0, comparisonOperator: "GreaterThanThreshold", alarmActions: [topic] });
+      expect(byMetric[m]).toMatchObject({
+        namespace: "cn-log-backup/Completeness",
+        dimensions: { Bucket: replica },
+        threshold: 0,
+        comparisonOperator: "GreaterThanThreshold",
+        alarmActions: [topic],
+      });
     }
     const failed = alarms.find((a) => a.name.endsWith("report-failed"))!;
     expect(failed.inputs.alarmActions).toEqual([topic]);
@@ -132,7 +149,9 @@ describe("AuditLogCompleteness (primary stack, with the audit-log pipeline)", ()
   const archiveKey = () => one(run, "aws:kms/key:Key", "log-archive-archive-key");
   const table = () => one(run, "aws:dynamodb/table:Table", "audit-log-files");
   const sim = (action: string, resource: string, context: Record<string, string>, resourcePolicy?: any) =>
-    simulateAsRole(run.resources, role(), { action, resource, context: { "aws:SecureTransport": "true", ...context } }, { resourcePolicy }).then((r) => r.decision);
+    simulateAsRole(run.resources, role(), { action, resource, context: { "aws:SecureTransport": "true", ...context } }, { resourcePolicy }).then(
+      (r) => r.decision,
+    );
 
   test("scans only the pipeline's table and writes only reports/completeness/audit-logs/, with the archive key through S3", async () => {
     const bucketPolicy = one(run, "aws:s3/bucketPolicy:BucketPolicy", "log-archive-archive-policy").inputs.policy;

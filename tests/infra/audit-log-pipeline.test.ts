@@ -84,7 +84,12 @@ describe("AuditLogPipeline under mocks", () => {
     const scanner = run.resources.find((r) => r.type === "aws:lambda/function:Function" && r.name === "audit-log-scanner")!;
     const dlq = res("aws:sqs/queue:Queue", "audit-log-dlq");
     expect(schedule.inputs.scheduleExpression).toBe("rate(5 minutes)");
-    expect(schedule.inputs.target).toMatchObject({ arn: scanner.state.arn, roleArn: role.state.arn, deadLetterConfig: { arn: dlq.state.arn }, retryPolicy: { maximumRetryAttempts: 2 } });
+    expect(schedule.inputs.target).toMatchObject({
+      arn: scanner.state.arn,
+      roleArn: role.state.arn,
+      deadLetterConfig: { arn: dlq.state.arn },
+      retryPolicy: { maximumRetryAttempts: 2 },
+    });
     const trust = policyOf(role, "assumeRolePolicy").Statement[0];
     expect(trust.Principal).toEqual({ Service: "scheduler.amazonaws.com" });
     expect(trust.Condition.StringEquals).toEqual({ "aws:SourceAccount": ACCOUNT_ID });
@@ -92,7 +97,12 @@ describe("AuditLogPipeline under mocks", () => {
     expect(schedule.inputs.groupName).toBe("default");
     expect(trust.Condition.ArnLike["aws:SourceArn"]).toBe(`arn:aws-cn:scheduler:cn-north-1:${ACCOUNT_ID}:schedule-group/default`);
     const policy = policyOf(res("aws:iam/rolePolicy:RolePolicy", "audit-log-scheduler-policy")).Statement;
-    expect(policy.find((s: any) => s.Sid === "InvokeScanner")).toEqual({ Sid: "InvokeScanner", Effect: "Allow", Action: ["lambda:InvokeFunction"], Resource: [scanner.state.arn] });
+    expect(policy.find((s: any) => s.Sid === "InvokeScanner")).toEqual({
+      Sid: "InvokeScanner",
+      Effect: "Allow",
+      Action: ["lambda:InvokeFunction"],
+      Resource: [scanner.state.arn],
+    });
     expect(policy.flatMap((s: any) => s.Action)).toEqual(["lambda:InvokeFunction", "sqs:SendMessage", "kms:GenerateDataKey", "kms:Decrypt"]);
   });
 
@@ -102,7 +112,10 @@ describe("AuditLogPipeline under mocks", () => {
     const queue = res("aws:sqs/queue:Queue", "audit-log-instances");
     const dlq = res("aws:sqs/queue:Queue", "audit-log-dlq");
     const key = res("aws:kms/key:Key", "audit-log-key");
-    const actionsOn = (stmts: any[]) => Object.fromEntries(stmts.filter((s) => s.Sid !== "WriteOwnLogGroup").map((s) => [s.Sid, { Action: s.Action, Resource: s.Resource, Condition: s.Condition }]));
+    const actionsOn = (stmts: any[]) =>
+      Object.fromEntries(
+        stmts.filter((s) => s.Sid !== "WriteOwnLogGroup").map((s) => [s.Sid, { Action: s.Action, Resource: s.Resource, Condition: s.Condition }]),
+      );
     const via = (svc: string) => ({ StringEquals: { "kms:ViaService": `${svc}.cn-north-1.amazonaws.com.cn` } });
 
     expect(actionsOn(statementsOf("audit-log-scanner"))).toEqual({
@@ -146,13 +159,32 @@ describe("AuditLogPipeline under mocks", () => {
     const alarms = ofType(run, "aws:cloudwatch/metricAlarm:MetricAlarm").filter((a) => a.name.startsWith("audit-log"));
     const by = (n: string) => alarms.find((a) => a.name === `audit-log-${n}`)!.inputs;
     const dlq = res("aws:sqs/queue:Queue", "audit-log-dlq");
-    expect(by("dlq-depth")).toMatchObject({ namespace: "AWS/SQS", metricName: "ApproximateNumberOfMessagesVisible", dimensions: { QueueName: dlq.state.name }, threshold: 0, comparisonOperator: "GreaterThanThreshold" });
+    expect(by("dlq-depth")).toMatchObject({
+      namespace: "AWS/SQS",
+      metricName: "ApproximateNumberOfMessagesVisible",
+      dimensions: { QueueName: dlq.state.name },
+      threshold: 0,
+      comparisonOperator: "GreaterThanThreshold",
+    });
     const downloader = run.resources.find((r) => r.type === "aws:lambda/function:Function" && r.name === "audit-log-downloader")!;
     const errors = by("downloader-errors");
-    expect(errors.metricQueries.find((q: any) => q.id === "errors").metric).toMatchObject({ namespace: "AWS/Lambda", metricName: "Errors", dimensions: { FunctionName: downloader.state.name } });
-    expect(errors.metricQueries.find((q: any) => q.id === "failures").metric).toMatchObject({ namespace: "CnLogBackup/AuditLog", metricName: "DownloadFailures" });
+    expect(errors.metricQueries.find((q: any) => q.id === "errors").metric).toMatchObject({
+      namespace: "AWS/Lambda",
+      metricName: "Errors",
+      dimensions: { FunctionName: downloader.state.name },
+    });
+    expect(errors.metricQueries.find((q: any) => q.id === "failures").metric).toMatchObject({
+      namespace: "CnLogBackup/AuditLog",
+      metricName: "DownloadFailures",
+    });
     expect(errors.threshold).toBe(0);
-    expect(by("oldest-pending")).toMatchObject({ namespace: "CnLogBackup/AuditLog", metricName: "OldestPendingAgeSeconds", statistic: "Maximum", threshold: 3600, dimensions: { Pipeline: "cn-north-1-audit-log" } });
+    expect(by("oldest-pending")).toMatchObject({
+      namespace: "CnLogBackup/AuditLog",
+      metricName: "OldestPendingAgeSeconds",
+      statistic: "Maximum",
+      threshold: 3600,
+      dimensions: { Pipeline: "cn-north-1-audit-log" },
+    });
     expect(by("missed-files")).toMatchObject({ metricName: "MissedFiles", statistic: "Sum", threshold: 0 });
   });
 
@@ -172,10 +204,20 @@ describe("auditLogPipeline config", () => {
   const base = { ...stackConfig("cn-north-1") };
   test("defaults", () => {
     const cfg = parseConfig({ "aws:region": "cn-north-1" }, "s").auditLogPipeline;
-    expect(cfg).toMatchObject({ enabled: true, scheduleMinutes: 5, downloaderTimeoutSeconds: 900, partSizeMb: 8, streamMaxRetries: 5, oldestPendingAlarmMinutes: 60 });
+    expect(cfg).toMatchObject({
+      enabled: true,
+      scheduleMinutes: 5,
+      downloaderTimeoutSeconds: 900,
+      partSizeMb: 8,
+      streamMaxRetries: 5,
+      oldestPendingAlarmMinutes: 60,
+    });
   });
   test("bad values name the key, the value and what is allowed", () => {
-    const bad = { ...base, "cn-log-backup:auditLogPipeline": JSON.stringify({ scheduleMinutes: 0, partSizeMb: 2, archiveKmsKeyArn: "arn:aws:kms:us-east-1:1:key/x" }) };
+    const bad = {
+      ...base,
+      "cn-log-backup:auditLogPipeline": JSON.stringify({ scheduleMinutes: 0, partSizeMb: 2, archiveKmsKeyArn: "arn:aws:kms:us-east-1:1:key/x" }),
+    };
     const msg = (() => {
       try {
         parseConfig(bad, "cn-north-1");
@@ -186,11 +228,15 @@ describe("auditLogPipeline config", () => {
     })();
     expect(msg).toContain("cn-log-backup:auditLogPipeline.scheduleMinutes: 0 is not allowed; expected an integer from 1 to 60");
     expect(msg).toContain("cn-log-backup:auditLogPipeline.partSizeMb: 2 is not allowed; expected an integer from 5 to 512");
-    expect(msg).toContain('cn-log-backup:auditLogPipeline.archiveKmsKeyArn: "arn:aws:kms:us-east-1:1:key/x" is not allowed; expected a KMS key ARN in the aws-cn partition');
+    expect(msg).toContain(
+      'cn-log-backup:auditLogPipeline.archiveKmsKeyArn: "arn:aws:kms:us-east-1:1:key/x" is not allowed; expected a KMS key ARN in the aws-cn partition',
+    );
   });
   test("the archive bucket and key go together", () => {
     const half = { ...base, "cn-log-backup:auditLogPipeline": JSON.stringify({ archiveBucketName: "my-bucket" }) };
-    expect(() => parseConfig(half, "cn-north-1")).toThrow('cn-log-backup:auditLogPipeline.archiveKmsKeyArn: is unset while auditLogPipeline.archiveBucketName is "my-bucket"; set both or neither');
+    expect(() => parseConfig(half, "cn-north-1")).toThrow(
+      'cn-log-backup:auditLogPipeline.archiveKmsKeyArn: is unset while auditLogPipeline.archiveBucketName is "my-bucket"; set both or neither',
+    );
   });
 });
 

@@ -12,7 +12,12 @@ const QUEUE = "arn:aws-cn:sqs:cn-north-1:123456789012:errors";
 
 describe("deadLetterQueueStatements", () => {
   test("EventBridge may send for the rules; everyone but the rules and senders is denied; TLS only", () => {
-    const [allow, deny, tls] = deadLetterQueueStatements({ queueArn: QUEUE, eventsPrincipal: "events.amazonaws.com", ruleArns: ["r1", "r2"], senderRoleArns: ["role1"] });
+    const [allow, deny, tls] = deadLetterQueueStatements({
+      queueArn: QUEUE,
+      eventsPrincipal: "events.amazonaws.com",
+      ruleArns: ["r1", "r2"],
+      senderRoleArns: ["role1"],
+    });
     expect(allow).toEqual({
       Sid: "EventBridgeRulesSendFailedEvents",
       Effect: "Allow",
@@ -21,7 +26,12 @@ describe("deadLetterQueueStatements", () => {
       Resource: [QUEUE],
       Condition: { ArnEquals: { "aws:SourceArn": ["r1", "r2"] } },
     });
-    expect(deny).toMatchObject({ Effect: "Deny", Principal: "*", Action: ["sqs:SendMessage"], Condition: { ArnNotEquals: { "aws:SourceArn": ["r1", "r2"], "aws:PrincipalArn": ["role1"] } } });
+    expect(deny).toMatchObject({
+      Effect: "Deny",
+      Principal: "*",
+      Action: ["sqs:SendMessage"],
+      Condition: { ArnNotEquals: { "aws:SourceArn": ["r1", "r2"], "aws:PrincipalArn": ["role1"] } },
+    });
     expect(tls).toMatchObject({ Effect: "Deny", Action: "sqs:*", Condition: { Bool: { "aws:SecureTransport": "false" } } });
   });
 
@@ -47,12 +57,37 @@ describe("eventRuleTarget under the mocks", () => {
     const fake = {
       allowInvoke: (name: string, a: { service: string; sourceArn: pulumi.Input<string> }) => {
         invokes.push({ name, sourceArn: a.sourceArn });
-        return new aws.lambda.Permission(name, { action: "lambda:InvokeFunction", function: "f", principal: "events.amazonaws.com", sourceArn: a.sourceArn }, { parent });
+        return new aws.lambda.Permission(
+          name,
+          { action: "lambda:InvokeFunction", function: "f", principal: "events.amazonaws.com", sourceArn: a.sourceArn },
+          { parent },
+        );
       },
     };
-    eventRuleTarget("r", { rule: { description: "d", eventPattern: { source: ["aws.backup"] }, tags: { a: "b" } }, targetArn: "arn:fn", invoke: fake, retryPolicy: { maximumEventAgeInSeconds: 60, maximumRetryAttempts: 3 }, deadLetterQueue: dlq }, { parent });
+    eventRuleTarget(
+      "r",
+      {
+        rule: { description: "d", eventPattern: { source: ["aws.backup"] }, tags: { a: "b" } },
+        targetArn: "arn:fn",
+        invoke: fake,
+        retryPolicy: { maximumEventAgeInSeconds: 60, maximumRetryAttempts: 3 },
+        deadLetterQueue: dlq,
+      },
+      { parent },
+    );
     const existing = new aws.cloudwatch.EventRule("existing", { scheduleExpression: "rate(1 hour)" }, { parent });
-    eventRuleTarget("x", { rule: existing, targetArn: "arn:stream", roleArn: "arn:role", retryPolicy: { maximumEventAgeInSeconds: 60, maximumRetryAttempts: 0 }, deadLetterQueue: dlq, targetName: "x-target-0" }, { parent });
+    eventRuleTarget(
+      "x",
+      {
+        rule: existing,
+        targetArn: "arn:stream",
+        roleArn: "arn:role",
+        retryPolicy: { maximumEventAgeInSeconds: 60, maximumRetryAttempts: 0 },
+        deadLetterQueue: dlq,
+        targetName: "x-target-0",
+      },
+      { parent },
+    );
     dlq.policy("q-policy", { parent });
     await outputValue(queue.arn);
     await settle();
@@ -68,12 +103,22 @@ describe("eventRuleTarget under the mocks", () => {
     expect(rule.inputs).toEqual({ description: "d", eventPattern: JSON.stringify({ source: ["aws.backup"] }), tags: { a: "b" } });
     const target = find("aws:cloudwatch/eventTarget:EventTarget", "r-target");
     const queue = find("aws:sqs/queue:Queue", "q");
-    expect(target.inputs).toEqual({ rule: rule.state.name, arn: "arn:fn", retryPolicy: { maximumEventAgeInSeconds: 60, maximumRetryAttempts: 3 }, deadLetterConfig: { arn: queue.state.arn } });
+    expect(target.inputs).toEqual({
+      rule: rule.state.name,
+      arn: "arn:fn",
+      retryPolicy: { maximumEventAgeInSeconds: 60, maximumRetryAttempts: 3 },
+      deadLetterConfig: { arn: queue.state.arn },
+    });
     expect(invokes.map((i) => i.name)).toEqual(["r-invoke"]);
   });
 
   test("an existing rule gets the target (with its role and name) and no second rule", () => {
-    expect(mocks.resources.filter((r) => r.type === "aws:cloudwatch/eventRule:EventRule").map((r) => r.name).sort()).toEqual(["existing", "r"]);
+    expect(
+      mocks.resources
+        .filter((r) => r.type === "aws:cloudwatch/eventRule:EventRule")
+        .map((r) => r.name)
+        .sort(),
+    ).toEqual(["existing", "r"]);
     const target = find("aws:cloudwatch/eventTarget:EventTarget", "x-target-0");
     expect(target.inputs).toMatchObject({ roleArn: "arn:role", arn: "arn:stream", retryPolicy: { maximumRetryAttempts: 0 } });
   });

@@ -19,12 +19,19 @@ describe("policy documents in preview (infra/iam.ts)", () => {
   beforeAll(async () => {
     mocks = await useMocks("cn-north-1", { preview: true });
     const bucket = new aws.s3.Bucket("b", {});
-    new aws.s3.BucketPolicy("bp", { bucket: bucket.id, policy: policyDocument([denyInsecureTransport([bucket.arn, bucket.arn.apply((a) => `${a}/*`)], "s3:*")]) });
+    new aws.s3.BucketPolicy("bp", {
+      bucket: bucket.id,
+      policy: policyDocument([denyInsecureTransport([bucket.arn, bucket.arn.apply((a) => `${a}/*`)], "s3:*")]),
+    });
     new aws.iam.Role("r", { assumeRolePolicy: serviceTrustPolicy({ principal: "s3.amazonaws.com", sourceAccount: ACCOUNT_ID, sourceArn: bucket.arn }) });
     new aws.kms.Key("k", {
       policy: policyDocumentJson([{ Effect: "Allow", Principal: { AWS: `arn:aws-cn:iam::${ACCOUNT_ID}:root` }, Action: "kms:*", Resource: "*" }]),
     });
-    new aws.kms.Key("k2", { policy: policyDocumentJson([{ Effect: "Allow", Principal: { AWS: `arn:aws-cn:iam::${ACCOUNT_ID}:root` }, Action: "kms:Decrypt", Resource: [bucket.arn] }]) });
+    new aws.kms.Key("k2", {
+      policy: policyDocumentJson([
+        { Effect: "Allow", Principal: { AWS: `arn:aws-cn:iam::${ACCOUNT_ID}:root` }, Action: "kms:Decrypt", Resource: [bucket.arn] },
+      ]),
+    });
     await settle();
   });
 

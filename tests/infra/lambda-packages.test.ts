@@ -10,7 +10,10 @@ import { BUNDLED_PACKAGES, PROJECT_ROOT, bundleFor, dependencyClosure, runtimePr
 import { type Artifact, bundleProblems, unavailableInRuntime } from "../../tools/serialized";
 
 function artifact(indexJs: string, files: Array<{ archivePath: string; filePath: string }> = []): Artifact {
-  const entries = [{ path: "__index.js", bytes: indexJs.length }, ...files.map((f) => ({ path: f.archivePath, bytes: fs.statSync(f.filePath).size, file: f.filePath }))];
+  const entries = [
+    { path: "__index.js", bytes: indexJs.length },
+    ...files.map((f) => ({ path: f.archivePath, bytes: fs.statSync(f.filePath).size, file: f.filePath })),
+  ];
   return { indexJs, entries, totalBytes: entries.reduce((n, e) => n + e.bytes, 0) };
 }
 
@@ -27,7 +30,8 @@ describe("the packages the runtime provides", () => {
   });
   test("do not include SDK packages that no client depends on (issue 12 item 18)", () => {
     const provided = runtimeProvidedPackages();
-    for (const n of ["@aws-sdk/lib-storage", "@smithy/protocol-http", "@aws-crypto/sha256-js"]) expect({ n, provided: provided.has(n) }).toEqual({ n, provided: false });
+    for (const n of ["@aws-sdk/lib-storage", "@smithy/protocol-http", "@aws-crypto/sha256-js"])
+      expect({ n, provided: provided.has(n) }).toEqual({ n, provided: false });
     expect(provided.has("@smithy/signature-v4")).toBe(true);
   });
 });
@@ -56,7 +60,10 @@ describe("the check of an artifact's requires", () => {
     expect(unavailableInRuntime(a)).toEqual([]);
     expect(bundleProblems(a)).toEqual([]);
     // Without its dependency, the bundled library's own require is reported.
-    const withoutHeap = artifact(js, bundle.files.filter((f) => !f.archivePath.includes("@datastructures-js")));
+    const withoutHeap = artifact(
+      js,
+      bundle.files.filter((f) => !f.archivePath.includes("@datastructures-js")),
+    );
     expect(bundleProblems(withoutHeap).some((p) => /requires @datastructures-js\/heap, neither provided by the runtime nor bundled/.test(p))).toBe(true);
   });
   test("bundles only listed packages, with no types, maps or docs", () => {

@@ -158,7 +158,8 @@ describe("InlineLambda in a VPC", () => {
 
 describe("runtime requires", () => {
   test("flags a package the Lambda runtime does not provide, accepts built-ins and the AWS SDK", () => {
-    const js = 'const a = require("fs"); const b = require("node:crypto"); const c = require("@aws-sdk/client-rds/dist-cjs/index.js"); const d = require("lodash");';
+    const js =
+      'const a = require("fs"); const b = require("node:crypto"); const c = require("@aws-sdk/client-rds/dist-cjs/index.js"); const d = require("lodash");';
     expect(unavailableInRuntime(js)).toEqual(["lodash"]);
   });
 });

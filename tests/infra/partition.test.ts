@@ -15,8 +15,13 @@ describe("infra/partition.ts in aws-cn", () => {
       "arn:aws-cn:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup",
     );
     expect(await outputValue(accountRootArn("210987654321"))).toBe("arn:aws-cn:iam::210987654321:root");
-    expect(await outputValue(accountRootArns(["210987654321", "111122223333"]))).toEqual(["arn:aws-cn:iam::210987654321:root", "arn:aws-cn:iam::111122223333:root"]);
-    expect(await outputValue(logGroupArn("/aws/rds/*", { region: "cn-northwest-1" }))).toBe(`arn:aws-cn:logs:cn-northwest-1:${ACCOUNT_ID}:log-group:/aws/rds/*`);
+    expect(await outputValue(accountRootArns(["210987654321", "111122223333"]))).toEqual([
+      "arn:aws-cn:iam::210987654321:root",
+      "arn:aws-cn:iam::111122223333:root",
+    ]);
+    expect(await outputValue(logGroupArn("/aws/rds/*", { region: "cn-northwest-1" }))).toBe(
+      `arn:aws-cn:logs:cn-northwest-1:${ACCOUNT_ID}:log-group:/aws/rds/*`,
+    );
     expect(await outputValue(viaService("s3", "cn-northwest-1"))).toBe("s3.cn-northwest-1.amazonaws.com.cn");
   });
 
@@ -28,7 +33,9 @@ describe("infra/partition.ts in aws-cn", () => {
   });
 
   test("the mock's table is the pinned provider's: codedeploy, ec2, elasticmapreduce, logs and s3 take .com.cn in China", async () => {
-    expect(["codedeploy", "ec2", "elasticmapreduce", "logs", "s3"].map((s) => servicePrincipalSuffix(s, "cn-north-1"))).toEqual(Array(5).fill("amazonaws.com.cn"));
+    expect(["codedeploy", "ec2", "elasticmapreduce", "logs", "s3"].map((s) => servicePrincipalSuffix(s, "cn-north-1"))).toEqual(
+      Array(5).fill("amazonaws.com.cn"),
+    );
     expect(["backup", "events", "firehose", "lambda", "scheduler"].map((s) => servicePrincipalSuffix(s, "cn-north-1"))).toEqual(Array(5).fill("amazonaws.com"));
     expect(await outputValue(servicePrincipal("ec2"))).toBe("ec2.amazonaws.com.cn");
     // S3 follows AWS's China S3 guide instead (infra/partition.ts DOCUMENTED_PRINCIPAL_SUFFIX).

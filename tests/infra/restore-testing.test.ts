@@ -81,5 +81,7 @@ test("Aurora without a DB subnet group is refused, naming the key", () => {
   }
   expect(err).toBeInstanceOf(ConfigError);
   expect((err as Error).message).toContain("cn-log-backup:backupEvents.restoreTestingDbSubnetGroupName: is required when restoreTesting is on for Aurora");
-  expect(() => parseConfig({ ...all, "cn-log-backup:backupEvents": JSON.stringify({ restoreTesting: true, restoreTestingResourceType: "DynamoDB" }) }, "cn-northwest-1")).not.toThrow();
+  expect(() =>
+    parseConfig({ ...all, "cn-log-backup:backupEvents": JSON.stringify({ restoreTesting: true, restoreTestingResourceType: "DynamoDB" }) }, "cn-northwest-1"),
+  ).not.toThrow();
 });

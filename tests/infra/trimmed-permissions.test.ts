@@ -15,7 +15,13 @@ beforeAll(async () => {
 }, 300000);
 
 const role = (run: StackRun, suffix: string) => one(run, "aws:iam/role:Role", suffix);
-const as = async (run: StackRun, roleSuffix: string, action: string, resource: string, extra: { resourcePolicy?: object; context?: Record<string, string>; resourceAccount?: string } = {}) => {
+const as = async (
+  run: StackRun,
+  roleSuffix: string,
+  action: string,
+  resource: string,
+  extra: { resourcePolicy?: object; context?: Record<string, string>; resourceAccount?: string } = {},
+) => {
   const r = role(run, roleSuffix);
   return decide({
     identityPolicies: rolePolicies(run.resources, r).documents,

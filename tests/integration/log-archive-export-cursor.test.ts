@@ -50,7 +50,11 @@ afterEach(() => jest.restoreAllMocks());
 
 test("a missing cursor is a fresh start; a saved one reads back as written", async () => {
   expect(await loadCursor(s3, BUCKET, "state/missing.json")).toEqual({ version: 1, groups: {} });
-  const state = { version: 1 as const, groups: { "/ec2/app": Date.UTC(2026, 10, 22, 9) }, inFlight: { logGroupName: "/ec2/app", from: 1, to: 2, taskName: "t", destinationPrefix: "exports/x" } };
+  const state = {
+    version: 1 as const,
+    groups: { "/ec2/app": Date.UTC(2026, 10, 22, 9) },
+    inFlight: { logGroupName: "/ec2/app", from: 1, to: 2, taskName: "t", destinationPrefix: "exports/x" },
+  };
   await saveCursor(s3, BUCKET, "state/c.json", state);
   expect(await loadCursor(s3, BUCKET, "state/c.json")).toEqual(state);
   const raw = await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: "state/c.json" }));
@@ -87,7 +91,10 @@ test("the export chain over real S3 exports every period once across LimitExceed
   }
   const froms = fake.tasks.map((t) => t.from!);
   expect(new Set(froms).size).toBe(froms.length);
-  const completed = fake.tasks.filter((t) => t.status?.code === "COMPLETED").map((t) => new Date(t.from!).toISOString().slice(11, 13)).sort();
+  const completed = fake.tasks
+    .filter((t) => t.status?.code === "COMPLETED")
+    .map((t) => new Date(t.from!).toISOString().slice(11, 13))
+    .sort();
   expect(completed.slice(0, 3)).toEqual(["02", "03", "04"]);
   for (let i = 1; i < completed.length; i++) expect(Number(completed[i])).toBe(Number(completed[i - 1]) + 1);
   expect(fake.logsMock.commandCalls(CreateExportTaskCommand).length).toBeGreaterThan(fake.tasks.length);

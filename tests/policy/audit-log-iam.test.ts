@@ -27,7 +27,11 @@ const DELEGATING_KEY_POLICY = {
 async function as(roleName: string, action: string, resource: string, context: Record<string, string> = {}): Promise<string> {
   // KMS decides with the key policy too: the pipeline's own key's recorded policy, else a delegating one.
   const pipelineKey = byName("aws:kms/key:Key", "audit-log-key");
-  const resourcePolicy = resource.startsWith("arn:aws-cn:kms:") ? (resource === pipelineKey.state.arn ? pipelineKey.inputs.policy : DELEGATING_KEY_POLICY) : undefined;
+  const resourcePolicy = resource.startsWith("arn:aws-cn:kms:")
+    ? resource === pipelineKey.state.arn
+      ? pipelineKey.inputs.policy
+      : DELEGATING_KEY_POLICY
+    : undefined;
   const r = await simulateAsRole(run.resources, role(roleName), { action, resource, context }, { resourcePolicy });
   return r.decision;
 }
@@ -39,7 +43,10 @@ async function expectAll(roleName: string, decision: string, cases: [string, str
 }
 
 const RUNS: [string, () => Promise<StackRun>][] = [
-  ["the stack file with an explicit archive", () => runStack("cn-north-1", { config: { auditLogPipeline: { enabled: true, archiveBucketName: BUCKET, archiveKmsKeyArn: ARCHIVE_KEY } } })],
+  [
+    "the stack file with an explicit archive",
+    () => runStack("cn-north-1", { config: { auditLogPipeline: { enabled: true, archiveBucketName: BUCKET, archiveKmsKeyArn: ARCHIVE_KEY } } }),
+  ],
   [`the "${ALL_OPTIONS}" variant (functions in the lab VPC, cross-account)`, () => runVariant("cn-north-1", ALL)],
 ];
 

@@ -10,56 +10,66 @@ export const BACKUP_REGION = "cn-northwest-1";
 export const UNKNOWN: any = undefined;
 
 export function urnOf(type: string, name: string): string {
-    return `urn:pulumi:test::cn-log-backup::${type}::${name}`;
+  return `urn:pulumi:test::cn-log-backup::${type}::${name}`;
 }
 
 export interface RecordExtras {
-    state?: Record<string, any>;
-    deps?: Record<string, ResourceRecord[]>;
-    region?: string;
-    parent?: string;
+  state?: Record<string, any>;
+  deps?: Record<string, ResourceRecord[]>;
+  region?: string;
+  parent?: string;
 }
 
 /** A custom resource record. `deps` maps an input property to the resources it depends on. */
 export function res(type: string, name: string, inputs: Record<string, any>, extras: RecordExtras = {}): ResourceRecord {
-    const propertyDependencies: Record<string, string[]> = {};
-    for (const [k, v] of Object.entries(extras.deps ?? {})) {
-        propertyDependencies[k] = v.map((r) => r.urn);
-    }
-    return {
-        type,
-        name,
-        urn: urnOf(type, name),
-        inputs,
-        state: extras.state ?? { ...inputs },
-        propertyDependencies,
-        custom: true,
-        region: "region" in extras ? extras.region : REGION,
-        parent: extras.parent,
-    };
+  const propertyDependencies: Record<string, string[]> = {};
+  for (const [k, v] of Object.entries(extras.deps ?? {})) {
+    propertyDependencies[k] = v.map((r) => r.urn);
+  }
+  return {
+    type,
+    name,
+    urn: urnOf(type, name),
+    inputs,
+    state: extras.state ?? { ...inputs },
+    propertyDependencies,
+    custom: true,
+    region: "region" in extras ? extras.region : REGION,
+    parent: extras.parent,
+  };
 }
 
 export interface RunOne {
-    result: PolicyResult;
-    messages: string[];
+  result: PolicyResult;
+  messages: string[];
 }
 
 /** Runs one policy over the records (update mode unless `preview`). */
 export async function runOne(
-    policy: ResourceValidationPolicy | StackValidationPolicy,
-    records: ResourceRecord[],
-    opts: { preview?: boolean; config?: PolicyPackConfig } = {},
+  policy: ResourceValidationPolicy | StackValidationPolicy,
+  records: ResourceRecord[],
+  opts: { preview?: boolean; config?: PolicyPackConfig } = {},
 ): Promise<RunOne> {
-    const report = await runPolicies(records, { preview: opts.preview ?? false, config: opts.config, policies: [policy as Policy as any] });
-    const result = report.results[0];
-    return { result, messages: result.violations.map((v) => v.message) };
+  const report = await runPolicies(records, { preview: opts.preview ?? false, config: opts.config, policies: [policy as Policy as any] });
+  const result = report.results[0];
+  return { result, messages: result.violations.map((v) => v.message) };
 }
 
 /** A KMS key record (customer-managed). */
 export function kmsKey(name = "key", inputs: Record<string, any> = {}): ResourceRecord {
-    return res("aws:kms/key:Key", name, { enableKeyRotation: true, deletionWindowInDays: 30, ...inputs }, {
-        state: { arn: `arn:aws-cn:kms:${REGION}:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`, enableKeyRotation: true, deletionWindowInDays: 30, ...inputs },
-    });
+  return res(
+    "aws:kms/key:Key",
+    name,
+    { enableKeyRotation: true, deletionWindowInDays: 30, ...inputs },
+    {
+      state: {
+        arn: `arn:aws-cn:kms:${REGION}:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`,
+        enableKeyRotation: true,
+        deletionWindowInDays: 30,
+        ...inputs,
+      },
+    },
+  );
 }
 
 export const keyArn = (region = REGION) => `arn:aws-cn:kms:${region}:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;

@@ -16,9 +16,18 @@ describe("alarm notifications of the primary stack (cn-north-1)", () => {
     const topicArn = topic.state.arn;
     expect(topicArn).toMatch(/^arn:aws-cn:sns:cn-north-1:\d{12}:/);
     const alarms = run.resources.filter((r) => r.type === "aws:cloudwatch/metricAlarm:MetricAlarm" && r.name.startsWith("audit-log-"));
-    expect(alarms.map((a) => a.name).sort()).toEqual(["audit-log-dlq-depth", "audit-log-downloader-errors", "audit-log-missed-files", "audit-log-oldest-pending"]);
+    expect(alarms.map((a) => a.name).sort()).toEqual([
+      "audit-log-dlq-depth",
+      "audit-log-downloader-errors",
+      "audit-log-missed-files",
+      "audit-log-oldest-pending",
+    ]);
     for (const a of alarms) {
-      expect({ alarm: a.name, alarmActions: a.inputs.alarmActions, okActions: a.inputs.okActions }).toEqual({ alarm: a.name, alarmActions: [topicArn], okActions: [topicArn] });
+      expect({ alarm: a.name, alarmActions: a.inputs.alarmActions, okActions: a.inputs.okActions }).toEqual({
+        alarm: a.name,
+        alarmActions: [topicArn],
+        okActions: [topicArn],
+      });
     }
   });
 

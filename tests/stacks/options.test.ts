@@ -56,14 +56,20 @@ describe("RDS cross-Region automated backups (backup stack)", () => {
   });
 
   test("an Aurora cluster ARN is refused, pointing to the AWS Backup path", () => {
-    const msg = errorOf({ rdsAutomatedBackups: { instances: [{ dbInstanceArn: `arn:aws-cn:rds:cn-north-1:${ACCOUNT_ID}:cluster:audit-lab`, engine: "aurora-mysql" }] } });
+    const msg = errorOf({
+      rdsAutomatedBackups: { instances: [{ dbInstanceArn: `arn:aws-cn:rds:cn-north-1:${ACCOUNT_ID}:cluster:audit-lab`, engine: "aurora-mysql" }] },
+    });
     expect(msg).toContain("cn-log-backup:rdsAutomatedBackups.instances:");
-    expect(msg).toContain("is a DB cluster (Aurora or Multi-AZ cluster): RDS cross-Region automated backups replicate RDS DB instances only; Aurora reaches Ningxia as AWS Backup copies (backupEvents)");
+    expect(msg).toContain(
+      "is a DB cluster (Aurora or Multi-AZ cluster): RDS cross-Region automated backups replicate RDS DB instances only; Aurora reaches Ningxia as AWS Backup copies (backupEvents)",
+    );
   });
 
   test("an Aurora instance ARN is refused too", () => {
     const msg = errorOf({ rdsAutomatedBackups: { instances: [{ dbInstanceArn: DB("audit-lab-writer"), engine: "aurora-mysql" }] } });
-    expect(msg).toContain(`"${DB("audit-lab-writer")}" is an Aurora instance (engine aurora-mysql): RDS cross-Region automated backups replicate RDS DB instances only`);
+    expect(msg).toContain(
+      `"${DB("audit-lab-writer")}" is an Aurora instance (engine aurora-mysql): RDS cross-Region automated backups replicate RDS DB instances only`,
+    );
   });
 
   test("an unknown engine, a missing engine, a non-aws-cn ARN and an instance outside primaryRegion are refused", () => {
@@ -124,9 +130,7 @@ describe("Lambdas inside a VPC: endpoints (primary stack)", () => {
     }
     expect(eps).toHaveLength(8);
     const sg = one(run, "aws:ec2/securityGroup:SecurityGroup", "lambda-endpoints-endpoints-sg");
-    expect(sg.inputs.ingress).toEqual([
-      expect.objectContaining({ protocol: "tcp", fromPort: 443, toPort: 443, securityGroups: net.securityGroupIds }),
-    ]);
+    expect(sg.inputs.ingress).toEqual([expect.objectContaining({ protocol: "tcp", fromPort: 443, toPort: 443, securityGroups: net.securityGroupIds })]);
     expect(sg.inputs.ingress[0].cidrBlocks).toBeUndefined();
     expect(sg.inputs.egress).toEqual([]);
   });
@@ -138,15 +142,17 @@ describe("Lambdas inside a VPC: endpoints (primary stack)", () => {
 
   test("bad combinations fail with the key to fix", () => {
     const primary = (extra: Record<string, unknown>) => errorOf({ ...extra });
-    expect(primary({ lambdaNetwork: { subnetIds: net.subnetIds } })).toContain(
-      "cn-log-backup:lambdaNetwork.securityGroupIds: is empty but subnetIds is set",
+    expect(primary({ lambdaNetwork: { subnetIds: net.subnetIds } })).toContain("cn-log-backup:lambdaNetwork.securityGroupIds: is empty but subnetIds is set");
+    expect(primary({ lambdaNetwork: { securityGroupIds: net.securityGroupIds } })).toContain(
+      "cn-log-backup:lambdaNetwork.subnetIds: is empty but securityGroupIds is set",
     );
-    expect(primary({ lambdaNetwork: { securityGroupIds: net.securityGroupIds } })).toContain("cn-log-backup:lambdaNetwork.subnetIds: is empty but securityGroupIds is set");
     expect(primary({ lambdaNetwork: { subnetIds: net.subnetIds, securityGroupIds: net.securityGroupIds } })).toContain(
       "cn-log-backup:lambdaNetwork.vpcId: is required to create the functions' VPC endpoints",
     );
     expect(primary({ lambdaNetwork: { useAuroraLabVpc: true } })).toContain("cn-log-backup:lambdaNetwork.useAuroraLabVpc: true but auroraLab.enabled is false");
     expect(primary({ lambdaNetwork: { subnetIds: ["subnet-xyz"] } })).toContain('item 0: "subnet-xyz" is not a subnet id (subnet-...)');
-    expect(primary({ lambdaNetwork: { ...net, vpcId: "vpc-1" } })).toContain('cn-log-backup:lambdaNetwork.vpcId: "vpc-1" is not allowed; expected a VPC id (vpc-...)');
+    expect(primary({ lambdaNetwork: { ...net, vpcId: "vpc-1" } })).toContain(
+      'cn-log-backup:lambdaNetwork.vpcId: "vpc-1" is not allowed; expected a VPC id (vpc-...)',
+    );
   });
 });

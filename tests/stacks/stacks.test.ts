@@ -43,16 +43,20 @@ describe("both stacks under the aws-cn mocks", () => {
     expect(key.inputs.enableKeyRotation).toBe(true);
     expect(key.inputs.deletionWindowInDays).toBe(30);
     const statements = policyOf(key).Statement;
-    expect(statements[0]).toEqual({ Sid: "AccountRootAdministers", Effect: "Allow", Principal: { AWS: `arn:aws-cn:iam::${ACCOUNT_ID}:root` }, Action: "kms:*", Resource: "*" });
+    expect(statements[0]).toEqual({
+      Sid: "AccountRootAdministers",
+      Effect: "Allow",
+      Principal: { AWS: `arn:aws-cn:iam::${ACCOUNT_ID}:root` },
+      Action: "kms:*",
+      Resource: "*",
+    });
     const logs = statements.find((s) => s.Sid === "CloudWatchLogsEncryptsThisAccountsLogGroups");
     expect(logs.Principal).toEqual({ Service: "logs.cn-north-1.amazonaws.com.cn" });
     expect(logs.Condition).toEqual({ ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:aws-cn:logs:cn-north-1:${ACCOUNT_ID}:log-group:*` } });
   });
 
   test("a bad value stops the program before any resource is registered", async () => {
-    await expect(runStack("cn-north-1", { config: { "aws:region": "us-east-1" }, stackOutputs: {} })).rejects.toThrow(
-      /aws:region: "us-east-1" is not allowed/,
-    );
+    await expect(runStack("cn-north-1", { config: { "aws:region": "us-east-1" }, stackOutputs: {} })).rejects.toThrow(/aws:region: "us-east-1" is not allowed/);
   });
 
   test("in preview, computed outputs are unknown but the program still builds", async () => {

@@ -96,7 +96,16 @@ export async function run(): Promise<BenchFigure[]> {
     const s3c = newS3Client(s3.endpoint);
     const calls = { rds: countCommands(rds), s3: countCommands(s3c) };
     const job = { DBInstanceIdentifier: "bench-db", LogFileName: "audit/small.log", Size: 16 * MB, LastWritten: 1 };
-    const deps = { rds, s3: s3c, dynamodb: ddb.client, tableName: "unused", archiveBucketName: "bench", region: "cn-north-1", rdsRestEndpoint: fake.url, partSizeMb: 8 };
+    const deps = {
+      rds,
+      s3: s3c,
+      dynamodb: ddb.client,
+      tableName: "unused",
+      archiveBucketName: "bench",
+      region: "cn-north-1",
+      rdsRestEndpoint: fake.url,
+      partSizeMb: 8,
+    };
     fake.resetCounters();
     await transfer(deps, job);
     const sum = (o: Record<string, number>) => Object.values(o).reduce((a, b) => a + b, 0);
@@ -127,7 +136,8 @@ export async function run(): Promise<BenchFigure[]> {
 
     // Detector: 1,000 files, then an unchanged scan.
     fake.addInstance("many-db", "c1");
-    for (let i = 0; i < 1000; i++) fake.setFile("many-db", `audit/audit.log.${i}`, { content: content(i, 1000 + i), lastWritten: 1_795_000_000_000 + i * 1000 });
+    for (let i = 0; i < 1000; i++)
+      fake.setFile("many-db", `audit/audit.log.${i}`, { content: content(i, 1000 + i), lastWritten: 1_795_000_000_000 + i * 1000 });
     await createAuditTable(ddb.client, "bench-detector");
     const ddbCalls = countCommands(ddb.client);
     const detector = createDetectorHandler({ rds, dynamodb: ddb.client, tableName: "bench-detector", log: () => undefined });

@@ -8,21 +8,23 @@
  * runs its backup stack first anyway).
  */
 export interface Mutant {
-    id: string;
-    /** The policy that must report a mandatory violation in update and preview mode. */
-    policy: string;
-    file: string;
-    search: string;
-    replace: string;
-    variant?: string;
-    stacks?: ("cn-north-1" | "cn-northwest-1")[];
-    why: string;
+  id: string;
+  /** The policy that must report a mandatory violation in update and preview mode. */
+  policy: string;
+  file: string;
+  search: string;
+  replace: string;
+  variant?: string;
+  stacks?: ("cn-north-1" | "cn-northwest-1")[];
+  why: string;
 }
 
 const PRIMARY: Mutant["stacks"] = ["cn-north-1"];
 const BACKUP: Mutant["stacks"] = ["cn-northwest-1"];
 const ALL = "every option on";
 
+// One mutant per line: the catalogue reads as a table.
+// prettier-ignore
 export const MUTANTS: Mutant[] = [
     // ---- retention and the law ---------------------------------------------------------------
     { id: "lifecycle-90-days", policy: "s3-lifecycle-min-retention", file: "infra/log-archive/lifecycle.ts", search: "expiration: { days },", replace: "expiration: { days: Math.min(days, 90) },", stacks: BACKUP, why: "archive and replica expire logs after 90 days" },

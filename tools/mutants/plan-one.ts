@@ -13,23 +13,23 @@ export const MARKER = "MUTANT-PLAN ";
 export type ModeResult = Record<string, { count: number; first: string }>;
 
 export async function main(argv: string[]): Promise<number> {
-    const v = variant(argv[0]);
-    const stacks = argv[1].split(",");
-    const config = loadPolicyConfig();
-    const out: { update: ModeResult; preview: ModeResult } = { update: {}, preview: {} };
-    for (const preview of [false, true]) {
-        const mode = preview ? out.preview : out.update;
-        for (const stack of stacks) {
-            const run = await runVariant(stack, v, { preview });
-            const report = await runPolicies(run.resources, { preview, stack, config });
-            for (const r of report.results) {
-                for (const viol of r.violations.filter((x) => x.enforcementLevel === "mandatory")) {
-                    const m = (mode[r.name] ??= { count: 0, first: `${stack}: ${viol.message}` });
-                    m.count += 1;
-                }
-            }
+  const v = variant(argv[0]);
+  const stacks = argv[1].split(",");
+  const config = loadPolicyConfig();
+  const out: { update: ModeResult; preview: ModeResult } = { update: {}, preview: {} };
+  for (const preview of [false, true]) {
+    const mode = preview ? out.preview : out.update;
+    for (const stack of stacks) {
+      const run = await runVariant(stack, v, { preview });
+      const report = await runPolicies(run.resources, { preview, stack, config });
+      for (const r of report.results) {
+        for (const viol of r.violations.filter((x) => x.enforcementLevel === "mandatory")) {
+          const m = (mode[r.name] ??= { count: 0, first: `${stack}: ${viol.message}` });
+          m.count += 1;
         }
+      }
     }
-    console.log(MARKER + JSON.stringify(out));
-    return 0;
+  }
+  console.log(MARKER + JSON.stringify(out));
+  return 0;
 }

@@ -63,7 +63,10 @@ export class ProviderChecker {
     const env = terraformEnv(writeCliConfig(root));
     const schemaDir = path.join(root, "schema");
     fs.mkdirSync(schemaDir);
-    fs.writeFileSync(path.join(schemaDir, "main.tf.json"), JSON.stringify({ terraform: { required_providers: { aws: { source: "hashicorp/aws", version: AWS_PROVIDER_VERSION } } } }));
+    fs.writeFileSync(
+      path.join(schemaDir, "main.tf.json"),
+      JSON.stringify({ terraform: { required_providers: { aws: { source: "hashicorp/aws", version: AWS_PROVIDER_VERSION } } } }),
+    );
     const init = await terraform(["init", "-input=false", "-no-color", "-backend=false"], schemaDir, env);
     if (init.code !== 0) throw new Error(`terraform init (schema) failed: ${init.stderr || init.stdout}`);
     const out = await terraform(["providers", "schema", "-json"], schemaDir, env);
@@ -93,12 +96,24 @@ export class ProviderChecker {
     const t0 = Date.now();
     const aws = records.filter((r) => r.custom && r.type.startsWith("aws:"));
     const unchecked = records.filter((r) => r.custom && !r.type.startsWith("aws:") && !r.type.startsWith("pulumi:"));
-    for (const r of unchecked) findings.push({ severity: "error", stage: "translate", resource: `${r.type} "${r.name}"`, message: "not an AWS provider resource; the check cannot place it" });
+    for (const r of unchecked)
+      findings.push({
+        severity: "error",
+        stage: "translate",
+        resource: `${r.type} "${r.name}"`,
+        message: "not an AWS provider resource; the check cannot place it",
+      });
     // An explicit AWS provider reaches its resources as their region (ResourceRecord.region); any
     // other provider setting (default tags, assume role, ...) would be lost, so it fails the run.
     for (const p of records.filter((r) => r.type === "pulumi:providers:aws")) {
       const other = Object.keys(p.inputs).filter((k) => !PROVIDER_INPUTS_CARRIED.has(k) && p.inputs[k] != null);
-      if (other.length) findings.push({ severity: "error", stage: "translate", resource: `${p.type} "${p.name}"`, message: `provider settings ${other.join(", ")} are not carried to Terraform (only its region is)` });
+      if (other.length)
+        findings.push({
+          severity: "error",
+          stage: "translate",
+          resource: `${p.type} "${p.name}"`,
+          message: `provider settings ${other.join(", ")} are not carried to Terraform (only its region is)`,
+        });
     }
 
     const resources: ConfigResource[] = [];
@@ -149,15 +164,20 @@ export class ProviderChecker {
     const validate = await terraform(["validate", "-json", "-no-color"], dir, this.env);
     ms.validate = validate.ms;
     add("validate", validateDiagnostics(validate.stdout));
-    if (validate.code !== 0 && !findings.some((f) => f.severity === "error")) findings.push({ severity: "error", stage: "validate", message: validate.stderr.trim() || `exit ${validate.code}` });
+    if (validate.code !== 0 && !findings.some((f) => f.severity === "error"))
+      findings.push({ severity: "error", stage: "validate", message: validate.stderr.trim() || `exit ${validate.code}` });
     if (findings.some((f) => f.severity === "error")) return result();
 
     const plan = await terraform(["plan", "-json", "-input=false", "-lock=false", "-no-color"], dir, this.env);
     ms.plan = plan.ms;
     const { diagnostics, add: planned } = planMessages(plan.stdout);
     // validate's warnings come again from plan; count each once.
-    add("plan", diagnostics.filter((d) => d.severity === "error" || !findings.some((f) => f.message === [d.summary, d.detail].filter(Boolean).join(": "))));
-    if (plan.code !== 0 && !findings.some((f) => f.severity === "error")) findings.push({ severity: "error", stage: "plan", message: plan.stderr.trim() || `exit ${plan.code}` });
+    add(
+      "plan",
+      diagnostics.filter((d) => d.severity === "error" || !findings.some((f) => f.message === [d.summary, d.detail].filter(Boolean).join(": "))),
+    );
+    if (plan.code !== 0 && !findings.some((f) => f.severity === "error"))
+      findings.push({ severity: "error", stage: "plan", message: plan.stderr.trim() || `exit ${plan.code}` });
     if (planned !== undefined && planned !== resources.length) {
       findings.push({ severity: "error", stage: "plan", message: `plan creates ${planned} resources, the stack has ${resources.length}` });
     }
@@ -181,5 +201,8 @@ async function probeEndpoints(root: string, env: NodeJS.ProcessEnv, schema: Prov
   const { diagnostics } = planMessages(plan.stdout);
   const errors = diagnostics.filter((d) => d.severity === "error");
   if (plan.code !== 0 || errors.length) throw new Error(`terraform plan (endpoints) failed: ${errors.map((d) => d.summary).join("; ") || plan.stderr}`);
-  return withoutAliases(all, diagnostics.map((d) => `${d.summary}: ${d.detail ?? ""}`));
+  return withoutAliases(
+    all,
+    diagnostics.map((d) => `${d.summary}: ${d.detail ?? ""}`),
+  );
 }

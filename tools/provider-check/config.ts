@@ -71,7 +71,12 @@ export function terraformName(pulumiName: string): string {
  * The `main.tf.json` text and, for each line that holds a resource, its address. Resources in
  * another region than the stack's get `provider = "aws.<alias>"`.
  */
-export function configText(services: string[], stackRegion: string, endpoint: string, resources: ConfigResource[]): { text: string; lineAddress: Map<number, string> } {
+export function configText(
+  services: string[],
+  stackRegion: string,
+  endpoint: string,
+  resources: ConfigResource[],
+): { text: string; lineAddress: Map<number, string> } {
   const otherRegions = [...new Set(resources.map((r) => r.region).filter((r) => r !== stackRegion))].sort();
   const providers = [providerConfig(services, stackRegion, endpoint), ...otherRegions.map((r) => providerConfig(services, r, endpoint, regionAlias(r)))];
   const head = {

@@ -10,7 +10,10 @@ import { TYPE_EXCEPTIONS } from "./renames";
 
 /** `logSubscriptionFilter` -> `log_subscription_filter`. */
 export function snakeCase(camel: string): string {
-  return camel.replace(/([a-z0-9])([A-Z])/g, "$1_$2").replace(/([A-Z])([A-Z][a-z])/g, "$1_$2").toLowerCase();
+  return camel
+    .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
+    .replace(/([A-Z])([A-Z][a-z])/g, "$1_$2")
+    .toLowerCase();
 }
 
 export function parseToken(token: string): { module: string; resource: string; className: string } {

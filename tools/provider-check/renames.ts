@@ -85,7 +85,8 @@ export const TF6_ONLY_ARGUMENTS: readonly Tf6Argument[] = [
     // region (an alias), which is what 5.100 requires.
     name: "region",
     resources: "*",
-    changelog: "https://github.com/hashicorp/terraform-provider-aws/blob/main/CHANGELOG.md#600-june-18-2025 (guide: https://registry.terraform.io/providers/hashicorp/aws/latest/docs/guides/enhanced-region-support)",
+    changelog:
+      "https://github.com/hashicorp/terraform-provider-aws/blob/main/CHANGELOG.md#600-june-18-2025 (guide: https://registry.terraform.io/providers/hashicorp/aws/latest/docs/guides/enhanced-region-support)",
     handling: "provider-alias",
   },
 ];

@@ -47,9 +47,7 @@ export function parseProviderSchema(json: string): ProviderSchema {
 }
 
 /** A block's argument, attribute or nested block, by its Terraform name. */
-export type Member =
-  | { kind: "attribute"; name: string; attribute: TfAttribute }
-  | { kind: "block"; name: string; blockType: TfBlockType };
+export type Member = { kind: "attribute"; name: string; attribute: TfAttribute } | { kind: "block"; name: string; blockType: TfBlockType };
 
 export function member(block: TfBlock, name: string): Member | undefined {
   const a = block.attributes?.[name];

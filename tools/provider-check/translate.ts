@@ -43,7 +43,10 @@ export function escapeTemplate(s: string): string {
 export class Translation {
   readonly errors: string[] = [];
 
-  constructor(private readonly record: ResourceRecord, private readonly options: TranslateOptions) {}
+  constructor(
+    private readonly record: ResourceRecord,
+    private readonly options: TranslateOptions,
+  ) {}
 
   private fail(path: string, message: string): undefined {
     this.errors.push(`${this.record.type} "${this.record.name}" ${path}: ${message}`);
@@ -67,7 +70,13 @@ export class Translation {
     let region = r.region ?? this.options.stackRegion;
     const inputs = { ...r.inputs };
     const autoName = member(block, renames[AUTONAMED_INPUT] ?? AUTONAMED_INPUT);
-    if (inputs[AUTONAMED_INPUT] == null && inputs.namePrefix == null && autoName?.kind === "attribute" && autoName.attribute.type === "string" && isSettable(autoName.attribute)) {
+    if (
+      inputs[AUTONAMED_INPUT] == null &&
+      inputs.namePrefix == null &&
+      autoName?.kind === "attribute" &&
+      autoName.attribute.type === "string" &&
+      isSettable(autoName.attribute)
+    ) {
       if (typeof r.state[AUTONAMED_INPUT] === "string") inputs[AUTONAMED_INPUT] = r.state[AUTONAMED_INPUT];
     }
     for (const [key, value] of Object.entries(inputs)) {
@@ -198,7 +207,10 @@ export class Translation {
 function describe(v: unknown): string {
   if (Array.isArray(v)) return "a list";
   if (v === null) return "null";
-  if (typeof v === "object") return `an object (${Object.keys(v as object).slice(0, 4).join(", ")})`;
+  if (typeof v === "object")
+    return `an object (${Object.keys(v as object)
+      .slice(0, 4)
+      .join(", ")})`;
   return `${typeof v} ${JSON.stringify(v)}`.slice(0, 80);
 }
 

@@ -51,7 +51,7 @@ export function zip(entries: ZipEntry[]): Buffer {
     central.writeUInt32LE(packed.length, 20);
     central.writeUInt32LE(e.data.length, 24);
     central.writeUInt16LE(name.length, 28);
-    central.writeUInt32LE(((0o100644 << 16) >>> 0), 38); // external attributes: regular file, 0644
+    central.writeUInt32LE((0o100644 << 16) >>> 0, 38); // external attributes: regular file, 0644
     central.writeUInt32LE(offset, 42);
     centrals.push(central, name);
     offset += local.length + name.length + packed.length;

@@ -66,8 +66,19 @@ export function logGroupPatternList(doc: string, def: string[]): Field<string[]>
 
 /** Engines whose DB instances RDS cross-Region automated backups replicate. */
 export const REPLICABLE_ENGINES = [
-  "mysql", "mariadb", "postgres", "oracle-ee", "oracle-ee-cdb", "oracle-se2", "oracle-se2-cdb",
-  "sqlserver-ee", "sqlserver-se", "sqlserver-ex", "sqlserver-web", "db2-se", "db2-ae",
+  "mysql",
+  "mariadb",
+  "postgres",
+  "oracle-ee",
+  "oracle-ee-cdb",
+  "oracle-se2",
+  "oracle-se2-cdb",
+  "sqlserver-ee",
+  "sqlserver-se",
+  "sqlserver-ex",
+  "sqlserver-web",
+  "db2-se",
+  "db2-ae",
 ] as const;
 
 const AURORA_WHY =

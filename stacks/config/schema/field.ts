@@ -39,7 +39,7 @@ export interface ConfigProblem {
 export type ConfigRule<C> = (cfg: C) => ConfigProblem[];
 
 export function describe(raw: unknown): string {
-  return typeof raw === "string" ? JSON.stringify(raw) : JSON.stringify(raw) ?? String(raw);
+  return typeof raw === "string" ? JSON.stringify(raw) : (JSON.stringify(raw) ?? String(raw));
 }
 
 /** Top-level values arrive as JSON text; nested ones as JSON values already. */

@@ -5,9 +5,7 @@ export const REGIONS = ["cn-north-1", "cn-northwest-1"] as const;
 export type ChinaRegion = (typeof REGIONS)[number];
 
 /** CloudWatch Logs accepts only these retention periods (days). */
-export const LOG_RETENTION_DAYS = [
-  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
-] as const;
+export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
 
 export function str(doc: string, opts: { default?: string; required?: boolean; pattern?: RegExp; allowed?: string } = {}): Field<string> {
   const allowed = opts.allowed ?? (opts.pattern ? `a string matching ${opts.pattern}` : "a non-empty string");
@@ -54,8 +52,7 @@ function toNumber(raw: unknown): number | undefined {
 
 export function int(doc: string, opts: { min?: number; max?: number; default?: number; required?: boolean }): Field<number> {
   const min = opts.min ?? 1;
-  const allowed =
-    opts.max !== undefined ? `an integer from ${min} to ${opts.max}` : min === 1 ? "a positive integer" : `an integer >= ${min}`;
+  const allowed = opts.max !== undefined ? `an integer from ${min} to ${opts.max}` : min === 1 ? "a positive integer" : `an integer >= ${min}`;
   return {
     doc,
     allowed,

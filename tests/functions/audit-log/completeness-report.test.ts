@@ -36,17 +36,35 @@ describeWithMoto("audit-log completeness report (moto DynamoDB + S3)", () => {
     await env.dynamodb.send(
       new PutItemCommand({
         TableName: "audit-table",
-        Item: { DBInstanceIdentifier: { S: "db-b" }, LogFileName: { S: "audit/server_audit.log.4" }, Size: { N: "5" }, LastWritten: { N: String(now - 50 * H) }, BackupStatus: { S: "backed-up" } },
+        Item: {
+          DBInstanceIdentifier: { S: "db-b" },
+          LogFileName: { S: "audit/server_audit.log.4" },
+          Size: { N: "5" },
+          LastWritten: { N: String(now - 50 * H) },
+          BackupStatus: { S: "backed-up" },
+        },
       }),
     );
     const emitted: Record<string, number> = {};
     const report = await runAuditReport(
-      { dynamodb: env.dynamodb, s3: env.s3, now: () => now, emit: async (_n, d, m) => { expect(d).toEqual({ Pipeline: "audit-log" }); for (const [k, v] of Object.entries(m)) emitted[k] = v.value; } },
+      {
+        dynamodb: env.dynamodb,
+        s3: env.s3,
+        now: () => now,
+        emit: async (_n, d, m) => {
+          expect(d).toEqual({ Pipeline: "audit-log" });
+          for (const [k, v] of Object.entries(m)) emitted[k] = v.value;
+        },
+      },
       { tableName: "audit-table", bucket: "archive", kmsKeyArn: env.kmsKeyArn, graceHours: 24, pipelineName: "audit-log" },
     );
     expect(report.filesTracked).toBe(4);
-    expect(report.missed.map((f) => [f.dbInstanceIdentifier, f.logFileName, f.reason])).toEqual([["db-b", "audit/server_audit.log.3", "file no longer listed by RDS"]]);
-    expect(report.pendingTooLong.map((f) => [f.dbInstanceIdentifier, f.logFileName, f.since])).toEqual([["db-a", "audit/server_audit.log.1", new Date(now - 30 * H).toISOString()]]);
+    expect(report.missed.map((f) => [f.dbInstanceIdentifier, f.logFileName, f.reason])).toEqual([
+      ["db-b", "audit/server_audit.log.3", "file no longer listed by RDS"],
+    ]);
+    expect(report.pendingTooLong.map((f) => [f.dbInstanceIdentifier, f.logFileName, f.since])).toEqual([
+      ["db-a", "audit/server_audit.log.1", new Date(now - 30 * H).toISOString()],
+    ]);
     expect(emitted).toEqual({ AuditLogFilesMissed: 1, AuditLogFilesPendingTooLong: 1 });
     const stored = await env.s3.send(new GetObjectCommand({ Bucket: "archive", Key: "reports/completeness/audit-logs/2026-12-02.json" }));
     expect(stored.ServerSideEncryption).toBe("aws:kms");
@@ -61,17 +79,39 @@ describe("audit-log completeness report: Scan pages", () => {
   // Made here, not at collection: a class mock would also catch the moto suite's clients.
   let ddbMock: any;
   let s3Mock: any;
-  beforeAll(() => { ddbMock = mockClient(DynamoDBClient); s3Mock = mockClient(S3Client); });
-  afterAll(() => { ddbMock.restore(); s3Mock.restore(); });
+  beforeAll(() => {
+    ddbMock = mockClient(DynamoDBClient);
+    s3Mock = mockClient(S3Client);
+  });
+  afterAll(() => {
+    ddbMock.restore();
+    s3Mock.restore();
+  });
   const settings = { tableName: "t", bucket: "b", kmsKeyArn: "k", graceHours: 24, pipelineName: "p" };
-  const item = (n: string, status: string) => ({ DBInstanceIdentifier: { S: "db" }, LogFileName: { S: `audit/f.${n}` }, Size: { N: "1" }, LastWritten: { N: "0" }, BackupStatus: { S: status }, MissedAt: { N: "0" } });
-  beforeEach(() => { ddbMock.reset(); s3Mock.reset(); s3Mock.on(PutObjectCommand).resolves({}); });
+  const item = (n: string, status: string) => ({
+    DBInstanceIdentifier: { S: "db" },
+    LogFileName: { S: `audit/f.${n}` },
+    Size: { N: "1" },
+    LastWritten: { N: "0" },
+    BackupStatus: { S: status },
+    MissedAt: { N: "0" },
+  });
+  beforeEach(() => {
+    ddbMock.reset();
+    s3Mock.reset();
+    s3Mock.on(PutObjectCommand).resolves({});
+  });
 
   test("reads every page (LastEvaluatedKey) and skips the detector's bookkeeping items", async () => {
     ddbMock
-      .on(ScanCommand, { ExclusiveStartKey: undefined }).resolves({ Items: [item("1", "missed"), { DBInstanceIdentifier: { S: "db" }, LogFileName: { S: "#watermark" } }], LastEvaluatedKey: { k: { S: "1" } } })
-      .on(ScanCommand, { ExclusiveStartKey: { k: { S: "1" } } }).resolves({ Items: [item("2", "missed")] });
-    const r = await runAuditReport({ dynamodb: new DynamoDBClient({ region: "cn-north-1" }), s3: new S3Client({ region: "cn-north-1" }), emit: jest.fn() }, settings);
+      .on(ScanCommand, { ExclusiveStartKey: undefined })
+      .resolves({ Items: [item("1", "missed"), { DBInstanceIdentifier: { S: "db" }, LogFileName: { S: "#watermark" } }], LastEvaluatedKey: { k: { S: "1" } } })
+      .on(ScanCommand, { ExclusiveStartKey: { k: { S: "1" } } })
+      .resolves({ Items: [item("2", "missed")] });
+    const r = await runAuditReport(
+      { dynamodb: new DynamoDBClient({ region: "cn-north-1" }), s3: new S3Client({ region: "cn-north-1" }), emit: jest.fn() },
+      settings,
+    );
     expect(r.missed.map((f: { logFileName: string }) => f.logFileName)).toEqual(["audit/f.1", "audit/f.2"]);
     expect(r.filesTracked).toBe(2);
     expect(ddbMock.commandCalls(ScanCommand)[0].args[0].input.ConsistentRead).toBe(true);
@@ -79,10 +119,14 @@ describe("audit-log completeness report: Scan pages", () => {
 
   test("a failing page fails the run: no partial report, no metric", async () => {
     ddbMock
-      .on(ScanCommand, { ExclusiveStartKey: undefined }).resolves({ Items: [item("1", "missed")], LastEvaluatedKey: { k: { S: "1" } } })
-      .on(ScanCommand, { ExclusiveStartKey: { k: { S: "1" } } }).rejects(Object.assign(new Error("throttled"), { name: "ProvisionedThroughputExceededException" }));
+      .on(ScanCommand, { ExclusiveStartKey: undefined })
+      .resolves({ Items: [item("1", "missed")], LastEvaluatedKey: { k: { S: "1" } } })
+      .on(ScanCommand, { ExclusiveStartKey: { k: { S: "1" } } })
+      .rejects(Object.assign(new Error("throttled"), { name: "ProvisionedThroughputExceededException" }));
     const emit = jest.fn();
-    await expect(runAuditReport({ dynamodb: new DynamoDBClient({ region: "cn-north-1" }), s3: new S3Client({ region: "cn-north-1" }), emit }, settings)).rejects.toThrow("throttled");
+    await expect(
+      runAuditReport({ dynamodb: new DynamoDBClient({ region: "cn-north-1" }), s3: new S3Client({ region: "cn-north-1" }), emit }, settings),
+    ).rejects.toThrow("throttled");
     expect(s3Mock.commandCalls(PutObjectCommand)).toHaveLength(0);
     expect(emit).not.toHaveBeenCalled();
   });

@@ -29,7 +29,9 @@ const MAPPING: StreamMapping = {
 };
 
 function sqsEvent(ids: string[]): SQSEvent {
-  return { Records: ids.map((id, i) => ({ messageId: `m${i}`, body: JSON.stringify({ DBInstanceIdentifier: id, ScannedAt: "2026-11-22T00:00:00Z" }) }) as never) };
+  return {
+    Records: ids.map((id, i) => ({ messageId: `m${i}`, body: JSON.stringify({ DBInstanceIdentifier: id, ScannedAt: "2026-11-22T00:00:00Z" }) }) as never),
+  };
 }
 
 describeWithMoto("downloader on moto's DynamoDB stream and S3", () => {
@@ -96,7 +98,11 @@ describeWithMoto("downloader on moto's DynamoDB stream and S3", () => {
     return { poller, responses, batches };
   }
   async function item(name: string) {
-    return (await aws.dynamodb.send(new GetItemCommand({ TableName: table, Key: { DBInstanceIdentifier: { S: "db1" }, LogFileName: { S: name } }, ConsistentRead: true }))).Item!;
+    return (
+      await aws.dynamodb.send(
+        new GetItemCommand({ TableName: table, Key: { DBInstanceIdentifier: { S: "db1" }, LogFileName: { S: name } }, ConsistentRead: true }),
+      )
+    ).Item!;
   }
   async function object(name: string) {
     const o = await aws.s3.send(new GetObjectCommand({ Bucket: bucket, Key: `audit-logs/db1/${name}` }));
@@ -115,7 +121,11 @@ describeWithMoto("downloader on moto's DynamoDB stream and S3", () => {
     expect(batches[1].Records[0].dynamodb?.OldImage?.LastWritten).toEqual({ N: "5000" });
     const o = await object("audit/audit.log.0");
     expect(o).toMatchObject({ sha256: await sha256Of(c), bytes: c.size, sse: "aws:kms", key: aws.kmsKeyArn });
-    expect(await item("audit/audit.log.0")).toMatchObject({ BackupStatus: { S: "backed-up" }, BackupVersionId: { S: o.versionId }, BackupSize: { N: String(c.size) } });
+    expect(await item("audit/audit.log.0")).toMatchObject({
+      BackupStatus: { S: "backed-up" },
+      BackupVersionId: { S: o.versionId },
+      BackupSize: { N: String(c.size) },
+    });
     await poller.drain();
     expect(batches).toHaveLength(2);
     expect(fake.calls.REST).toBe(1);
@@ -143,7 +153,12 @@ describeWithMoto("downloader on moto's DynamoDB stream and S3", () => {
     ]);
     expect(await object("audit/audit.log.0")).toMatchObject({ sha256: await sha256Of(grown), bytes: grown.size });
     const it = await item("audit/audit.log.0");
-    expect({ status: it.BackupStatus?.S, size: it.BackupSize?.N, lw: it.BackupLastWritten?.N, pending: it.PendingSince }).toEqual({ status: "backed-up", size: String(grown.size), lw: "2000", pending: undefined });
+    expect({ status: it.BackupStatus?.S, size: it.BackupSize?.N, lw: it.BackupLastWritten?.N, pending: it.PendingSince }).toEqual({
+      status: "backed-up",
+      size: String(grown.size),
+      lw: "2000",
+      pending: undefined,
+    });
   });
 
   test("item 12: a failing file does not hold back the records after it; Lambda retries from its sequence number and the replayed successes download nothing", async () => {
@@ -166,7 +181,9 @@ describeWithMoto("downloader on moto's DynamoDB stream and S3", () => {
     expect(responses.slice(0, 6)).toEqual(Array(6).fill({ batchItemFailures: [{ itemIdentifier: first[0].dynamodb!.SequenceNumber }] }));
     // Then only the second file's bookkeeping write is left on the stream.
     expect(batches.slice(6).map((b) => b.Records.map((r) => [r.eventName, r.dynamodb?.Keys?.LogFileName.S]))).toEqual([[["MODIFY", "audit/audit.log.1"]]]);
-    expect(poller.onFailure.map((f) => [f.DDBStreamBatchInfo.startSequenceNumber, f.DDBStreamBatchInfo.batchSize])).toEqual([[first[0].dynamodb!.SequenceNumber, 2]]);
+    expect(poller.onFailure.map((f) => [f.DDBStreamBatchInfo.startSequenceNumber, f.DDBStreamBatchInfo.batchSize])).toEqual([
+      [first[0].dynamodb!.SequenceNumber, 2],
+    ]);
     expect((await item("audit/audit.log.0")).BackupStatus).toEqual({ S: "pending" });
   });
 
@@ -290,7 +307,9 @@ describeWithMoto("downloader on moto's DynamoDB stream and S3", () => {
     await detector()(sqsEvent(["db1"]));
     await poll(deps()).poller.drain();
     const it = await item("audit/audit.log.0");
-    const head = await (aws.s3 as S3Client).send(new HeadObjectCommand({ Bucket: bucket, Key: "audit-logs/db1/audit/audit.log.0", VersionId: it.BackupVersionId?.S }));
+    const head = await (aws.s3 as S3Client).send(
+      new HeadObjectCommand({ Bucket: bucket, Key: "audit-logs/db1/audit/audit.log.0", VersionId: it.BackupVersionId?.S }),
+    );
     expect({ sse: head.ServerSideEncryption, key: head.SSEKMSKeyId, length: head.ContentLength }).toEqual({ sse: "aws:kms", key: aws.kmsKeyArn, length: 1000 });
   });
 });

@@ -4,7 +4,14 @@
  */
 import { RDSClient } from "@aws-sdk/client-rds";
 import { DynamoDBClient, GetItemCommand, UpdateItemCommand } from "@aws-sdk/client-dynamodb";
-import { CompleteMultipartUploadCommand, CreateMultipartUploadCommand, PutObjectCommand, S3Client, UploadPartCommand, AbortMultipartUploadCommand } from "@aws-sdk/client-s3";
+import {
+  CompleteMultipartUploadCommand,
+  CreateMultipartUploadCommand,
+  PutObjectCommand,
+  S3Client,
+  UploadPartCommand,
+  AbortMultipartUploadCommand,
+} from "@aws-sdk/client-s3";
 import { mockClient } from "aws-sdk-client-mock";
 import { createDownloaderHandler, transfer } from "../../../functions/audit-log/downloader";
 import { FAKE_CREDENTIALS, startFakeRds } from "../../helpers/fake-rds";
@@ -47,16 +54,33 @@ describe("downloader", () => {
         now: () => 777,
         log: quiet,
       });
-      const out = await handler({ Records: [{ eventName: "INSERT", dynamodb: { Keys: { DBInstanceIdentifier: { S: "db1" }, LogFileName: { S: "audit/a" } }, NewImage: img(5, c.size) as never, SequenceNumber: "1" } }] });
+      const out = await handler({
+        Records: [
+          {
+            eventName: "INSERT",
+            dynamodb: { Keys: { DBInstanceIdentifier: { S: "db1" }, LogFileName: { S: "audit/a" } }, NewImage: img(5, c.size) as never, SequenceNumber: "1" },
+          },
+        ],
+      });
       expect(out).toEqual({ batchItemFailures: [] });
       const create = s3.commandCalls(CreateMultipartUploadCommand)[0].args[0].input;
-      expect(create).toMatchObject({ Bucket: "archive-bucket", Key: "audit-logs/db1/audit/a", ServerSideEncryption: "aws:kms", SSEKMSKeyId: "arn:aws-cn:kms:cn-north-1:111122223333:key/k" });
+      expect(create).toMatchObject({
+        Bucket: "archive-bucket",
+        Key: "audit-logs/db1/audit/a",
+        ServerSideEncryption: "aws:kms",
+        SSEKMSKeyId: "arn:aws-cn:kms:cn-north-1:111122223333:key/k",
+      });
       expect(s3.commandCalls(UploadPartCommand)).toHaveLength(3);
       const update = ddb.commandCalls(UpdateItemCommand)[0].args[0].input;
       expect(update.ConditionExpression).toBe(
         "attribute_exists(LogFileName) AND LastWritten = :lw AND #s <= :bytes AND (attribute_not_exists(BackupLastWritten) OR BackupLastWritten < :lw OR (BackupLastWritten = :lw AND BackupSize < :bytes))",
       );
-      expect(update.ExpressionAttributeValues).toMatchObject({ ":ver": { S: "ver-123" }, ":ck": { S: "AAAA-3" }, ":bytes": { N: String(c.size) }, ":now": { N: "777" } });
+      expect(update.ExpressionAttributeValues).toMatchObject({
+        ":ver": { S: "ver-123" },
+        ":ck": { S: "AAAA-3" },
+        ":bytes": { N: String(c.size) },
+        ":now": { N: "777" },
+      });
       expect(update.UpdateExpression).toContain("REMOVE PendingSince");
       s3.restore();
       ddb.restore();
@@ -74,7 +98,16 @@ describe("downloader", () => {
       s3.on(UploadPartCommand).rejects(Object.assign(new Error("denied"), { name: "AccessDenied", $metadata: { httpStatusCode: 403 } }));
       s3.on(AbortMultipartUploadCommand).resolves({});
       const err = await transfer(
-        { rds: new RDSClient({ region: "cn-north-1", credentials: FAKE_CREDENTIALS }), s3: new S3Client({ region: "cn-north-1" }), dynamodb: new DynamoDBClient({}), tableName: "t", archiveBucketName: "b", region: "cn-north-1", rdsRestEndpoint: fake.url, partSizeMb: 5 },
+        {
+          rds: new RDSClient({ region: "cn-north-1", credentials: FAKE_CREDENTIALS }),
+          s3: new S3Client({ region: "cn-north-1" }),
+          dynamodb: new DynamoDBClient({}),
+          tableName: "t",
+          archiveBucketName: "b",
+          region: "cn-north-1",
+          rdsRestEndpoint: fake.url,
+          partSizeMb: 5,
+        },
         { DBInstanceIdentifier: "db1", LogFileName: "audit/a", Size: 11 * 1024 * 1024, LastWritten: 5 },
       ).catch((e) => e);
       expect(err.name).toBe("AccessDenied");

@@ -126,7 +126,7 @@ describeWithMoto("audit-log pipeline end to end on fake RDS + moto", () => {
       for (let round = 0; queue.length > 0; round++) {
         if (round > 20) throw new Error("detector keeps failing");
         const bodies = queue.splice(0, queue.length);
-        const event: SQSEvent = { Records: bodies.map((body, i) => ({ messageId: `m${round}-${i}`, body } as never)) };
+        const event: SQSEvent = { Records: bodies.map((body, i) => ({ messageId: `m${round}-${i}`, body }) as never) };
         const out = await detector(event);
         for (const f of out.batchItemFailures) queue.push(bodies[Number(f.itemIdentifier.split("-")[1])]);
       }
@@ -169,7 +169,12 @@ describeWithMoto("audit-log pipeline end to end on fake RDS + moto", () => {
       });
       expect(item.BackupMethod?.S).toBe(instance === "aurora-b-1" ? "portion" : "complete-file");
       // The recorded version is the object's current version, encrypted under the archive key.
-      expect({ key, version: obj.VersionId, sse: obj.ServerSideEncryption, kms: obj.SSEKMSKeyId }).toEqual({ key, version: item.BackupVersionId?.S, sse: "aws:kms", kms: aws.kmsKeyArn });
+      expect({ key, version: obj.VersionId, sse: obj.ServerSideEncryption, kms: obj.SSEKMSKeyId }).toEqual({
+        key,
+        version: item.BackupVersionId?.S,
+        sse: "aws:kms",
+        kms: aws.kmsKeyArn,
+      });
     }
     expect([...items.keys()].filter((k) => !k.includes("#watermark")).sort()).toEqual([...expected.keys()].sort());
 

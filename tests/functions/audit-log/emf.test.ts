@@ -21,7 +21,11 @@ const T0 = Math.floor(Date.now() / 1000) * 1000 - 60_000;
 
 describe("the log stream helpers themselves", () => {
   test("console.log of an EMF document under JSON format is wrapped, and CloudWatch extracts nothing from it", async () => {
-    const emf = { _aws: { Timestamp: 1, CloudWatchMetrics: [{ Namespace: NS, Dimensions: [["Pipeline"]], Metrics: [{ Name: "MissedFiles", Unit: "Count" }] }] }, Pipeline: "p", MissedFiles: 2 };
+    const emf = {
+      _aws: { Timestamp: 1, CloudWatchMetrics: [{ Namespace: NS, Dimensions: [["Pipeline"]], Metrics: [{ Name: "MissedFiles", Unit: "Count" }] }] },
+      Pipeline: "p",
+      MissedFiles: 2,
+    };
     const { lines } = await runInLambdaRuntime(async () => {
       console.log(JSON.stringify(emf));
       process.stdout.write(JSON.stringify(emf) + "\n");
@@ -51,8 +55,16 @@ describe("detector metrics under the Lambda runtime's JSON log format", () => {
     ddb.on(UpdateItemCommand).resolves({});
     ddb.on(QueryCommand).resolves({ Items: [{ PendingSince: { N: String(T0) } }] });
     // No `log` dependency: the handler logs as it does when deployed.
-    const handler = createDetectorHandler({ rds: new RDSClient({}), dynamodb: new DynamoDBClient({}), tableName: "t", pipelineName: "audit-cn-north-1", now: () => T0 + 30_000 });
-    const { result, lines } = await runInLambdaRuntime(() => handler({ Records: [{ messageId: "m1", body: JSON.stringify({ DBInstanceIdentifier: "db1", ScannedAt: "x" }) } as never] }));
+    const handler = createDetectorHandler({
+      rds: new RDSClient({}),
+      dynamodb: new DynamoDBClient({}),
+      tableName: "t",
+      pipelineName: "audit-cn-north-1",
+      now: () => T0 + 30_000,
+    });
+    const { result, lines } = await runInLambdaRuntime(() =>
+      handler({ Records: [{ messageId: "m1", body: JSON.stringify({ DBInstanceIdentifier: "db1", ScannedAt: "x" }) } as never] }),
+    );
     expect(result).toEqual({ batchItemFailures: [] });
     expect(metricValues(lines, NS, "OldestPendingAgeSeconds")).toEqual([30]);
     expect(metricValues(lines, NS, "FilesListed")).toEqual([1]);

@@ -129,10 +129,18 @@ describeWithMoto("audit-log functions on fake RDS + moto", () => {
         }
         return { Successful: input.Entries.map((e: { Id: string }) => ({ Id: e.Id, MessageId: "x", MD5OfMessageBody: "" })), Failed: [] };
       });
-      const handler = createScannerHandler({ rds: rdsClientFor(fake.url), sqs, queueUrl: "https://sqs.cn-north-1.amazonaws.com.cn/111122223333/q", sleep: noSleep, log: quiet });
+      const handler = createScannerHandler({
+        rds: rdsClientFor(fake.url),
+        sqs,
+        queueUrl: "https://sqs.cn-north-1.amazonaws.com.cn/111122223333/q",
+        sleep: noSleep,
+        log: quiet,
+      });
       const result = await handler({});
       expect(result).toEqual({ instances: 105, sent: 105, failed: [] });
-      const sent = sqsMock.commandCalls(SendMessageBatchCommand).flatMap((c) => c.args[0].input.Entries!.map((e) => JSON.parse(e.MessageBody!).DBInstanceIdentifier));
+      const sent = sqsMock
+        .commandCalls(SendMessageBatchCommand)
+        .flatMap((c) => c.args[0].input.Entries!.map((e) => JSON.parse(e.MessageBody!).DBInstanceIdentifier));
       // 105 once each, plus the one entry that failed and was sent again.
       expect(new Set(sent)).toEqual(new Set(expected));
       expect(sent).toHaveLength(106);
@@ -156,9 +164,18 @@ describeWithMoto("audit-log functions on fake RDS + moto", () => {
 
       expect(await handler(sqsEvent(["db1"]))).toEqual({ batchItemFailures: [] });
       expect(counts.UpdateItemCommand).toBe(13); // 12 files + watermark
-      const item = await dynamodb.send(new GetItemCommand({ TableName: table, Key: { DBInstanceIdentifier: { S: "db1" }, LogFileName: { S: "audit/audit.log.3" } } }));
-      expect(item.Item).toMatchObject({ Size: { N: "1003" }, LastWritten: { N: String(1_700_000_003_000) }, BackupStatus: { S: "pending" }, PendingSince: { N: "1700000200000" } });
-      const error = await dynamodb.send(new GetItemCommand({ TableName: table, Key: { DBInstanceIdentifier: { S: "db1" }, LogFileName: { S: "error/mysql-error.log" } } }));
+      const item = await dynamodb.send(
+        new GetItemCommand({ TableName: table, Key: { DBInstanceIdentifier: { S: "db1" }, LogFileName: { S: "audit/audit.log.3" } } }),
+      );
+      expect(item.Item).toMatchObject({
+        Size: { N: "1003" },
+        LastWritten: { N: String(1_700_000_003_000) },
+        BackupStatus: { S: "pending" },
+        PendingSince: { N: "1700000200000" },
+      });
+      const error = await dynamodb.send(
+        new GetItemCommand({ TableName: table, Key: { DBInstanceIdentifier: { S: "db1" }, LogFileName: { S: "error/mysql-error.log" } } }),
+      );
       expect(error.Item).toBeUndefined();
 
       resetCounts(counts);
@@ -171,7 +188,9 @@ describeWithMoto("audit-log functions on fake RDS + moto", () => {
       resetCounts(counts);
       await handler(sqsEvent(["db1"]));
       expect(counts.UpdateItemCommand).toBe(2); // the file and the watermark
-      const grown = await dynamodb.send(new GetItemCommand({ TableName: table, Key: { DBInstanceIdentifier: { S: "db1" }, LogFileName: { S: "audit/audit.log.11" } } }));
+      const grown = await dynamodb.send(
+        new GetItemCommand({ TableName: table, Key: { DBInstanceIdentifier: { S: "db1" }, LogFileName: { S: "audit/audit.log.11" } } }),
+      );
       expect(grown.Item).toMatchObject({ Size: { N: "5000" }, Detections: { N: "2" } });
     });
 
@@ -208,7 +227,9 @@ describeWithMoto("audit-log functions on fake RDS + moto", () => {
       expect(fake.signatureFailures).toBe(0);
       const want = await sha256Of(c);
       expect(await objectSha("audit-logs/db1/audit/audit.log.0")).toEqual({ sha256: want, bytes: c.size });
-      const item = (await aws.dynamodb.send(new GetItemCommand({ TableName: table, Key: { DBInstanceIdentifier: { S: "db1" }, LogFileName: { S: "audit/audit.log.0" } } }))).Item!;
+      const item = (
+        await aws.dynamodb.send(new GetItemCommand({ TableName: table, Key: { DBInstanceIdentifier: { S: "db1" }, LogFileName: { S: "audit/audit.log.0" } } }))
+      ).Item!;
       expect(item).toMatchObject({
         BackupSha256: { S: want },
         BackupSize: { N: String(c.size) },
@@ -241,7 +262,9 @@ describeWithMoto("audit-log functions on fake RDS + moto", () => {
       expect(fake.injected.restRefused).toBe(1);
       expect(fake.injected.truncated).toBeGreaterThan(0);
       expect(await objectSha("audit-logs/db1/audit/audit.log.0")).toEqual({ sha256: await sha256Of(c), bytes: c.size });
-      const item = (await aws.dynamodb.send(new GetItemCommand({ TableName: table, Key: { DBInstanceIdentifier: { S: "db1" }, LogFileName: { S: "audit/audit.log.0" } } }))).Item!;
+      const item = (
+        await aws.dynamodb.send(new GetItemCommand({ TableName: table, Key: { DBInstanceIdentifier: { S: "db1" }, LogFileName: { S: "audit/audit.log.0" } } }))
+      ).Item!;
       expect(item.BackupMethod).toEqual({ S: "portion" });
     });
 
@@ -255,7 +278,9 @@ describeWithMoto("audit-log functions on fake RDS + moto", () => {
       const run = await runInLambdaRuntime(async () => handler({ Records: await stream.next() }));
       expect(run.result).toEqual({ batchItemFailures: [] });
       expect(fake.injected.rotated).toBe(1);
-      const item = (await aws.dynamodb.send(new GetItemCommand({ TableName: table, Key: { DBInstanceIdentifier: { S: "db1" }, LogFileName: { S: "audit/audit.log.0" } } }))).Item!;
+      const item = (
+        await aws.dynamodb.send(new GetItemCommand({ TableName: table, Key: { DBInstanceIdentifier: { S: "db1" }, LogFileName: { S: "audit/audit.log.0" } } }))
+      ).Item!;
       expect(item.BackupStatus).toEqual({ S: "missed" });
       expect(item.MissedLastWritten).toEqual({ N: "5000" });
       expect(item.PendingSince).toBeUndefined();
@@ -276,7 +301,9 @@ describeWithMoto("audit-log functions on fake RDS + moto", () => {
       const { stream } = await detectAndStream(table, ["db1"]);
       Object.assign(fake.faults, { throttleRate: 0.25, serverErrorRate: 0.25, dropRate: 0.5 });
       const sleeps: number[] = [];
-      const handler = createDownloaderHandler(downloaderDeps(table, { retry: { maxAttempts: 30, baseDelayMs: 4, maxDelayMs: 50 }, sleep: async (ms) => void sleeps.push(ms) }));
+      const handler = createDownloaderHandler(
+        downloaderDeps(table, { retry: { maxAttempts: 30, baseDelayMs: 4, maxDelayMs: 50 }, sleep: async (ms) => void sleeps.push(ms) }),
+      );
       expect(await handler({ Records: await stream.next() })).toEqual({ batchItemFailures: [] });
       expect((fake.injected.restThrottled ?? 0) + (fake.injected.rest5xx ?? 0) + (fake.injected.dropped ?? 0)).toBeGreaterThan(0);
       expect(sleeps.length).toBeGreaterThan(0);
@@ -309,10 +336,19 @@ describeWithMoto("audit-log functions on fake RDS + moto", () => {
       await detector(sqsEvent(["db1"]));
       const older = { DBInstanceIdentifier: "db1", LogFileName: "audit/audit.log.0", Size: 100, LastWritten: 1000 };
       const newer = { ...older, Size: 300, LastWritten: 2000 };
-      const t = (bytes: number, sha: string) => ({ method: "complete-file" as const, bytesRead: bytes, bytesUploaded: bytes, sha256: sha, versionId: `v-${sha}`, apiCalls: 1 });
+      const t = (bytes: number, sha: string) => ({
+        method: "complete-file" as const,
+        bytesRead: bytes,
+        bytesUploaded: bytes,
+        sha256: sha,
+        versionId: `v-${sha}`,
+        apiCalls: 1,
+      });
       expect(await recordBackup(aws.dynamodb, table, newer, t(300, "new"), 3)).toBe("complete");
       expect(await recordBackup(aws.dynamodb, table, older, t(100, "old"), 4)).toBe("superseded");
-      const item = (await aws.dynamodb.send(new GetItemCommand({ TableName: table, Key: { DBInstanceIdentifier: { S: "db1" }, LogFileName: { S: "audit/audit.log.0" } } }))).Item!;
+      const item = (
+        await aws.dynamodb.send(new GetItemCommand({ TableName: table, Key: { DBInstanceIdentifier: { S: "db1" }, LogFileName: { S: "audit/audit.log.0" } } }))
+      ).Item!;
       expect(item).toMatchObject({ BackupSha256: { S: "new" }, BackupVersionId: { S: "v-new" }, BackupSize: { N: "300" }, LastBackup: { N: "3" } });
       expect(item.PendingSince).toBeUndefined();
 
@@ -320,7 +356,9 @@ describeWithMoto("audit-log functions on fake RDS + moto", () => {
       const table2 = await newTable();
       await createDetectorHandler({ rds: rdsClientFor(fake.url), dynamodb: aws.dynamodb, tableName: table2, log: quiet })(sqsEvent(["db1"]));
       expect(await recordBackup(aws.dynamodb, table2, older, t(100, "old"), 3)).toBe("partial");
-      const mid = (await aws.dynamodb.send(new GetItemCommand({ TableName: table2, Key: { DBInstanceIdentifier: { S: "db1" }, LogFileName: { S: "audit/audit.log.0" } } }))).Item!;
+      const mid = (
+        await aws.dynamodb.send(new GetItemCommand({ TableName: table2, Key: { DBInstanceIdentifier: { S: "db1" }, LogFileName: { S: "audit/audit.log.0" } } }))
+      ).Item!;
       expect(mid.PendingSince).toBeDefined();
       expect(await recordBackup(aws.dynamodb, table2, newer, t(300, "new"), 4)).toBe("complete");
     });

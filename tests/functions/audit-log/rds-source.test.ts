@@ -21,7 +21,8 @@ describe("rds source", () => {
       .resolves({ LogFileData: "two\n", Marker: "8", AdditionalDataPending: false });
     const counter = { calls: 0 };
     const chunks: string[] = [];
-    for await (const c of portionStream(new RDSClient({}), { DBInstanceIdentifier: "db1", LogFileName: "audit/a", Size: 8, LastWritten: 1 }, 100, counter)) chunks.push(String(c));
+    for await (const c of portionStream(new RDSClient({}), { DBInstanceIdentifier: "db1", LogFileName: "audit/a", Size: 8, LastWritten: 1 }, 100, counter))
+      chunks.push(String(c));
     expect(chunks.join("")).toBe("one\ntwo\n");
     // 3 pages, then the first page again (50 lines, as it was read) to check the file was not rotated meanwhile.
     expect(counter.calls).toBe(4);

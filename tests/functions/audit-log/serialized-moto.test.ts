@@ -37,7 +37,9 @@ describeWithMoto("audit-log artifacts end to end: detector -> moto's DynamoDB st
   beforeAll(async () => {
     [aws, fake] = await Promise.all([startAuditMoto(), startFakeRds({ credentials: CREDENTIALS })]);
     // The stack's archive key is moto's key, so SSE-KMS under it works in moto S3.
-    run = await runStack("cn-north-1", { config: { auditLogPipeline: { enabled: true, scheduleMinutes: 5, archiveBucketName: BUCKET, archiveKmsKeyArn: aws.kmsKeyArn } } });
+    run = await runStack("cn-north-1", {
+      config: { auditLogPipeline: { enabled: true, scheduleMinutes: 5, archiveBucketName: BUCKET, archiveKmsKeyArn: aws.kmsKeyArn } },
+    });
     await aws.newBucket(BUCKET);
     sqs = new SQSClient({ endpoint: aws.moto.endpoint, region: REGION, credentials: CREDENTIALS });
     const env: Record<string, string> = {
@@ -85,7 +87,15 @@ describeWithMoto("audit-log artifacts end to end: detector -> moto's DynamoDB st
     expect(received.Messages).toHaveLength(1);
 
     const detector = await loadHandler(lambda("audit-log-detector"), envOf(fn("audit-log-detector")));
-    const sqsEvent = { Records: received.Messages!.map((m) => ({ messageId: m.MessageId, receiptHandle: m.ReceiptHandle, body: m.Body, eventSource: "aws:sqs", awsRegion: REGION })) };
+    const sqsEvent = {
+      Records: received.Messages!.map((m) => ({
+        messageId: m.MessageId,
+        receiptHandle: m.ReceiptHandle,
+        body: m.Body,
+        eventSource: "aws:sqs",
+        awsRegion: REGION,
+      })),
+    };
     const logLines: string[] = [];
     const detected = await runInLambdaRuntime(() => detector(sqsEvent));
     logLines.push(...detected.lines);
@@ -118,10 +128,18 @@ describeWithMoto("audit-log artifacts end to end: detector -> moto's DynamoDB st
     for (const i of [0, 2]) {
       const obj = await aws.s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: `audit-logs/db-a/${names[i]}` }));
       expect(await sha256OfStream(obj.Body as AsyncIterable<Uint8Array>)).toEqual({ sha256: await sha256Of(files[i]), bytes: files[i].size });
-      const item = (await aws.dynamodb.send(new GetItemCommand({ TableName: tableName, Key: { DBInstanceIdentifier: { S: "db-a" }, LogFileName: { S: names[i] } } }))).Item!;
-      expect({ status: item.BackupStatus?.S, version: item.BackupVersionId?.S, sse: obj.ServerSideEncryption }).toEqual({ status: "backed-up", version: obj.VersionId, sse: "aws:kms" });
+      const item = (
+        await aws.dynamodb.send(new GetItemCommand({ TableName: tableName, Key: { DBInstanceIdentifier: { S: "db-a" }, LogFileName: { S: names[i] } } }))
+      ).Item!;
+      expect({ status: item.BackupStatus?.S, version: item.BackupVersionId?.S, sse: obj.ServerSideEncryption }).toEqual({
+        status: "backed-up",
+        version: obj.VersionId,
+        sse: "aws:kms",
+      });
     }
-    const failing = (await aws.dynamodb.send(new GetItemCommand({ TableName: tableName, Key: { DBInstanceIdentifier: { S: "db-a" }, LogFileName: { S: names[1] } } }))).Item!;
+    const failing = (
+      await aws.dynamodb.send(new GetItemCommand({ TableName: tableName, Key: { DBInstanceIdentifier: { S: "db-a" }, LogFileName: { S: names[1] } } }))
+    ).Item!;
     expect(failing.BackupStatus).toEqual({ S: "pending" });
     expect(poller.onFailure).toHaveLength(1);
     expect(poller.onFailure[0].DDBStreamBatchInfo).toMatchObject({ streamArn, batchSize: 2 }); // the failing file's record and the one after it
@@ -137,10 +155,17 @@ describeWithMoto("audit-log artifacts end to end: detector -> moto's DynamoDB st
         .flatMap((r) => [r.inputs, ...(r.inputs.metricQueries ?? []).map((q: { metric?: unknown }) => q.metric).filter(Boolean)])
         .find((m: { metricName?: string }) => m.metricName === metricName);
       expect({ metricName, alarmed: !!watched }).toEqual({ metricName, alarmed: true });
-      const seen = extracted.filter((m) => m.namespace === watched.namespace && m.name === metricName && m.dimensions.some((d) => JSON.stringify(d) === JSON.stringify(watched.dimensions)));
+      const seen = extracted.filter(
+        (m) => m.namespace === watched.namespace && m.name === metricName && m.dimensions.some((d) => JSON.stringify(d) === JSON.stringify(watched.dimensions)),
+      );
       expect({ metricName, extracted: seen.length > 0 }).toEqual({ metricName, extracted: true });
     }
     expect(extracted.filter((m) => m.name === "FilesBackedUp").reduce((n, m) => n + m.values.reduce((a, b) => a + b, 0), 0)).toBe(2);
-    expect(extracted.filter((m) => m.name === "DownloadFailures").flatMap((m) => m.values).some((v) => v > 0)).toBe(true);
+    expect(
+      extracted
+        .filter((m) => m.name === "DownloadFailures")
+        .flatMap((m) => m.values)
+        .some((v) => v > 0),
+    ).toBe(true);
   });
 });

@@ -9,7 +9,11 @@ import { completeFilePath } from "../../../functions/audit-log/rds-source";
 
 describe("sigv4", () => {
   test("AWS SigV4 test suite, get-vanilla (AKIDEXAMPLE, 20150830T123600Z, us-east-1, service)", () => {
-    const h = signGet({ host: "example.amazonaws.com", path: "/", region: "us-east-1", service: "service" }, { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY" }, new Date(Date.UTC(2015, 7, 30, 12, 36, 0)));
+    const h = signGet(
+      { host: "example.amazonaws.com", path: "/", region: "us-east-1", service: "service" },
+      { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY" },
+      new Date(Date.UTC(2015, 7, 30, 12, 36, 0)),
+    );
     expect(h.authorization).toBe(
       "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/aws4_request, SignedHeaders=host;x-amz-date, Signature=5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31",
     );
@@ -21,10 +25,10 @@ describe("sigv4", () => {
     const path = completeFilePath("db-1", "audit/audit.log.0.2026-11-22-00-00.0 (1)");
     const host = "rds.cn-north-1.amazonaws.com.cn";
     const mine = signGet({ host, path, region: "cn-north-1", service: "rds", headers: { "x-amz-content-sha256": EMPTY_SHA256 } }, credentials, date);
-    const sdk: { headers: Record<string, string> } = await new SignatureV4({ credentials, region: "cn-north-1", service: "rds", sha256: Sha256 }).sign(
+    const sdk: { headers: Record<string, string> } = (await new SignatureV4({ credentials, region: "cn-north-1", service: "rds", sha256: Sha256 }).sign(
       { method: "GET", protocol: "https:", hostname: host, path, headers: { host, "x-amz-content-sha256": EMPTY_SHA256 }, query: {} } as never,
       { signingDate: date },
-    ) as never;
+    )) as never;
     expect(mine.authorization).toBe(sdk.headers.authorization);
     expect(mine["x-amz-security-token"]).toBe("tok==");
   });

@@ -90,7 +90,12 @@ describe("copy starter", () => {
       ],
     });
     const again = await h(loadEvent("backup-job-completed"));
-    expect(again).toEqual({ action: "already-copied", recoveryPointArn: RECOVERY_POINT_ARN, copyJobId: "0175DE71-5784-589F-D8AC-541ACCB4CAC8", state: "RUNNING" });
+    expect(again).toEqual({
+      action: "already-copied",
+      recoveryPointArn: RECOVERY_POINT_ARN,
+      copyJobId: "0175DE71-5784-589F-D8AC-541ACCB4CAC8",
+      state: "RUNNING",
+    });
     expect(backupMock.commandCalls(StartCopyJobCommand)).toHaveLength(1);
     expect(first.IdempotencyToken).toBe(copyIdempotencyToken(RECOVERY_POINT_ARN, DEST_VAULT_ARN));
   });
@@ -135,7 +140,13 @@ describe("copy starter", () => {
     backupMock.on(StartCopyJobCommand).callsFake(async (input) => {
       const same = jobs.find((j) => j.token === input.IdempotencyToken);
       if (same) return { CopyJobId: same.CopyJobId };
-      const job = { CopyJobId: `job-${jobs.length + 1}`, SourceRecoveryPointArn: input.RecoveryPointArn, DestinationBackupVaultArn: input.DestinationBackupVaultArn, State: "CREATED", token: input.IdempotencyToken };
+      const job = {
+        CopyJobId: `job-${jobs.length + 1}`,
+        SourceRecoveryPointArn: input.RecoveryPointArn,
+        DestinationBackupVaultArn: input.DestinationBackupVaultArn,
+        State: "CREATED",
+        token: input.IdempotencyToken,
+      };
       jobs.push(job);
       return { CopyJobId: job.CopyJobId };
     });
@@ -162,7 +173,9 @@ describe("copy starter", () => {
     backupMock
       .on(ListCopyJobsCommand)
       .resolvesOnce({ CopyJobs: [], NextToken: "p2" })
-      .resolvesOnce({ CopyJobs: [{ CopyJobId: "done", SourceRecoveryPointArn: RECOVERY_POINT_ARN, DestinationBackupVaultArn: DEST_VAULT_ARN, State: "COMPLETED" }] });
+      .resolvesOnce({
+        CopyJobs: [{ CopyJobId: "done", SourceRecoveryPointArn: RECOVERY_POINT_ARN, DestinationBackupVaultArn: DEST_VAULT_ARN, State: "COMPLETED" }],
+      });
     const out = await handler()(loadEvent("backup-job-completed"));
     expect(out).toMatchObject({ action: "already-copied", copyJobId: "done" });
     expect(backupMock.commandCalls(StartCopyJobCommand)).toHaveLength(0);

@@ -8,7 +8,13 @@
  * exported (the server errors). These checks fail when a moto upgrade closes a gap: then move the
  * function's tests onto moto.
  */
-import { BackupClient, DescribeRecoveryPointCommand, ListCopyJobsCommand, StartCopyJobCommand, UpdateRecoveryPointLifecycleCommand } from "@aws-sdk/client-backup";
+import {
+  BackupClient,
+  DescribeRecoveryPointCommand,
+  ListCopyJobsCommand,
+  StartCopyJobCommand,
+  UpdateRecoveryPointLifecycleCommand,
+} from "@aws-sdk/client-backup";
 import { CreateDBClusterCommand, CreateDBClusterSnapshotCommand, RDSClient, StartExportTaskCommand } from "@aws-sdk/client-rds";
 import { describeWithMoto, MotoServer, startMoto } from "../../helpers/moto";
 
@@ -25,9 +31,20 @@ describeWithMoto("moto 5.2.1 lacks what the BackupEvents functions call", () => 
   const RP = "arn:aws-cn:backup:cn-north-1:123456789012:recovery-point:0b1d2c3e-aaaa-bbbb-cccc-0123456789ab";
   test.each([
     ["ListCopyJobs", new ListCopyJobsCommand({ ByDestinationVaultArn: VAULT })],
-    ["StartCopyJob", new StartCopyJobCommand({ RecoveryPointArn: RP, SourceBackupVaultName: "src", DestinationBackupVaultArn: VAULT, IamRoleArn: "arn:aws-cn:iam::123456789012:role/r" })],
+    [
+      "StartCopyJob",
+      new StartCopyJobCommand({
+        RecoveryPointArn: RP,
+        SourceBackupVaultName: "src",
+        DestinationBackupVaultArn: VAULT,
+        IamRoleArn: "arn:aws-cn:iam::123456789012:role/r",
+      }),
+    ],
     ["DescribeRecoveryPoint", new DescribeRecoveryPointCommand({ BackupVaultName: "src", RecoveryPointArn: RP })],
-    ["UpdateRecoveryPointLifecycle", new UpdateRecoveryPointLifecycleCommand({ BackupVaultName: "src", RecoveryPointArn: RP, Lifecycle: { DeleteAfterDays: 7 } })],
+    [
+      "UpdateRecoveryPointLifecycle",
+      new UpdateRecoveryPointLifecycleCommand({ BackupVaultName: "src", RecoveryPointArn: RP, Lifecycle: { DeleteAfterDays: 7 } }),
+    ],
   ])("Backup %s is not implemented (HTTP 404)", async (_name, command) => {
     const backup = new BackupClient(opts);
     await expect(backup.send(command as never)).rejects.toMatchObject({ $metadata: { httpStatusCode: 404 } });
@@ -36,11 +53,27 @@ describeWithMoto("moto 5.2.1 lacks what the BackupEvents functions call", () => 
 
   test("RDS StartExportTask of an AWS Backup cluster snapshot fails in moto, though the snapshot exists", async () => {
     const rds = new RDSClient(opts);
-    await rds.send(new CreateDBClusterCommand({ DBClusterIdentifier: "lab-aurora", Engine: "aurora-mysql", MasterUsername: "admin", MasterUserPassword: "password123" }));
-    const snap = await rds.send(new CreateDBClusterSnapshotCommand({ DBClusterIdentifier: "lab-aurora", DBClusterSnapshotIdentifier: "awsbackup:job-4ece7121-d60e-00c2-5c3b-49960142d03b" }));
+    await rds.send(
+      new CreateDBClusterCommand({ DBClusterIdentifier: "lab-aurora", Engine: "aurora-mysql", MasterUsername: "admin", MasterUserPassword: "password123" }),
+    );
+    const snap = await rds.send(
+      new CreateDBClusterSnapshotCommand({
+        DBClusterIdentifier: "lab-aurora",
+        DBClusterSnapshotIdentifier: "awsbackup:job-4ece7121-d60e-00c2-5c3b-49960142d03b",
+      }),
+    );
     expect(snap.DBClusterSnapshot?.Status).toBe("available");
     await expect(
-      rds.send(new StartExportTaskCommand({ ExportTaskIdentifier: "backup-export-x", SourceArn: snap.DBClusterSnapshot!.DBClusterSnapshotArn!, S3BucketName: "archive", S3Prefix: "exports/aurora/lab-aurora", IamRoleArn: "arn:aws-cn:iam::123456789012:role/export", KmsKeyId: "arn:aws-cn:kms:cn-north-1:123456789012:key/k" })),
+      rds.send(
+        new StartExportTaskCommand({
+          ExportTaskIdentifier: "backup-export-x",
+          SourceArn: snap.DBClusterSnapshot!.DBClusterSnapshotArn!,
+          S3BucketName: "archive",
+          S3Prefix: "exports/aurora/lab-aurora",
+          IamRoleArn: "arn:aws-cn:iam::123456789012:role/export",
+          KmsKeyId: "arn:aws-cn:kms:cn-north-1:123456789012:key/k",
+        }),
+      ),
     ).rejects.toBeDefined();
     rds.destroy();
   });

@@ -60,9 +60,9 @@ describe("retention updater", () => {
   });
 
   it("cancels a distant cold move and sends the full lifecycle", async () => {
-    backupMock.on(DescribeRecoveryPointCommand).resolves(
-      point({ Lifecycle: { MoveToColdStorageAfterDays: 30, DeleteAfterDays: 365, OptInToArchiveForSupportedResources: true } }),
-    );
+    backupMock
+      .on(DescribeRecoveryPointCommand)
+      .resolves(point({ Lifecycle: { MoveToColdStorageAfterDays: 30, DeleteAfterDays: 365, OptInToArchiveForSupportedResources: true } }));
     await handler()(loadEvent("copy-job-completed"));
     expect(backupMock.commandCalls(UpdateRecoveryPointLifecycleCommand)[0].args[0].input.Lifecycle).toEqual({
       MoveToColdStorageAfterDays: -1,

@@ -212,11 +212,7 @@ describe("cold storage", () => {
 });
 
 describe("deleted points and inputs", () => {
-  it.each([
-    [{ storageClass: "DELETED" }],
-    [{ status: "DELETING" }],
-    [{ status: "EXPIRED" }],
-  ])("does nothing for %j", (over) => {
+  it.each([[{ storageClass: "DELETED" }], [{ status: "DELETING" }], [{ status: "EXPIRED" }]])("does nothing for %j", (over) => {
     expect(decide(over as Partial<RetentionInput>)).toEqual({ change: false, reason: "deleted", currentDeleteAfterDays: 35 });
   });
 

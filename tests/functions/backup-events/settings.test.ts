@@ -39,7 +39,9 @@ describe("handler settings from the Lambda environment", () => {
       destinationVaultArn: DEST_VAULT_ARN,
       retainAfterCopyDays: 7,
     });
-    expect(() => retentionUpdaterSettings({ sourceVaultArn: SOURCE_VAULT_ARN, destinationVaultArn: DEST_VAULT_ARN })).toThrow(/retainAfterCopyDays is required/);
+    expect(() => retentionUpdaterSettings({ sourceVaultArn: SOURCE_VAULT_ARN, destinationVaultArn: DEST_VAULT_ARN })).toThrow(
+      /retainAfterCopyDays is required/,
+    );
     expect(snapshotExportSettings({ sourceVaultArn: SOURCE_VAULT_ARN, bucketName: "b", kmsKeyArn: "k", exportRoleArn: "r" })).toEqual({
       sourceVaultArn: SOURCE_VAULT_ARN,
       bucketName: "b",

@@ -40,15 +40,25 @@ test("waits through QUEUED and RUNNING, reads every page, drops only the first p
   const c = fakeClock();
   const out = await runAthenaQuery(athena, "SELECT 1", { ...opts, ...c });
   // A data row on page 2 that looks like the header is data.
-  expect(out.rows).toEqual([{ prefix: "cloudwatch", missing: "1" }, { prefix: "prefix", missing: "0" }, { prefix: null, missing: "3" }]);
+  expect(out.rows).toEqual([
+    { prefix: "cloudwatch", missing: "1" },
+    { prefix: "prefix", missing: "0" },
+    { prefix: null, missing: "3" },
+  ]);
   expect(out.bytesScanned).toBe(42);
-  expect(athenaMock.commandCalls(StartQueryExecutionCommand)[0].args[0].input).toEqual({ QueryString: "SELECT 1", WorkGroup: "wg", QueryExecutionContext: { Database: "db" } });
+  expect(athenaMock.commandCalls(StartQueryExecutionCommand)[0].args[0].input).toEqual({
+    QueryString: "SELECT 1",
+    WorkGroup: "wg",
+    QueryExecutionContext: { Database: "db" },
+  });
   expect(c.now()).toBe(2000);
 });
 
 test.each(["FAILED", "CANCELLED"])("a %s query throws with Athena's reason", async (state) => {
   athenaMock.on(StartQueryExecutionCommand).resolves({ QueryExecutionId: "q2" });
-  athenaMock.on(GetQueryExecutionCommand).resolves({ QueryExecution: { Status: { State: state as "FAILED", StateChangeReason: "Query exhausted resources" } } });
+  athenaMock
+    .on(GetQueryExecutionCommand)
+    .resolves({ QueryExecution: { Status: { State: state as "FAILED", StateChangeReason: "Query exhausted resources" } } });
   await expect(runAthenaQuery(athena, "SELECT 1", { ...opts, ...fakeClock() })).rejects.toThrow(`Athena query q2 ${state}: Query exhausted resources`);
   expect(athenaMock.commandCalls(GetQueryResultsCommand)).toHaveLength(0);
 });
@@ -82,9 +92,15 @@ describe("the report function never reports a failed comparison as complete", ()
   };
   beforeEach(() => {
     s3Mock.reset();
-    s3Mock.on(ListObjectsV2Command, { Prefix: "inventory/" }).resolves({ CommonPrefixes: [{ Prefix: "inventory/archive/" }, { Prefix: "inventory/replica/" }] });
-    s3Mock.on(ListObjectsV2Command, { Prefix: "inventory/archive/completeness/hive/" }).resolves({ CommonPrefixes: [{ Prefix: "inventory/archive/completeness/hive/dt=2026-12-01-01-00/" }] });
-    s3Mock.on(ListObjectsV2Command, { Prefix: "inventory/replica/completeness/hive/" }).resolves({ CommonPrefixes: [{ Prefix: "inventory/replica/completeness/hive/dt=2026-12-01-01-00/" }] });
+    s3Mock
+      .on(ListObjectsV2Command, { Prefix: "inventory/" })
+      .resolves({ CommonPrefixes: [{ Prefix: "inventory/archive/" }, { Prefix: "inventory/replica/" }] });
+    s3Mock
+      .on(ListObjectsV2Command, { Prefix: "inventory/archive/completeness/hive/" })
+      .resolves({ CommonPrefixes: [{ Prefix: "inventory/archive/completeness/hive/dt=2026-12-01-01-00/" }] });
+    s3Mock
+      .on(ListObjectsV2Command, { Prefix: "inventory/replica/completeness/hive/" })
+      .resolves({ CommonPrefixes: [{ Prefix: "inventory/replica/completeness/hive/dt=2026-12-01-01-00/" }] });
     s3Mock.on(GetObjectCommand).resolves({ Body: { transformToString: async () => "s3://archive/inventory/archive/completeness/data/a.parquet\n" } as never });
     s3Mock.on(HeadObjectCommand).resolves({});
     s3Mock.on(PutObjectCommand).resolves({});
@@ -106,20 +122,28 @@ describe("the report function never reports a failed comparison as complete", ()
 
   test("a source snapshot with no rows (nothing compared) throws instead of reporting 0 missing", async () => {
     athenaMock.on(GetQueryExecutionCommand).resolves({ QueryExecution: { Status: { State: "SUCCEEDED" } } });
-    athenaMock.on(GetQueryResultsCommand).resolves({ ResultSet: { ResultSetMetadata: col(["prefix", "source_objects"]), Rows: [row(["prefix", "source_objects"])] } });
+    athenaMock
+      .on(GetQueryResultsCommand)
+      .resolves({ ResultSet: { ResultSetMetadata: col(["prefix", "source_objects"]), Rows: [row(["prefix", "source_objects"])] } });
     const emit = jest.fn();
-    await expect(runCompleteness({ s3, athena, emit, now: () => Date.UTC(2026, 11, 2) }, settings)).rejects.toThrow(/has no rows in archive_inventory: nothing was compared/);
+    await expect(runCompleteness({ s3, athena, emit, now: () => Date.UTC(2026, 11, 2) }, settings)).rejects.toThrow(
+      /has no rows in archive_inventory: nothing was compared/,
+    );
     expect(emit).not.toHaveBeenCalled();
     expect(s3Mock.commandCalls(PutObjectCommand).filter((c) => c.args[0].input.Key!.endsWith(".json"))).toHaveLength(0);
   });
 
   test("two source buckets' inventories in the replica: refused, naming them", async () => {
-    s3Mock.on(ListObjectsV2Command, { Prefix: "inventory/" }).resolves({ CommonPrefixes: [{ Prefix: "inventory/a/" }, { Prefix: "inventory/b/" }, { Prefix: "inventory/replica/" }] });
+    s3Mock
+      .on(ListObjectsV2Command, { Prefix: "inventory/" })
+      .resolves({ CommonPrefixes: [{ Prefix: "inventory/a/" }, { Prefix: "inventory/b/" }, { Prefix: "inventory/replica/" }] });
     await expect(runCompleteness({ s3, athena, emit: jest.fn() }, settings)).rejects.toThrow("found a, b");
   });
 
   test("a symlink naming another bucket's files is refused (it would be read across regions)", async () => {
-    s3Mock.on(GetObjectCommand).resolves({ Body: { transformToString: async () => "s3://elsewhere/inventory/archive/completeness/data/a.parquet\n" } as never });
+    s3Mock
+      .on(GetObjectCommand)
+      .resolves({ Body: { transformToString: async () => "s3://elsewhere/inventory/archive/completeness/data/a.parquet\n" } as never });
     await expect(runCompleteness({ s3, athena, emit: jest.fn() }, settings)).rejects.toThrow(/is not a data file of s3:\/\/archive\//);
   });
 });

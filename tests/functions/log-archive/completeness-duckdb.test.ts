@@ -63,7 +63,12 @@ async function writeParquet(db: DuckDBConnection, rows: InventoryRow[], file: st
 }
 
 /** Inventory rows of `bucket` from the S3 API (ListObjectVersions), as S3 Inventory reports them. */
-async function inventoryRows(s3: S3Client, bucket: string, status: (key: string) => string, versionMap: Map<string, string> = new Map()): Promise<InventoryRow[]> {
+async function inventoryRows(
+  s3: S3Client,
+  bucket: string,
+  status: (key: string) => string,
+  versionMap: Map<string, string> = new Map(),
+): Promise<InventoryRow[]> {
   const out: InventoryRow[] = [];
   const page = await s3.send(new ListObjectVersionsCommand({ Bucket: bucket }));
   const ts = (d?: Date) => d!.toISOString().slice(0, 23).replace("T", " ");
@@ -154,7 +159,10 @@ function duckAthena(db: DuckDBConnection, s3: S3Client, work: string, log: strin
       const start = cmd.input.NextToken ? Number(cmd.input.NextToken) : 0;
       const page = all.slice(start, start + 2);
       return {
-        ResultSet: { ResultSetMetadata: { ColumnInfo: r.columns.map((c) => ({ Name: c, Type: "varchar" })) }, Rows: page.map((row) => ({ Data: row.map((v) => (v === null ? {} : { VarCharValue: v })) })) },
+        ResultSet: {
+          ResultSetMetadata: { ColumnInfo: r.columns.map((c) => ({ Name: c, Type: "varchar" })) },
+          Rows: page.map((row) => ({ Data: row.map((v) => (v === null ? {} : { VarCharValue: v })) })),
+        },
         NextToken: start + 2 < all.length ? String(start + 2) : undefined,
       };
     }
@@ -225,7 +233,10 @@ describeWithMoto("completeness comparison on real inventories (moto S3 + DuckDB)
     const replica = await inventoryRows(s3, DST, () => "REPLICA", versionMap);
 
     const files: Record<string, string> = {};
-    for (const [name, rows] of [["source", source], ["replica", replica]] as const) {
+    for (const [name, rows] of [
+      ["source", source],
+      ["replica", replica],
+    ] as const) {
       files[name] = path.join(work, `${name}-${Date.now()}.parquet`);
       await writeParquet(db, rows, files[name]);
     }
@@ -235,7 +246,9 @@ describeWithMoto("completeness comparison on real inventories (moto S3 + DuckDB)
     if (!opts.dropSourceDataFile) await s3.send(new PutObjectCommand({ Bucket: DST, Key: srcData, Body: fs.readFileSync(files.source) }));
     await s3.send(new PutObjectCommand({ Bucket: DST, Key: `${srcBase}/hive/dt=${dt}/symlink.txt`, Body: `s3://${SRC}/${srcData}\n` }));
     // An older snapshot too: the function must take the newest.
-    await s3.send(new PutObjectCommand({ Bucket: DST, Key: `${srcBase}/hive/dt=2020-01-01-00-00/symlink.txt`, Body: `s3://${SRC}/${srcBase}/data/old.parquet\n` }));
+    await s3.send(
+      new PutObjectCommand({ Bucket: DST, Key: `${srcBase}/hive/dt=2020-01-01-00-00/symlink.txt`, Body: `s3://${SRC}/${srcBase}/data/old.parquet\n` }),
+    );
     const dstBase = `inventory/${DST}/completeness`;
     const dstData = `${dstBase}/data/1b2c3d4e-5f60-4718-8293-a4b5c6d7e8f9.parquet`;
     await s3.send(new PutObjectCommand({ Bucket: DST, Key: dstData, Body: fs.readFileSync(files.replica) }));
@@ -248,14 +261,24 @@ describeWithMoto("completeness comparison on real inventories (moto S3 + DuckDB)
     const athena = duckAthena(db, s3, path.join(work, "athena-1"), sql);
     const emitted: Record<string, number> = {};
     const report = await runCompleteness(
-      { s3, athena: athena.client, now: () => snapshotMs, emit: async (_ns, dims, m) => { expect(dims).toEqual({ Bucket: DST }); for (const [k, v] of Object.entries(m)) emitted[k] = v.value; } },
+      {
+        s3,
+        athena: athena.client,
+        now: () => snapshotMs,
+        emit: async (_ns, dims, m) => {
+          expect(dims).toEqual({ Bucket: DST });
+          for (const [k, v] of Object.entries(m)) emitted[k] = v.value;
+        },
+      },
       settings,
     );
     expect(report.sourceBucket).toBe(SRC);
     expect(report.sourceInventory).toBe(dt);
     expect(athena.partitions.get("archive_inventory")).toEqual([dt]);
     // The archive's partition is read from the rewritten symlink naming the replica's copy.
-    expect(sql[0]).toBe(`ALTER TABLE archive_inventory ADD IF NOT EXISTS PARTITION (dt = '${dt}') LOCATION 's3://${DST}/reports/completeness/source-inventory/dt=${dt}/'`);
+    expect(sql[0]).toBe(
+      `ALTER TABLE archive_inventory ADD IF NOT EXISTS PARTITION (dt = '${dt}') LOCATION 's3://${DST}/reports/completeness/source-inventory/dt=${dt}/'`,
+    );
 
     const problems = report.objects.map((o) => [o.problem, o.key]);
     expect(problems).toEqual([
@@ -265,7 +288,14 @@ describeWithMoto("completeness comparison on real inventories (moto S3 + DuckDB)
       ["version_differs", "cloudtrail/two.json"],
     ]);
     const byPrefix = Object.fromEntries(report.prefixes.map((p) => [p.prefix, p]));
-    expect(byPrefix["cloudwatch"]).toMatchObject({ sourceObjects: 2, checkedObjects: 2, missing: 1, versionDiffers: 0, contentDiffers: 0, replicationFailed: 0 });
+    expect(byPrefix["cloudwatch"]).toMatchObject({
+      sourceObjects: 2,
+      checkedObjects: 2,
+      missing: 1,
+      versionDiffers: 0,
+      contentDiffers: 0,
+      replicationFailed: 0,
+    });
     expect(byPrefix["flow-logs"]).toMatchObject({ sourceObjects: 1, contentDiffers: 1, missing: 0 });
     expect(byPrefix["cloudtrail"]).toMatchObject({ sourceObjects: 1, versionDiffers: 1 });
     // audit.log.2 is inside the grace period: counted, not checked, not missing.
@@ -289,9 +319,9 @@ describeWithMoto("completeness comparison on real inventories (moto S3 + DuckDB)
   test("an archive inventory file that has not replicated fails the run: no report, no metric", async () => {
     await setUp({ dropSourceDataFile: true });
     const emit = jest.fn();
-    await expect(runCompleteness({ s3, athena: duckAthena(db, s3, path.join(work, "athena-2"), []).client, now: () => snapshotMs, emit }, settings)).rejects.toThrow(
-      /has not replicated into replica-dst/,
-    );
+    await expect(
+      runCompleteness({ s3, athena: duckAthena(db, s3, path.join(work, "athena-2"), []).client, now: () => snapshotMs, emit }, settings),
+    ).rejects.toThrow(/has not replicated into replica-dst/);
     expect(emit).not.toHaveBeenCalled();
     const listed = await s3.send(new ListObjectVersionsCommand({ Bucket: DST, Prefix: "reports/completeness/2" }));
     expect(listed.Versions ?? []).toEqual([]);

@@ -68,7 +68,9 @@ function cursor(fake: FakeAws): CursorState {
 
 /** Every (group, from, to) CreateExportTask accepted, in order. */
 function accepted(fake: FakeAws): { g: string; from: number; to: number; status: string }[] {
-  return fake.tasks.filter((t) => t.taskName?.startsWith("cn-log-backup-")).map((t) => ({ g: t.logGroupName!, from: t.from!, to: t.to!, status: t.status!.code! }));
+  return fake.tasks
+    .filter((t) => t.taskName?.startsWith("cn-log-backup-"))
+    .map((t) => ({ g: t.logGroupName!, from: t.from!, to: t.to!, status: t.status!.code! }));
 }
 
 describe("export-task helpers", () => {
@@ -143,7 +145,10 @@ describe("export-task chain", () => {
     const cutoff = clock.now - 10 * 60_000 - 15 * 60_000;
     const lastEnd = alignDown(cutoff, "hour");
     for (const g of [AUDIT, APP]) {
-      const done = accepted(fake).filter((t) => t.g === g && t.status === "COMPLETED").map((t) => t.from).sort((a, b) => a - b);
+      const done = accepted(fake)
+        .filter((t) => t.g === g && t.status === "COMPLETED")
+        .map((t) => t.from)
+        .sort((a, b) => a - b);
       const expected: number[] = [];
       for (let f = Date.UTC(2026, 10, 22, 9); f + H <= lastEnd; f += H) expected.push(f);
       expect(done.map((f) => new Date(f).toISOString())).toEqual(expected.map((f) => new Date(f).toISOString()));
@@ -152,7 +157,9 @@ describe("export-task chain", () => {
     // The only repeated period is the one whose task FAILED; the lost response did not duplicate anything.
     const keys = accepted(fake).map((t) => `${t.g}@${t.from}`);
     const dupes = keys.filter((k, i) => keys.indexOf(k) !== i);
-    const failed = accepted(fake).filter((t) => t.status === "FAILED").map((t) => `${t.g}@${t.from}`);
+    const failed = accepted(fake)
+      .filter((t) => t.status === "FAILED")
+      .map((t) => `${t.g}@${t.from}`);
     expect(dupes).toEqual(failed);
     expect(fake.tasks.some((t) => t.logGroupName === "/other/thing")).toBe(false);
     // At no time were two of our tasks active together (the fake would have thrown LimitExceeded otherwise,
@@ -218,7 +225,9 @@ describe("export-task chain", () => {
     const res = await createExportTaskHandler(deps)({}, shortContext);
     // cutoff 02:45 on the 24th -> last complete day is the 23rd for both groups
     expect(res.started[0]).toMatchObject({ logGroupName: AUDIT, from: Date.UTC(2026, 10, 23), to: Date.UTC(2026, 10, 24) });
-    expect(fake.logsMock.commandCalls(CreateExportTaskCommand)[0].args[0].input.destinationPrefix).toBe("exports/aws_rds_cluster_lab-aurora_audit/2026/11/23/00");
+    expect(fake.logsMock.commandCalls(CreateExportTaskCommand)[0].args[0].input.destinationPrefix).toBe(
+      "exports/aws_rds_cluster_lab-aurora_audit/2026/11/23/00",
+    );
   });
 
   it("a group created after the last complete period waits for its first period", async () => {
@@ -236,7 +245,13 @@ describe("export-task chain", () => {
     fake.groups.splice(1); // AUDIT only
     fake.objects.set(`${BUCKET}/${CURSOR}`, JSON.stringify({ version: 1, groups: { [AUDIT]: Date.UTC(2026, 10, 22, 17) } }));
     let remaining = 900_000;
-    const handler = createExportTaskHandler({ ...deps, sleep: async (ms) => { remaining -= ms; advanceTasks(fake); } });
+    const handler = createExportTaskHandler({
+      ...deps,
+      sleep: async (ms) => {
+        remaining -= ms;
+        advanceTasks(fake);
+      },
+    });
     await handler({}, { getRemainingTimeInMillis: () => remaining });
     expect(accepted(fake).map((t) => [new Date(t.from).toISOString(), new Date(t.to + 1).toISOString()])).toEqual([
       ["2026-11-22T17:00:00.000Z", "2026-11-23T00:00:00.000Z"],

@@ -93,7 +93,13 @@ export function createFakeAws(opts: { byClass?: boolean } = {}): FakeAws {
     maybeThrow("PutSubscriptionFilter");
     const list = fake.filters.get(input.logGroupName) ?? [];
     const i = list.findIndex((f) => f.filterName === input.filterName);
-    const f: SubscriptionFilter = { filterName: input.filterName, logGroupName: input.logGroupName, destinationArn: input.destinationArn, roleArn: input.roleArn, filterPattern: input.filterPattern };
+    const f: SubscriptionFilter = {
+      filterName: input.filterName,
+      logGroupName: input.logGroupName,
+      destinationArn: input.destinationArn,
+      roleArn: input.roleArn,
+      filterPattern: input.filterPattern,
+    };
     if (i >= 0) list[i] = f;
     else {
       if (list.length >= 2) throw awsError("LimitExceededException", "Resource limit exceeded.");

@@ -21,7 +21,14 @@ import {
   PutLogEventsCommand,
   PutSubscriptionFilterCommand,
 } from "@aws-sdk/client-cloudwatch-logs";
-import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, PutBucketEncryptionCommand, PutBucketVersioningCommand, S3Client } from "@aws-sdk/client-s3";
+import {
+  CreateBucketCommand,
+  GetObjectCommand,
+  ListObjectsV2Command,
+  PutBucketEncryptionCommand,
+  PutBucketVersioningCommand,
+  S3Client,
+} from "@aws-sdk/client-s3";
 import * as fs from "fs";
 import * as path from "path";
 import { gunzipSync } from "zlib";
@@ -150,7 +157,15 @@ describeWithMoto("LogArchive functions, serialized, against moto", () => {
         await logs.send(new CreateLogGroupCommand({ logGroupName: g }));
       }
       for (const [i, f] of foreign.entries()) {
-        await logs.send(new PutSubscriptionFilterCommand({ logGroupName: "/ec2/full", filterName: `foreign-${i}`, filterPattern: "", destinationArn: f, roleArn: env.CWL_ROLE_ARN }));
+        await logs.send(
+          new PutSubscriptionFilterCommand({
+            logGroupName: "/ec2/full",
+            filterName: `foreign-${i}`,
+            filterPattern: "",
+            destinationArn: f,
+            roleArn: env.CWL_ROLE_ARN,
+          }),
+        );
       }
       const res = await handler(fixture("scheduled-event.json"));
       expect(res).toMatchObject({ subscribed: ["/aws/rds/cluster/a/error", "/ec2/app"], filterLimit: ["/ec2/full"], failed: [] });
@@ -184,7 +199,13 @@ describeWithMoto("LogArchive functions, serialized, against moto", () => {
       await logs.send(new CreateLogGroupCommand({ logGroupName: "/not/archived" }));
       await logs.send(new CreateLogStreamCommand({ logGroupName: "/aws/rds/cluster/lab/audit", logStreamName: "lab-1" }));
       const createdAt = Date.now();
-      await logs.send(new PutLogEventsCommand({ logGroupName: "/aws/rds/cluster/lab/audit", logStreamName: "lab-1", logEvents: [{ timestamp: createdAt, message: "QUERY,lab,select 1" }] }));
+      await logs.send(
+        new PutLogEventsCommand({
+          logGroupName: "/aws/rds/cluster/lab/audit",
+          logStreamName: "lab-1",
+          logEvents: [{ timestamp: createdAt, message: "QUERY,lab,select 1" }],
+        }),
+      );
 
       const handler = await loadHandler(lambdaOf(run, "log-archive-exporter"), env);
       Object.assign(process.env, env);

@@ -115,7 +115,10 @@ describe("serialized export-task chain (exportTask mode)", () => {
     expect(creates.length).toBe(ok.length + limits); // every refused create was retried, never duplicated
     const lastEnd = Math.floor((now - 15 * 60_000) / H) * H;
     for (const g of ["/aws/rds/cluster/lab/audit", "/ec2/app"]) {
-      const got = fake.tasks.filter((t) => t.logGroupName === g && t.status?.code === "COMPLETED").map((t) => t.from!).sort((a, b) => a - b);
+      const got = fake.tasks
+        .filter((t) => t.logGroupName === g && t.status?.code === "COMPLETED")
+        .map((t) => t.from!)
+        .sort((a, b) => a - b);
       const want: number[] = [];
       for (let f = Date.UTC(2026, 10, 22, 5); f + H <= lastEnd; f += H) want.push(f);
       expect(got).toEqual(want);

@@ -4,11 +4,7 @@
  * filter added in between), exact call counts, and pagination at a chosen page size. The
  * serialized artifact runs against moto in moto.test.ts.
  */
-import {
-  DescribeLogGroupsCommand,
-  DescribeSubscriptionFiltersCommand,
-  PutSubscriptionFilterCommand,
-} from "@aws-sdk/client-cloudwatch-logs";
+import { DescribeLogGroupsCommand, DescribeSubscriptionFiltersCommand, PutSubscriptionFilterCommand } from "@aws-sdk/client-cloudwatch-logs";
 import * as fs from "fs";
 import * as path from "path";
 import { compilePatterns, listingPrefixes, matchesPatterns } from "../../../functions/log-archive/common";
@@ -76,12 +72,22 @@ describe("pattern syntax", () => {
     let n = 0;
     const sleeps: number[] = [];
     const opts = { attempts: 3, baseDelayMs: 100, sleep: async (ms: number) => void sleeps.push(ms) };
-    await expect(withRetry(async () => { n++; throw awsError("ThrottlingException"); }, opts)).rejects.toMatchObject({ name: "ThrottlingException" });
+    await expect(
+      withRetry(async () => {
+        n++;
+        throw awsError("ThrottlingException");
+      }, opts),
+    ).rejects.toMatchObject({ name: "ThrottlingException" });
     expect(n).toBe(3);
     expect(sleeps).toHaveLength(2);
     expect(sleeps[1]).toBeLessThanOrEqual(200);
     n = 0;
-    await expect(withRetry(async () => { n++; throw awsError("InvalidParameterException"); }, opts)).rejects.toMatchObject({ name: "InvalidParameterException" });
+    await expect(
+      withRetry(async () => {
+        n++;
+        throw awsError("InvalidParameterException");
+      }, opts),
+    ).rejects.toMatchObject({ name: "InvalidParameterException" });
     expect(n).toBe(1);
   });
 });
@@ -221,7 +227,8 @@ describe("subscriber: scheduled re-check", () => {
       "/aws/lambda/orders-prod",
       "/aws/lambda/orders-dev",
       "/other",
-    ]) fake.groups.push({ logGroupName: n });
+    ])
+      fake.groups.push({ logGroupName: n });
   }
 
   it("paginates, subscribes only unsubscribed matching groups, respects the quota", async () => {
@@ -264,7 +271,13 @@ describe("subscriber: scheduled re-check", () => {
     seed(fake);
     const res = await createSubscriberHandler(deps(fake, { logGroupPatterns: ["*/error", "/ec2/app/"] }))(fixture("scheduled-event.json"));
     const lists = fake.logsMock.commandCalls(DescribeLogGroupsCommand).map((c) => c.args[0].input as any);
-    expect(lists).toEqual([{ limit: 50 }, { limit: 50, nextToken: "2" }, { limit: 50, nextToken: "4" }, { limit: 50, nextToken: "6" }, { limit: 50, nextToken: "8" }]);
+    expect(lists).toEqual([
+      { limit: 50 },
+      { limit: 50, nextToken: "2" },
+      { limit: 50, nextToken: "4" },
+      { limit: 50, nextToken: "6" },
+      { limit: 50, nextToken: "8" },
+    ]);
     expect(res.subscribed).toEqual(["/aws/rds/cluster/a/error", "/aws/rds/instance/x/error", "/ec2/app/messages", "/ec2/app/secure"]);
     expect([...fake.filters.keys()].sort()).toEqual(["/aws/rds/cluster/a/error", "/aws/rds/instance/x/error", "/ec2/app/messages", "/ec2/app/secure"]);
   });

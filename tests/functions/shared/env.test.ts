@@ -15,16 +15,20 @@ describe("environment settings", () => {
     const range = { min: 5, max: 512 };
     expect(optionalInteger({ partSizeMb: "8" }, "partSizeMb", range)).toBe(8);
     expect(optionalInteger({}, "partSizeMb", range)).toBeUndefined();
-    expect(() => optionalInteger({ partSizeMb: "4" }, "partSizeMb", range)).toThrow('environment variable partSizeMb must be an integer from 5 to 512, got "4"');
+    expect(() => optionalInteger({ partSizeMb: "4" }, "partSizeMb", range)).toThrow(
+      'environment variable partSizeMb must be an integer from 5 to 512, got "4"',
+    );
     expect(() => optionalInteger({ partSizeMb: "513" }, "partSizeMb", range)).toThrow(/from 5 to 512/);
     expect(() => optionalInteger({ partSizeMb: "8.5" }, "partSizeMb", range)).toThrow(/partSizeMb must be an integer/);
     expect(() => optionalInteger({ partSizeMb: "8388608" }, "partSizeMb", range)).toThrow(/got "8388608"/);
-    expect(() => optionalInteger({ days: "0" }, "days", { min: 1 })).toThrow("environment variable days must be an integer >= 1, got \"0\"");
+    expect(() => optionalInteger({ days: "0" }, "days", { min: 1 })).toThrow('environment variable days must be an integer >= 1, got "0"');
   });
   test("one of a list: names the allowed values", () => {
     expect(optionalOneOf({ restPathVersion: "v19" }, "restPathVersion", ["v13", "v19"])).toBe("v19");
     expect(optionalOneOf({}, "restPathVersion", ["v13", "v19"])).toBeUndefined();
-    expect(() => optionalOneOf({ restPathVersion: "v20" }, "restPathVersion", ["v13", "v19"])).toThrow('environment variable restPathVersion must be one of "v13", "v19", got "v20"');
+    expect(() => optionalOneOf({ restPathVersion: "v20" }, "restPathVersion", ["v13", "v19"])).toThrow(
+      'environment variable restPathVersion must be one of "v13", "v19", got "v20"',
+    );
     expect(() => requiredOneOf({}, "exportPeriod", ["hour", "day"])).toThrow('environment variable exportPeriod is not set (one of "hour", "day" is required)');
   });
   test("a JSON list of strings", () => {

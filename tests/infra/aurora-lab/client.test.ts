@@ -38,7 +38,13 @@ describe("AuroraLab in the Beijing stack", () => {
       httpPutResponseHopLimit: 1,
       instanceMetadataTags: "disabled",
     });
-    expect(instance.inputs.rootBlockDevice).toMatchObject({ encrypted: true, kmsKeyId: key().state.arn, volumeType: "gp3", volumeSize: 16, deleteOnTermination: true });
+    expect(instance.inputs.rootBlockDevice).toMatchObject({
+      encrypted: true,
+      kmsKeyId: key().state.arn,
+      volumeType: "gp3",
+      volumeSize: 16,
+      deleteOnTermination: true,
+    });
     // The lab's own profile and role, not LogArchive's shared agent profile (which other instances get)
     const labProfile = one(run, "aws:iam/instanceProfile:InstanceProfile", "aurora-lab-client-profile");
     expect(instance.inputs.iamInstanceProfile).toBe(labProfile.state.name);
@@ -87,11 +93,11 @@ describe("AuroraLab in the Beijing stack", () => {
     ]);
     // Both roles: Session Manager and the CloudWatch agent, nothing more.
     for (const role of [clientRole, agentRole.state.name]) {
-      const attached = ofType(run, "aws:iam/rolePolicyAttachment:RolePolicyAttachment").filter((a) => a.inputs.role === role).map((a) => a.inputs.policyArn).sort();
-      expect(attached).toEqual([
-        "arn:aws-cn:iam::aws:policy/AmazonSSMManagedInstanceCore",
-        "arn:aws-cn:iam::aws:policy/CloudWatchAgentServerPolicy",
-      ]);
+      const attached = ofType(run, "aws:iam/rolePolicyAttachment:RolePolicyAttachment")
+        .filter((a) => a.inputs.role === role)
+        .map((a) => a.inputs.policyArn)
+        .sort();
+      expect(attached).toEqual(["arn:aws-cn:iam::aws:policy/AmazonSSMManagedInstanceCore", "arn:aws-cn:iam::aws:policy/CloudWatchAgentServerPolicy"]);
     }
   });
 

@@ -26,7 +26,10 @@ describe("AuroraLab with LogArchive's kit and the archive bucket (component alon
     const profile = find("aws:iam/instanceProfile:InstanceProfile", "lab-client-profile");
     expect(profile.inputs.role).toBe(role.state.name);
     expect(
-      res.filter((r) => r.type === "aws:iam/rolePolicyAttachment:RolePolicyAttachment" && r.inputs.role === role.state.name).map((r) => r.inputs.policyArn).sort(),
+      res
+        .filter((r) => r.type === "aws:iam/rolePolicyAttachment:RolePolicyAttachment" && r.inputs.role === role.state.name)
+        .map((r) => r.inputs.policyArn)
+        .sort(),
     ).toEqual(["arn:aws-cn:iam::aws:policy/AmazonSSMManagedInstanceCore", "arn:aws-cn:iam::aws:policy/CloudWatchAgentServerPolicy"]);
     const instance = find("aws:ec2/instance:Instance", "lab-client");
     expect(instance.id).toBe(clientId);
@@ -52,7 +55,9 @@ describe("AuroraLab with LogArchive's kit and the archive bucket (component alon
       },
     ]);
     const script = zlib.gunzipSync(Buffer.from(instance.inputs.userDataBase64, "base64")).toString("utf8");
-    expect(script).toMatch(/setup_ec2\.sh .* --prefix 'audit-logs\/' --db-instances 'lab-x-1,lab-x-2' --bucket 'archive-123' --cw-agent-config '\/cn-log-backup\/cloudwatch-agent'\n/);
+    expect(script).toMatch(
+      /setup_ec2\.sh .* --prefix 'audit-logs\/' --db-instances 'lab-x-1,lab-x-2' --bucket 'archive-123' --cw-agent-config '\/cn-log-backup\/cloudwatch-agent'\n/,
+    );
   });
 
   test("alone: a minimal client role and profile, and log groups with the lab key (which then admits CloudWatch Logs)", async () => {

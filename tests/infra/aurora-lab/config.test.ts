@@ -63,12 +63,17 @@ describe("AuroraLab config choices", () => {
     expect(ipg.inputs.parameters.find((p: any) => p.name === "long_query_time").value).toBe("5");
     for (const i of ofType(run, "aws:rds/clusterInstance:ClusterInstance")) expect(i.inputs.instanceClass).toBe("db.r6g.large");
     expect(one(run, "aws:ec2/instance:Instance", "aurora-lab-client").inputs.instanceType).toBe("t4g.small");
-    expect(ofType(run, "aws:ec2/subnet:Subnet").map((s) => s.inputs.cidrBlock).sort()).toEqual(["172.20.10.0/24", "172.20.8.0/24", "172.20.9.0/24"]);
-    expect(ofType(run, "aws:cloudwatch/logGroup:LogGroup").filter((g) => g.inputs.name.startsWith("/aws/rds/")).map((g) => g.inputs.name).sort()).toEqual([
-      "/aws/rds/cluster/audit-lab-2/audit",
-      "/aws/rds/cluster/audit-lab-2/error",
-      "/aws/rds/cluster/audit-lab-2/slowquery",
-    ]);
+    expect(
+      ofType(run, "aws:ec2/subnet:Subnet")
+        .map((s) => s.inputs.cidrBlock)
+        .sort(),
+    ).toEqual(["172.20.10.0/24", "172.20.8.0/24", "172.20.9.0/24"]);
+    expect(
+      ofType(run, "aws:cloudwatch/logGroup:LogGroup")
+        .filter((g) => g.inputs.name.startsWith("/aws/rds/"))
+        .map((g) => g.inputs.name)
+        .sort(),
+    ).toEqual(["/aws/rds/cluster/audit-lab-2/audit", "/aws/rds/cluster/audit-lab-2/error", "/aws/rds/cluster/audit-lab-2/slowquery"]);
     const script = userDataOf(run);
     expect(script).toContain(
       "/opt/aurora-lab/setup_sysbench.sh --region 'cn-north-1' --source 's3://lab-artifacts/sysbench-1.0.20.tar.gz' --sha256 'e8ee79b1f399b2d167e6a90de52ccc90e52408f7ade1b9b7135727efe181347f'\n",
@@ -91,9 +96,7 @@ describe("AuroraLab config choices", () => {
   test("functions placed in the lab VPC get only the endpoints the lab does not already have", async () => {
     const run = await runStack("cn-north-1", { config: { lambdaNetwork: { useAuroraLabVpc: true } } });
     const lambdaEndpoints = ofType(run, "aws:ec2/vpcEndpoint:VpcEndpoint").filter((e) => e.name.startsWith("lambda-endpoints-"));
-    expect(lambdaEndpoints.map((e) => e.name).sort()).toEqual(
-      ["backup", "dynamodb", "kms", "rds", "sqs", "sts"].map((s) => `lambda-endpoints-${s}`).sort(),
-    );
+    expect(lambdaEndpoints.map((e) => e.name).sort()).toEqual(["backup", "dynamodb", "kms", "rds", "sqs", "sts"].map((s) => `lambda-endpoints-${s}`).sort());
     const vpc = one(run, "aws:ec2/vpc:Vpc", "aurora-lab-vpc");
     for (const e of lambdaEndpoints) expect(e.inputs.vpcId).toBe(vpc.id);
     // the lab's own endpoints (logs, s3) admit the functions' security group
@@ -107,7 +110,9 @@ describe("AuroraLab config choices", () => {
     const run = await runStack("cn-north-1", { config: { auditLogPipeline: { enabled: false } } });
     const sids = policyOf(one(run, "aws:iam/rolePolicy:RolePolicy", "aurora-lab-client-lab-access")).Statement.map((s: any) => s.Sid);
     expect(sids).toEqual(["ReadTheMasterSecret", "DecryptTheMasterSecret"]);
-    const setupLine = userDataOf(run).split("\n").find((l) => l.startsWith("/opt/aurora-lab/setup_ec2.sh --region"))!;
+    const setupLine = userDataOf(run)
+      .split("\n")
+      .find((l) => l.startsWith("/opt/aurora-lab/setup_ec2.sh --region"))!;
     expect(setupLine).not.toContain("--bucket");
     expect(setupLine).toMatch(/ --cw-agent-config 'AmazonCloudWatch-cn-log-backup-cn-north-1'$/);
   });

@@ -41,9 +41,12 @@ describe("AuroraLab in the Beijing stack", () => {
     const publicSubnet = one(run, "aws:ec2/subnet:Subnet", "aurora-lab-public-a");
     const privateRt = one(run, "aws:ec2/routeTable:RouteTable", "aurora-lab-private-rt");
     expect(assoc.filter((a) => a.inputs.routeTableId === publicRt.id).map((a) => a.inputs.subnetId)).toEqual([publicSubnet.id]);
-    expect(assoc.filter((a) => a.inputs.routeTableId === privateRt.id).map((a) => a.inputs.subnetId).sort()).toEqual(
-      ["aurora-lab-private-a", "aurora-lab-private-b"].map((n) => one(run, "aws:ec2/subnet:Subnet", n).id).sort(),
-    );
+    expect(
+      assoc
+        .filter((a) => a.inputs.routeTableId === privateRt.id)
+        .map((a) => a.inputs.subnetId)
+        .sort(),
+    ).toEqual(["aurora-lab-private-a", "aurora-lab-private-b"].map((n) => one(run, "aws:ec2/subnet:Subnet", n).id).sort());
     expect(ofType(run, "aws:ec2/natGateway:NatGateway")).toHaveLength(0);
     expect(ofType(run, "aws:ec2/eip:Eip")).toHaveLength(0);
   });
@@ -97,9 +100,7 @@ describe("AuroraLab in the Beijing stack", () => {
     );
     expect(egress).toHaveLength(4);
     // the endpoints admit HTTPS from the client and the functions' group, and send nothing
-    expect(vpceSg.inputs.ingress).toEqual([
-      expect.objectContaining({ protocol: "tcp", fromPort: 443, toPort: 443, securityGroups: [client, lambdaSg] }),
-    ]);
+    expect(vpceSg.inputs.ingress).toEqual([expect.objectContaining({ protocol: "tcp", fromPort: 443, toPort: 443, securityGroups: [client, lambdaSg] })]);
     expect(vpceSg.inputs.egress).toEqual([]);
     // no other inline rules that would bypass the explicit ones
     for (const g of ofType(run, "aws:ec2/securityGroup:SecurityGroup").filter((g) => g.urn !== vpceSg.urn)) {

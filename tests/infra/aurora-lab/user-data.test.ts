@@ -20,7 +20,15 @@ describe("AuroraLab helpers", () => {
 
   test("a script containing the heredoc terminator is refused", () => {
     expect(() =>
-      renderUserData({ region: R, dbInstances: [], endpoint: "e", readerEndpoint: "r", secretArn: "s", prefix: "p/", scripts: { "x.sh": "a\nAURORA_LAB_SCRIPT_END\nb" } }),
+      renderUserData({
+        region: R,
+        dbInstances: [],
+        endpoint: "e",
+        readerEndpoint: "r",
+        secretArn: "s",
+        prefix: "p/",
+        scripts: { "x.sh": "a\nAURORA_LAB_SCRIPT_END\nb" },
+      }),
     ).toThrow(/x\.sh contains the line AURORA_LAB_SCRIPT_END/);
   });
 });

@@ -20,7 +20,6 @@ describe("BackupEvents, primary role (Beijing): alerts", () => {
     return l.lambda;
   };
 
-
   test("monitoring rules: failed/aborted/expired backups, failed copies, restores by status, to the KMS-encrypted topic", () => {
     const topic = one(run, "aws:sns/topic:Topic", "backup-events-alerts");
     expect(topic.inputs.kmsMasterKeyId).toBe(one(run, "aws:kms/key:Key", "backup-events-messaging-key").state.arn);
@@ -95,7 +94,11 @@ describe("BackupEvents, primary role (Beijing): alerts", () => {
     });
     // Which vault AWS counts a failed copy under is undocumented: the alarm sums both.
     const copyAlarm = one(run, "aws:cloudwatch/metricAlarm:MetricAlarm", "backup-events-copy-jobs-failed").inputs;
-    expect(copyAlarm.metricQueries.filter((q: any) => q.metric).map((q: any) => [q.metric.namespace, q.metric.metricName, q.metric.dimensions.BackupVaultName, q.metric.stat])).toEqual([
+    expect(
+      copyAlarm.metricQueries
+        .filter((q: any) => q.metric)
+        .map((q: any) => [q.metric.namespace, q.metric.metricName, q.metric.dimensions.BackupVaultName, q.metric.stat]),
+    ).toEqual([
       ["AWS/Backup", "NumberOfCopyJobsFailed", "cn-log-backup-source", "Sum"],
       ["AWS/Backup", "NumberOfCopyJobsFailed", "cn-log-backup-dr", "Sum"],
     ]);
@@ -135,7 +138,11 @@ describe("BackupEvents, primary role (Beijing): alerts", () => {
   test("the audit framework and snapshot export are off by default", () => {
     expect(ofType(run, "aws:backup/framework:Framework")).toHaveLength(0);
     expect(ofType(run, "aws:backup/reportPlan:ReportPlan")).toHaveLength(0);
-    expect(run.lambdas.map((l) => l.name).filter((n) => n.startsWith("backup-events-")).sort()).toEqual(["backup-events-copy-starter", "backup-events-retention-updater"]);
+    expect(
+      run.lambdas
+        .map((l) => l.name)
+        .filter((n) => n.startsWith("backup-events-"))
+        .sort(),
+    ).toEqual(["backup-events-copy-starter", "backup-events-retention-updater"]);
   });
-
 });

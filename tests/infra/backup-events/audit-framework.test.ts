@@ -47,7 +47,6 @@ describe("BackupEvents flags: audit framework (component under mocks)", () => {
     return found[0];
   };
 
-
   test("cold storage and the alarm window follow the args; no restore rule without statuses", () => {
     expect(find("aws:backup/plan:Plan", "be-plan").inputs.rules[0].lifecycle).toEqual({ deleteAfter: 120, coldStorageAfter: 30 });
     expect(find("aws:cloudwatch/metricAlarm:MetricAlarm", "be-no-completed-backup").inputs).toMatchObject({ evaluationPeriods: 12, datapointsToAlarm: 12 });
@@ -69,5 +68,4 @@ describe("BackupEvents flags: audit framework (component under mocks)", () => {
     expect(rp.inputs.reportSetting.reportTemplate).toBe("CONTROL_COMPLIANCE_REPORT");
     expect(rp.inputs.reportSetting.frameworkArns).toHaveLength(1);
   });
-
 });

@@ -33,7 +33,12 @@ describe("BackupEvents, backup role (Ningxia)", () => {
       Principal: { AWS: [`arn:aws-cn:iam::${ACCOUNT_ID}:root`] },
       Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"],
       Resource: "*",
-      Condition: { StringEquals: { "kms:ViaService": ["backup.cn-northwest-1.amazonaws.com.cn", "rds.cn-northwest-1.amazonaws.com.cn"], "kms:CallerAccount": [ACCOUNT_ID] } },
+      Condition: {
+        StringEquals: {
+          "kms:ViaService": ["backup.cn-northwest-1.amazonaws.com.cn", "rds.cn-northwest-1.amazonaws.com.cn"],
+          "kms:CallerAccount": [ACCOUNT_ID],
+        },
+      },
     });
     expect(stmt(p, "AwsBackupCreatesGrantsForAwsResources").Condition).toEqual({
       StringEquals: { "kms:ViaService": ["backup.cn-northwest-1.amazonaws.com.cn", "rds.cn-northwest-1.amazonaws.com.cn"], "kms:CallerAccount": [ACCOUNT_ID] },

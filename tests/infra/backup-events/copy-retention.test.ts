@@ -3,7 +3,13 @@
  * (their permissions and settings), and both executed from their serialized artifacts against SDK
  * mocks with AWS-sample-shaped events.
  */
-import { BackupClient, DescribeRecoveryPointCommand, ListCopyJobsCommand, StartCopyJobCommand, UpdateRecoveryPointLifecycleCommand } from "@aws-sdk/client-backup";
+import {
+  BackupClient,
+  DescribeRecoveryPointCommand,
+  ListCopyJobsCommand,
+  StartCopyJobCommand,
+  UpdateRecoveryPointLifecycleCommand,
+} from "@aws-sdk/client-backup";
 import { mockClient } from "aws-sdk-client-mock";
 import { requiredModules, unavailableInRuntime } from "../../../tools/serialized";
 import { ACCOUNT_ID, artifactOf, loadHandler, one, policyOf, runStack } from "../../helpers/pulumi";
@@ -39,7 +45,6 @@ describe("BackupEvents, primary role (Beijing): copy and retention", () => {
     return l.lambda;
   };
 
-
   test("copy on completion: the rule matches COMPLETED backup jobs in the source vault and invokes the copy starter", () => {
     const r = rule("copy-on-backup");
     expect(pattern(r)).toEqual({
@@ -52,7 +57,12 @@ describe("BackupEvents, primary role (Beijing): copy and retention", () => {
     expect(t.inputs.retryPolicy).toEqual({ maximumEventAgeInSeconds: 86400, maximumRetryAttempts: 185 });
     expect(t.inputs.deadLetterConfig).toEqual({ arn: one(run, "aws:sqs/queue:Queue", "backup-events-errors").state.arn });
     const perm = one(run, "aws:lambda/permission:Permission", "backup-events-copy-on-backup-invoke");
-    expect(perm.inputs).toMatchObject({ principal: "events.amazonaws.com", sourceArn: r.state.arn, sourceAccount: ACCOUNT_ID, action: "lambda:InvokeFunction" });
+    expect(perm.inputs).toMatchObject({
+      principal: "events.amazonaws.com",
+      sourceArn: r.state.arn,
+      sourceAccount: ACCOUNT_ID,
+      action: "lambda:InvokeFunction",
+    });
   });
 
   test("retention after copy: the rule matches COMPLETED copies from the source vault to the Ningxia vault", () => {
@@ -161,7 +171,6 @@ describe("BackupEvents, primary role (Beijing): copy and retention", () => {
     });
   });
 
-
   test("the artifacts are the handlers alone, requiring nothing but the AWS SDK", async () => {
     for (const name of ["copy-starter", "retention-updater"]) {
       const artifact = await artifactOf(lambda(name).code);
@@ -222,7 +231,9 @@ describe("BackupEvents, primary role (Beijing): copy and retention", () => {
     test("shortens a long retention and never extends a short one", async () => {
       // Created today (UTC): days-old 1, newDeleteAfterDays 7 -> 8.
       const now = new Date();
-      backupMock.on(DescribeRecoveryPointCommand).resolves({ CreationDate: now, Status: "COMPLETED", StorageClass: "WARM", Lifecycle: { DeleteAfterDays: 35 } });
+      backupMock
+        .on(DescribeRecoveryPointCommand)
+        .resolves({ CreationDate: now, Status: "COMPLETED", StorageClass: "WARM", Lifecycle: { DeleteAfterDays: 35 } });
       backupMock.on(UpdateRecoveryPointLifecycleCommand).resolves({});
       const out = await handler(fixture("copy-job-completed"));
       expect(out).toMatchObject({ action: "lifecycle-updated", deleteAfterDays: 8, previousDeleteAfterDays: 35 });
@@ -248,5 +259,4 @@ describe("BackupEvents, primary role (Beijing): copy and retention", () => {
       expect(backupMock.calls()).toHaveLength(0);
     });
   });
-
 });

@@ -20,7 +20,6 @@ describe("BackupEvents, primary role (Beijing): error queue", () => {
     return l.lambda;
   };
 
-
   test("one KMS-encrypted error queue that admits only our rules and Lambda roles, and only over TLS", () => {
     const queue = one(run, "aws:sqs/queue:Queue", "backup-events-errors");
     const key = one(run, "aws:kms/key:Key", "backup-events-messaging-key");
@@ -76,9 +75,11 @@ describe("BackupEvents, primary role (Beijing): error queue", () => {
       Principal: { Service: "cloudwatch.amazonaws.com" },
       Condition: {
         StringEquals: { "aws:SourceAccount": ACCOUNT_ID },
-        ArnLike: { "aws:SourceArn": `arn:aws-cn:cloudwatch:cn-north-1:${ACCOUNT_ID}:alarm:*`, "kms:EncryptionContext:aws:sns:topicArn": `arn:aws-cn:sns:cn-north-1:${ACCOUNT_ID}:backup-events-alerts-*` },
+        ArnLike: {
+          "aws:SourceArn": `arn:aws-cn:cloudwatch:cn-north-1:${ACCOUNT_ID}:alarm:*`,
+          "kms:EncryptionContext:aws:sns:topicArn": `arn:aws-cn:sns:cn-north-1:${ACCOUNT_ID}:backup-events-alerts-*`,
+        },
       },
     });
   });
-
 });

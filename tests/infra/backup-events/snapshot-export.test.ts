@@ -69,7 +69,6 @@ describe("BackupEvents flags: snapshot export (component under mocks)", () => {
     return found[0];
   };
 
-
   test("snapshot export: rule on Aurora/RDS completions, export role trusted by export.rds, scoped to exports/", () => {
     expect(JSON.parse(find("aws:cloudwatch/eventRule:EventRule", "be-export-snapshot").inputs.eventPattern)).toEqual({
       source: ["aws.backup"],

@@ -20,7 +20,6 @@ describe("BackupEvents, primary role (Beijing): source vault and plan", () => {
     return l.lambda;
   };
 
-
   test("source vault with its own key, usable by AWS Backup in Beijing for this account", () => {
     const vault = one(run, "aws:backup/vault:Vault", "backup-events-vault");
     const key = one(run, "aws:kms/key:Key", "backup-events-vault-key");
@@ -76,5 +75,4 @@ describe("BackupEvents, primary role (Beijing): source vault and plan", () => {
     const [sel] = one(run, "aws:backup/selection:Selection", "backup-events-selection").inputs.selectionTags;
     expect(clusters[0].inputs.tags[sel.key]).toBe(sel.value);
   });
-
 });

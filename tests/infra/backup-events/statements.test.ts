@@ -1,5 +1,12 @@
 /** BackupEvents' pure statement builders and derived numbers, tested directly (no stacks, no mocks). */
-import { auditRetentionDays, copyRoleStatements, exportRoleStatements, vaultAccessStatements, vaultKeyStatements, vaultNameOfArn } from "../../../infra/backup-events/statements";
+import {
+  auditRetentionDays,
+  copyRoleStatements,
+  exportRoleStatements,
+  vaultAccessStatements,
+  vaultKeyStatements,
+  vaultNameOfArn,
+} from "../../../infra/backup-events/statements";
 
 const VIA = ["backup.cn-northwest-1.amazonaws.com.cn", "rds.cn-northwest-1.amazonaws.com.cn"];
 const ADMIN = "arn:aws-cn:iam::210987654321:role/backup-admin";
@@ -21,7 +28,13 @@ describe("vaultAccessStatements", () => {
   test("exempts the admin roles by ArnNotLike, and lets only the other accounts' roots copy in", () => {
     const [deny, copyIn, ...rest] = vaultAccessStatements([ADMIN], [OTHER_ROOT]);
     expect(deny.Condition).toEqual({ ArnNotLike: { "aws:PrincipalArn": [ADMIN] } });
-    expect(copyIn).toEqual({ Sid: "SourceAccountsCopyIn", Effect: "Allow", Principal: { AWS: [OTHER_ROOT] }, Action: ["backup:CopyIntoBackupVault"], Resource: "*" });
+    expect(copyIn).toEqual({
+      Sid: "SourceAccountsCopyIn",
+      Effect: "Allow",
+      Principal: { AWS: [OTHER_ROOT] },
+      Action: ["backup:CopyIntoBackupVault"],
+      Resource: "*",
+    });
     expect(rest).toEqual([]);
   });
 });
@@ -33,7 +46,10 @@ describe("vaultKeyStatements", () => {
     expect(use.Action).toEqual(["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"]);
     expect(use.Condition).toEqual({ StringEquals: { "kms:ViaService": VIA, "kms:CallerAccount": ["111122223333"] } });
     expect(grants.Action).toEqual(["kms:CreateGrant", "kms:ListGrants", "kms:RevokeGrant"]);
-    expect(grants.Condition).toEqual({ StringEquals: { "kms:ViaService": VIA, "kms:CallerAccount": ["111122223333"] }, Bool: { "kms:GrantIsForAWSResource": true } });
+    expect(grants.Condition).toEqual({
+      StringEquals: { "kms:ViaService": VIA, "kms:CallerAccount": ["111122223333"] },
+      Bool: { "kms:GrantIsForAWSResource": true },
+    });
   });
 });
 
@@ -52,7 +68,12 @@ describe("copyRoleStatements", () => {
 
 describe("exportRoleStatements", () => {
   test("lists the bucket, writes only the exports ARN, and lets RDS take grants on the archive key only through RDS", () => {
-    const s = exportRoleStatements({ bucketArn: "arn:aws-cn:s3:::b", exportsArn: "arn:aws-cn:s3:::b/exports/*", keyArn: "k", rdsVia: "rds.cn-north-1.amazonaws.com.cn" });
+    const s = exportRoleStatements({
+      bucketArn: "arn:aws-cn:s3:::b",
+      exportsArn: "arn:aws-cn:s3:::b/exports/*",
+      keyArn: "k",
+      rdsVia: "rds.cn-north-1.amazonaws.com.cn",
+    });
     expect(s.map((x) => x.Sid)).toEqual(["LocateTheBucket", "WriteExports", "EncryptWithTheArchiveKey", "GrantsOnTheArchiveKeyForRds"]);
     expect(s[0].Resource).toEqual(["arn:aws-cn:s3:::b"]);
     expect(s[1]).toMatchObject({ Action: ["s3:PutObject*", "s3:GetObject*", "s3:DeleteObject*"], Resource: ["arn:aws-cn:s3:::b/exports/*"] });

@@ -153,12 +153,19 @@ describe("an existing source vault and its key (primary stack)", () => {
       // Through AWS Backup, or RDS for RDS/Aurora copies, in either region: never directly.
       Condition: {
         StringEquals: {
-          "kms:ViaService": ["backup.cn-north-1.amazonaws.com.cn", "rds.cn-north-1.amazonaws.com.cn", "backup.cn-northwest-1.amazonaws.com.cn", "rds.cn-northwest-1.amazonaws.com.cn"],
+          "kms:ViaService": [
+            "backup.cn-north-1.amazonaws.com.cn",
+            "rds.cn-north-1.amazonaws.com.cn",
+            "backup.cn-northwest-1.amazonaws.com.cn",
+            "rds.cn-northwest-1.amazonaws.com.cn",
+          ],
         },
         Bool: { "kms:GrantIsForAWSResource": true },
       },
     });
-    expect(stmt(p, "UseTheVaultKeysThroughAwsBackup").Condition).toEqual({ StringEquals: stmt(p, "GrantsForAwsResourcesOnTheVaultKeys").Condition.StringEquals });
+    expect(stmt(p, "UseTheVaultKeysThroughAwsBackup").Condition).toEqual({
+      StringEquals: stmt(p, "GrantsForAwsResourcesOnTheVaultKeys").Condition.StringEquals,
+    });
     expect(keyDeletionArns(run.primary)).toEqual([SOURCE_KEY]);
   });
 });

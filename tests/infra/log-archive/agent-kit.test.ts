@@ -3,7 +3,17 @@ import { ofType, policyOf } from "../../helpers/pulumi";
 import * as pulumi from "@pulumi/pulumi";
 import type { StackRun } from "../../../tools/harness";
 import { ACCOUNT_ID, outputValue, settle, useMocks } from "../../helpers/pulumi";
-import { AgentKit, AgentKitArgs, CloudWatchLogsArgs, LogArchive, LogArchiveArgs, ReplicaLogArchive, agentKit, cloudWatchLogsToArchive, vpcFlowLogs } from "../../../infra/log-archive";
+import {
+  AgentKit,
+  AgentKitArgs,
+  CloudWatchLogsArgs,
+  LogArchive,
+  LogArchiveArgs,
+  ReplicaLogArchive,
+  agentKit,
+  cloudWatchLogsToArchive,
+  vpcFlowLogs,
+} from "../../../infra/log-archive";
 import { byName, primaryStacks } from "./helpers";
 
 describe("LogArchive agent kit", () => {
@@ -15,7 +25,9 @@ describe("LogArchive agent kit", () => {
 
   test("EC2 CloudWatch-agent kit: role, aws-cn managed policies, instance profile, agent config in SSM, KMS log groups", () => {
     const role = byName(run, "aws:iam/role:Role", "log-archive-agent-role");
-    expect(policyOf(role, "assumeRolePolicy").Statement).toEqual([{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com.cn" }, Action: "sts:AssumeRole" }]);
+    expect(policyOf(role, "assumeRolePolicy").Statement).toEqual([
+      { Effect: "Allow", Principal: { Service: "ec2.amazonaws.com.cn" }, Action: "sts:AssumeRole" },
+    ]);
     const attached = ofType(run, "aws:iam/rolePolicyAttachment:RolePolicyAttachment").filter((a) => a.name.startsWith("log-archive-agent"));
     expect(attached.map((a) => a.inputs.policyArn).sort()).toEqual([
       "arn:aws-cn:iam::aws:policy/AmazonSSMManagedInstanceCore",
@@ -47,7 +59,13 @@ describe("LogArchive agent kit", () => {
  * subscribes them and the flow logs of a VPC made after the archive.
  */
 describe("LogArchive parts built directly", () => {
-  const lifecycle = { expirationDays: 400, infrequentAccessDays: 30, glacierDays: 90, noncurrentVersionExpirationDays: 90, abortIncompleteMultipartUploadDays: 7 };
+  const lifecycle = {
+    expirationDays: 400,
+    infrequentAccessDays: 30,
+    glacierDays: 90,
+    noncurrentVersionExpirationDays: 90,
+    abortIncompleteMultipartUploadDays: 7,
+  };
   const archiveArgs: LogArchiveArgs = {
     stack: "cn-north-1",
     primaryRegion: "cn-north-1",
@@ -60,7 +78,12 @@ describe("LogArchive parts built directly", () => {
     cloudTrail: true,
     kmsKeyDeletionWindowDays: 30,
   };
-  const kitArgs = (rdsLogGroups: AgentKitArgs["rdsLogGroups"]): AgentKitArgs => ({ stack: "cn-north-1", ec2LogFiles: [], rdsLogGroups, logGroupRetentionDays: 400 });
+  const kitArgs = (rdsLogGroups: AgentKitArgs["rdsLogGroups"]): AgentKitArgs => ({
+    stack: "cn-north-1",
+    ec2LogFiles: [],
+    rdsLogGroups,
+    logGroupRetentionDays: 400,
+  });
   const shipping = (kit: AgentKit, extra: Partial<CloudWatchLogsArgs> = {}): CloudWatchLogsArgs => ({
     stack: "cn-north-1",
     cloudWatchLogsMode: "firehose",
@@ -91,9 +114,15 @@ describe("LogArchive parts built directly", () => {
     await settle();
     const key = mocks.resources.find((r) => r.name === "la-archive-key")!;
     const created = mocks.resources.filter((r) => r.type === "aws:cloudwatch/logGroup:LogGroup" && r.inputs.name.startsWith("/aws/rds/cluster/lab-aurora/"));
-    expect(created.map((g) => g.inputs.name).sort()).toEqual(["/aws/rds/cluster/lab-aurora/audit", "/aws/rds/cluster/lab-aurora/error", "/aws/rds/cluster/lab-aurora/slowquery"]);
+    expect(created.map((g) => g.inputs.name).sort()).toEqual([
+      "/aws/rds/cluster/lab-aurora/audit",
+      "/aws/rds/cluster/lab-aurora/error",
+      "/aws/rds/cluster/lab-aurora/slowquery",
+    ]);
     for (const g of created) expect(g.inputs).toMatchObject({ kmsKeyId: key.state.arn, retentionInDays: 400 });
-    const filters = mocks.resources.filter((r) => r.type === "aws:cloudwatch/logSubscriptionFilter:LogSubscriptionFilter" && r.inputs.logGroup.startsWith("/aws/rds/cluster/lab-aurora/"));
+    const filters = mocks.resources.filter(
+      (r) => r.type === "aws:cloudwatch/logSubscriptionFilter:LogSubscriptionFilter" && r.inputs.logGroup.startsWith("/aws/rds/cluster/lab-aurora/"),
+    );
     expect(filters).toHaveLength(3);
     const fl = mocks.resources.find((r) => r.name === "lab-flow-logs")!;
     const bucket = mocks.resources.find((r) => r.name === "la-archive")!;
@@ -112,14 +141,19 @@ describe("LogArchive parts built directly", () => {
     // The factory hands out only what the kit made: another cluster or log type is refused by name.
     expect(() => kit.rdsLogGroups("lab-aurora")("other", ["audit"], la)).toThrow("no log groups for cluster other");
     expect(() => kit.rdsLogGroups("lab-aurora")("lab-aurora", ["error"], la)).toThrow("no log groups for cluster lab-aurora (error)");
-    const shipped = cloudWatchLogsToArchive(la, shipping(kit, { lambdaVpc: { subnetIds: ["subnet-0aaaabbbbccccdddd"], securityGroupIds: ["sg-0aaaabbbbccccdddd"] } }));
+    const shipped = cloudWatchLogsToArchive(
+      la,
+      shipping(kit, { lambdaVpc: { subnetIds: ["subnet-0aaaabbbbccccdddd"], securityGroupIds: ["sg-0aaaabbbbccccdddd"] } }),
+    );
     expect(shipped.exporter).toBeUndefined();
     expect(Object.keys(kit.clientKit)).toEqual(["cloudWatchAgentConfigParameter"]);
     const param = await outputValue(kit.clientKit.cloudWatchAgentConfigParameter);
     await settle();
     expect(groups).toHaveLength(1);
     expect(mocks.resources.find((r) => r.name === "la3-rds-lab-aurora-audit")!.inputs.name).toBe("/aws/rds/cluster/lab-aurora/audit");
-    expect(mocks.resources.find((r) => r.type === "aws:lambda/function:Function" && r.name === "la3-subscriber")!.inputs.vpcConfig).toMatchObject({ subnetIds: ["subnet-0aaaabbbbccccdddd"] });
+    expect(mocks.resources.find((r) => r.type === "aws:lambda/function:Function" && r.name === "la3-subscriber")!.inputs.vpcConfig).toMatchObject({
+      subnetIds: ["subnet-0aaaabbbbccccdddd"],
+    });
     expect(param).toBe("AmazonCloudWatch-cn-log-backup-cn-north-1");
   });
 
@@ -131,11 +165,15 @@ describe("LogArchive parts built directly", () => {
     await outputValue(la.bucketArn);
     await settle();
     expect(mocks.resources.some((r) => r.type === "aws:cloudwatch/logGroup:LogGroup" && r.inputs.name === "/aws/rds/cluster/x/error")).toBe(true);
-    expect(mocks.resources.some((r) => r.type === "aws:cloudwatch/logSubscriptionFilter:LogSubscriptionFilter" && r.inputs.logGroup === "/aws/rds/cluster/x/error")).toBe(false);
+    expect(
+      mocks.resources.some((r) => r.type === "aws:cloudwatch/logSubscriptionFilter:LogSubscriptionFilter" && r.inputs.logGroup === "/aws/rds/cluster/x/error"),
+    ).toBe(false);
 
     await useMocks("cn-northwest-1");
     const replica = { primaryRegion: "cn-north-1", backupRegion: "cn-northwest-1", kmsKeyDeletionWindowDays: 30 };
     expect(() => new ReplicaLogArchive("short", { ...replica, lifecycle: { ...lifecycle, expirationDays: 90 } })).toThrow("expirationDays 90 is below 180");
-    expect(() => new LogArchive("short-archive", { ...archiveArgs, lifecycle: { ...lifecycle, expirationDays: 90 } })).toThrow("expirationDays 90 is below 180");
+    expect(() => new LogArchive("short-archive", { ...archiveArgs, lifecycle: { ...lifecycle, expirationDays: 90 } })).toThrow(
+      "expirationDays 90 is below 180",
+    );
   });
 });

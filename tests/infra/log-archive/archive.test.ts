@@ -46,19 +46,35 @@ describe("LogArchive, primary role (Beijing archive)", () => {
 
   test("archive bucket protections: SSE-KMS (own key, bucket key), versioning, public access block, owner enforced", () => {
     const b = bucket();
-    expect(byName(run, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", "log-archive-archive-sse").inputs.rules).toEqual([
-      { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: key().state.arn }, bucketKeyEnabled: true },
-    ]);
-    expect(byName(run, "aws:s3/bucketVersioning:BucketVersioning", "log-archive-archive-versioning").inputs).toMatchObject({ bucket: b.state.bucket, versioningConfiguration: { status: "Enabled" } });
+    expect(
+      byName(run, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", "log-archive-archive-sse").inputs.rules,
+    ).toEqual([{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: key().state.arn }, bucketKeyEnabled: true }]);
+    expect(byName(run, "aws:s3/bucketVersioning:BucketVersioning", "log-archive-archive-versioning").inputs).toMatchObject({
+      bucket: b.state.bucket,
+      versioningConfiguration: { status: "Enabled" },
+    });
     const pab = byName(run, "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "log-archive-archive-public-access-block").inputs;
     expect([pab.blockPublicAcls, pab.blockPublicPolicy, pab.ignorePublicAcls, pab.restrictPublicBuckets]).toEqual([true, true, true, true]);
-    expect(byName(run, "aws:s3/bucketOwnershipControls:BucketOwnershipControls", "log-archive-archive-ownership").inputs.rule).toEqual({ objectOwnership: "BucketOwnerEnforced" });
+    expect(byName(run, "aws:s3/bucketOwnershipControls:BucketOwnershipControls", "log-archive-archive-ownership").inputs.rule).toEqual({
+      objectOwnership: "BucketOwnerEnforced",
+    });
   });
 
   test("lifecycle per prefix with overrides, state/ never expires, multipart uploads aborted", () => {
     const rules: any[] = byName(run, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", "log-archive-archive-lifecycle").inputs.rules;
     const byPrefix = Object.fromEntries(rules.filter((r) => r.filter.prefix).map((r) => [r.filter.prefix, r]));
-    expect(Object.keys(byPrefix).sort()).toEqual(["athena-results/", "audit-logs/", "backup-reports/", "cloudtrail/", "cloudwatch/", "exports/", "flow-logs/", "inventory/", "reports/", "state/"]);
+    expect(Object.keys(byPrefix).sort()).toEqual([
+      "athena-results/",
+      "audit-logs/",
+      "backup-reports/",
+      "cloudtrail/",
+      "cloudwatch/",
+      "exports/",
+      "flow-logs/",
+      "inventory/",
+      "reports/",
+      "state/",
+    ]);
     expect(byPrefix["cloudwatch/"].expiration).toEqual({ days: 400 });
     expect(byPrefix["audit-logs/"].expiration).toEqual({ days: 400 });
     expect(byPrefix["exports/"].expiration).toEqual({ days: 400 });
@@ -82,7 +98,11 @@ describe("LogArchive, primary role (Beijing archive)", () => {
   test("bucket policy: TLS only; delivery.logs only with aws:SourceAccount and aws:SourceArn; CloudTrail only for its trail", () => {
     const p = byName(run, "aws:s3/bucketPolicy:BucketPolicy", "log-archive-archive-policy");
     const arn = bucket().state.arn;
-    expect(stmt(p, "DenyInsecureTransport")).toMatchObject({ Effect: "Deny", Resource: [arn, `${arn}/*`], Condition: { Bool: { "aws:SecureTransport": "false" } } });
+    expect(stmt(p, "DenyInsecureTransport")).toMatchObject({
+      Effect: "Deny",
+      Resource: [arn, `${arn}/*`],
+      Condition: { Bool: { "aws:SecureTransport": "false" } },
+    });
     expect(stmt(p, "FlowLogsDeliveryWrites")).toEqual({
       Sid: "FlowLogsDeliveryWrites",
       Effect: "Allow",

@@ -30,7 +30,9 @@ describe("LogArchive CloudTrail: variants", () => {
   test("CloudTrail off removes the trail and its bucket/key grants", async () => {
     const run = await runStack("cn-north-1", { config: { logArchive: { cloudTrail: false } } });
     expect(ofType(run, "aws:cloudtrail/trail:Trail")).toHaveLength(0);
-    expect(policyOf(one(run, "aws:s3/bucketPolicy:BucketPolicy", "log-archive-archive-policy")).Statement.some((s: any) => /CloudTrail/.test(s.Sid))).toBe(false);
+    expect(policyOf(one(run, "aws:s3/bucketPolicy:BucketPolicy", "log-archive-archive-policy")).Statement.some((s: any) => /CloudTrail/.test(s.Sid))).toBe(
+      false,
+    );
     expect(policyOf(one(run, "aws:kms/key:Key", "log-archive-archive-key")).Statement.some((s: any) => /CloudTrail/.test(s.Sid))).toBe(false);
   });
 });

@@ -23,7 +23,9 @@ describe("LogArchive CloudWatch Logs via Firehose", () => {
     expect(x.bucketArn).toBe(bucket().state.arn);
     expect(x.kmsKeyArn).toBe(key().state.arn);
     expect(x.prefix).toBe("cloudwatch/logs/year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/hour=!{timestamp:HH}/");
-    expect(x.errorOutputPrefix).toBe("cloudwatch/errors/!{firehose:error-output-type}/year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/hour=!{timestamp:HH}/");
+    expect(x.errorOutputPrefix).toBe(
+      "cloudwatch/errors/!{firehose:error-output-type}/year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/hour=!{timestamp:HH}/",
+    );
     expect([x.bufferingSize, x.bufferingInterval]).toEqual([5, 300]);
     // Records arrive gzip from CloudWatch Logs; without decompression they stay so (.gz objects).
     expect([x.compressionFormat, x.fileExtension]).toEqual(["UNCOMPRESSED", ".gz"]);
@@ -42,7 +44,9 @@ describe("LogArchive CloudWatch Logs via Firehose", () => {
   });
 
   test("decompression flag: Firehose decompresses CloudWatch Logs records and writes GZIP", async () => {
-    const r = await runStack("cn-north-1", { config: { logArchive: { firehoseDecompression: true, firehoseBufferSizeMb: 64, firehoseBufferIntervalSeconds: 60 } } });
+    const r = await runStack("cn-north-1", {
+      config: { logArchive: { firehoseDecompression: true, firehoseBufferSizeMb: 64, firehoseBufferIntervalSeconds: 60 } },
+    });
     const x = byName(r, "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream", "log-archive-cloudwatch").inputs.extendedS3Configuration;
     expect(x.compressionFormat).toBe("GZIP");
     expect([x.bufferingSize, x.bufferingInterval]).toEqual([64, 60]);
@@ -124,7 +128,10 @@ describe("LogArchive CloudWatch Logs via Firehose", () => {
       Resource: [cwlRole().state.arn],
       Condition: { StringEquals: { "iam:PassedToService": ["logs.amazonaws.com", "logs.amazonaws.com.cn", "logs.cn-north-1.amazonaws.com.cn"] } },
     });
-    expect(byName(run, "aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig", "log-archive-subscriber-async").inputs.destinationConfig.onFailure.destination).toBe(queue.state.arn);
+    expect(
+      byName(run, "aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig", "log-archive-subscriber-async").inputs.destinationConfig.onFailure
+        .destination,
+    ).toBe(queue.state.arn);
     // Only the rules that target LogArchive's functions, not any rule of the account.
     expect(stmt(byName(run, "aws:sqs/queuePolicy:QueuePolicy", "log-archive-failures-policy"), "EventBridgeDeadLetters").Condition).toEqual({
       ArnEquals: { "aws:SourceArn": [rule.state.arn, byName(run, "aws:cloudwatch/eventRule:EventRule", "log-archive-subscription-recheck").state.arn] },

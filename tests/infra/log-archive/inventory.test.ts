@@ -86,11 +86,15 @@ describe.each([
 });
 
 describe("LogArchive S3 Inventory is off by default (availability in China unconfirmed)", () => {
-  test.each(["cn-north-1", "cn-northwest-1"])("%s: no inventory, no S3 statements", async (stack) => {
-    const run = await runStack(stack);
-    expect(run.resources.filter((r) => r.type === INVENTORY)).toEqual([]);
-    const suffix = stack === "cn-north-1" ? "log-archive-archive" : "log-archive-replica";
-    const sids = (policyOf(one(run, "aws:s3/bucketPolicy:BucketPolicy", `${suffix}-policy`), "policy").Statement as any[]).map((s) => s.Sid);
-    expect(sids).not.toContain("S3InventoryDelivers");
-  }, 300000);
+  test.each(["cn-north-1", "cn-northwest-1"])(
+    "%s: no inventory, no S3 statements",
+    async (stack) => {
+      const run = await runStack(stack);
+      expect(run.resources.filter((r) => r.type === INVENTORY)).toEqual([]);
+      const suffix = stack === "cn-north-1" ? "log-archive-archive" : "log-archive-replica";
+      const sids = (policyOf(one(run, "aws:s3/bucketPolicy:BucketPolicy", `${suffix}-policy`), "policy").Statement as any[]).map((s) => s.Sid);
+      expect(sids).not.toContain("S3InventoryDelivers");
+    },
+    300000,
+  );
 });

@@ -11,7 +11,13 @@ import { ARCHIVE_LAYOUT, ARCHIVE_PREFIXES, BUCKET_GRANT_ORDER, KEY_GRANT_ORDER, 
 import { archiveBucketGrants, archiveKeyGrants } from "../../../infra/log-archive/prefixes";
 import { LOG_ARCHIVE_PREFIX_KEYS } from "../../../stacks/config";
 
-const lifecycle = { expirationDays: 400, infrequentAccessDays: 30, glacierDays: 90, noncurrentVersionExpirationDays: 90, abortIncompleteMultipartUploadDays: 7 };
+const lifecycle = {
+  expirationDays: 400,
+  infrequentAccessDays: 30,
+  glacierDays: 90,
+  noncurrentVersionExpirationDays: 90,
+  abortIncompleteMultipartUploadDays: 7,
+};
 
 describe("ARCHIVE_LAYOUT, directly", () => {
   test("every prefix gets exactly one lifecycle rule, in the list's order, then the whole-bucket rules", () => {
@@ -37,7 +43,14 @@ describe("ARCHIVE_LAYOUT, directly", () => {
   test("each resource-policy writer's bucket grant writes its own prefix only, and its key grant names the same principal", async () => {
     await useMocks("cn-north-1");
     const parent = new pulumi.ComponentResource("test:index:Parent", "p");
-    const c = { bucketArn: "arn:aws-cn:s3:::archive", bucketLogicalName: "la-archive", accountId: "123456789012", region: "cn-north-1", trailArn: "arn:aws-cn:cloudtrail:cn-north-1:123456789012:trail/t", parent };
+    const c = {
+      bucketArn: "arn:aws-cn:s3:::archive",
+      bucketLogicalName: "la-archive",
+      accountId: "123456789012",
+      region: "cn-north-1",
+      trailArn: "arn:aws-cn:cloudtrail:cn-north-1:123456789012:trail/t",
+      parent,
+    };
     let checked = 0;
     for (const p of ARCHIVE_LAYOUT) {
       for (const w of p.writers) {
@@ -47,7 +60,10 @@ describe("ARCHIVE_LAYOUT, directly", () => {
         const writes = bucket.filter((s) => [].concat(s.Action).includes("s3:PutObject" as never));
         expect(writes.length).toBeGreaterThan(0);
         for (const s of writes) for (const r of [].concat(s.Resource)) expect(r).toMatch(new RegExp(`^arn:aws-cn:s3:::archive/${p.prefix}`));
-        for (const s of writes) expect(key.some((k) => JSON.stringify(k.Principal) === JSON.stringify(s.Principal) && /kms:(GenerateDataKey|Encrypt)/.test(JSON.stringify(k.Action)))).toBe(true);
+        for (const s of writes)
+          expect(
+            key.some((k) => JSON.stringify(k.Principal) === JSON.stringify(s.Principal) && /kms:(GenerateDataKey|Encrypt)/.test(JSON.stringify(k.Action))),
+          ).toBe(true);
         checked++;
       }
     }
@@ -94,7 +110,8 @@ function writersIn(run: StackRun): { found: Found[]; lifecyclePrefixes: string[]
     dest(d.inputs.extendedS3Configuration.errorOutputPrefix, `${d.name} errors`);
   }
   for (const p of ofType(run, "aws:backup/reportPlan:ReportPlan")) dest(p.inputs.reportDeliveryChannel.s3KeyPrefix, p.name);
-  for (const i of ofType(run, "aws:s3/inventory:Inventory").filter((x) => x.inputs.destination.bucket.bucketArn === bucket.state.arn)) dest(i.inputs.destination.bucket.prefix, i.name);
+  for (const i of ofType(run, "aws:s3/inventory:Inventory").filter((x) => x.inputs.destination.bucket.bucketArn === bucket.state.arn))
+    dest(i.inputs.destination.bucket.prefix, i.name);
   const lc = one(run, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", "log-archive-archive-lifecycle");
   const lifecyclePrefixes = lc.inputs.rules.map((r: any) => r.filter?.prefix).filter((p: string) => p);
   return { found, lifecyclePrefixes };
@@ -132,7 +149,8 @@ describe("ARCHIVE_LAYOUT against the deployed primary stack (both CloudWatch Log
   test("every writer the layout names is granted in one of the stacks", () => {
     for (const p of ARCHIVE_LAYOUT) {
       for (const w of p.writers) {
-        if (!found.some((f) => f.prefix === p.prefix && f.kind === w.grant.kind)) throw new Error(`${w.writer} (${p.prefix}, ${w.grant.kind}) has no grant in the deployed stack`);
+        if (!found.some((f) => f.prefix === p.prefix && f.kind === w.grant.kind))
+          throw new Error(`${w.writer} (${p.prefix}, ${w.grant.kind}) has no grant in the deployed stack`);
       }
     }
   });

@@ -33,11 +33,17 @@ describe("LogArchive, backup role (Ningxia replica)", () => {
     const key = byName(run, "aws:kms/key:Key", "log-archive-replica-key");
     const sse = byName(run, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", "log-archive-replica-sse");
     expect(sse.inputs.bucket).toBe(bucket.state.bucket);
-    expect(sse.inputs.rules).toEqual([{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: key.state.arn }, bucketKeyEnabled: true }]);
-    expect(byName(run, "aws:s3/bucketVersioning:BucketVersioning", "log-archive-replica-versioning").inputs.versioningConfiguration).toEqual({ status: "Enabled" });
+    expect(sse.inputs.rules).toEqual([
+      { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: key.state.arn }, bucketKeyEnabled: true },
+    ]);
+    expect(byName(run, "aws:s3/bucketVersioning:BucketVersioning", "log-archive-replica-versioning").inputs.versioningConfiguration).toEqual({
+      status: "Enabled",
+    });
     const pab = byName(run, "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "log-archive-replica-public-access-block").inputs;
     expect([pab.blockPublicAcls, pab.blockPublicPolicy, pab.ignorePublicAcls, pab.restrictPublicBuckets]).toEqual([true, true, true, true]);
-    expect(byName(run, "aws:s3/bucketOwnershipControls:BucketOwnershipControls", "log-archive-replica-ownership").inputs.rule).toEqual({ objectOwnership: "BucketOwnerEnforced" });
+    expect(byName(run, "aws:s3/bucketOwnershipControls:BucketOwnershipControls", "log-archive-replica-ownership").inputs.rule).toEqual({
+      objectOwnership: "BucketOwnerEnforced",
+    });
     expect(bucket.inputs.objectLockEnabled).toBeUndefined();
     expect(ofType(run, "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration")).toHaveLength(0);
   });
@@ -54,7 +60,12 @@ describe("LogArchive, backup role (Ningxia replica)", () => {
       Resource: [arn, `${arn}/*`],
       Condition: { Bool: { "aws:SecureTransport": "false" } },
     });
-    expect(stmt(policy, "DenyDeletingObjectVersions")).toMatchObject({ Effect: "Deny", Principal: "*", Action: expect.arrayContaining(["s3:DeleteObjectVersion"]), Resource: [`${arn}/*`] });
+    expect(stmt(policy, "DenyDeletingObjectVersions")).toMatchObject({
+      Effect: "Deny",
+      Principal: "*",
+      Action: expect.arrayContaining(["s3:DeleteObjectVersion"]),
+      Resource: [`${arn}/*`],
+    });
     expect(stmt(policy, "ReplicationRoleWritesReplicas")).toEqual({
       Sid: "ReplicationRoleWritesReplicas",
       Effect: "Allow",
@@ -63,7 +74,10 @@ describe("LogArchive, backup role (Ningxia replica)", () => {
       Resource: [`${arn}/*`],
       Condition: { ArnEquals: { "aws:PrincipalArn": REPLICATION_ROLE_ARN } },
     });
-    expect(stmt(policy, "ReplicationRoleChecksVersioning")).toMatchObject({ Resource: [arn], Condition: { ArnEquals: { "aws:PrincipalArn": REPLICATION_ROLE_ARN } } });
+    expect(stmt(policy, "ReplicationRoleChecksVersioning")).toMatchObject({
+      Resource: [arn],
+      Condition: { ArnEquals: { "aws:PrincipalArn": REPLICATION_ROLE_ARN } },
+    });
   });
 
   test("replica lifecycle: cheaper tiers, 730-day expiry (>= 180), noncurrent expiry, multipart abort", () => {
@@ -93,7 +107,11 @@ describe("LogArchive, backup role (Ningxia replica)", () => {
   test("optional Object Lock (COMPLIANCE, days) and a separate primary account", async () => {
     const other = "210987654321";
     const r = await runStack("cn-northwest-1", {
-      config: { backupAccountId: ACCOUNT_ID, backupEvents: { primaryAccountId: other }, logArchive: { replicaRetentionDays: 730, objectLockMode: "COMPLIANCE", objectLockDays: 365, primaryAccountId: other } },
+      config: {
+        backupAccountId: ACCOUNT_ID,
+        backupEvents: { primaryAccountId: other },
+        logArchive: { replicaRetentionDays: 730, objectLockMode: "COMPLIANCE", objectLockDays: 365, primaryAccountId: other },
+      },
     });
     expect(byName(r, "aws:s3/bucket:Bucket", "log-archive-replica").inputs.objectLockEnabled).toBe(true);
     expect(byName(r, "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration", "log-archive-replica-object-lock").inputs.rule).toEqual({
@@ -104,6 +122,8 @@ describe("LogArchive, backup role (Ningxia replica)", () => {
       Principal: { AWS: `arn:aws-cn:iam::${other}:root` },
       Condition: { ArnEquals: { "aws:PrincipalArn": `arn:aws-cn:iam::${other}:role/cn-log-backup-archive-replication-cn-north-1` } },
     });
-    expect(stmt(byName(r, "aws:kms/key:Key", "log-archive-replica-key"), "ReplicationRoleEncryptsReplicasViaS3").Principal).toEqual({ AWS: `arn:aws-cn:iam::${other}:root` });
+    expect(stmt(byName(r, "aws:kms/key:Key", "log-archive-replica-key"), "ReplicationRoleEncryptsReplicasViaS3").Principal).toEqual({
+      AWS: `arn:aws-cn:iam::${other}:root`,
+    });
   });
 });

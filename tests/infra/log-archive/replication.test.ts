@@ -29,7 +29,12 @@ describe("LogArchive replication", () => {
     const policy = policyOf(byName(run, "aws:iam/rolePolicy:RolePolicy", "log-archive-replication-policy")).Statement;
     expect(policy).toEqual([
       { Sid: "ReadSourceConfiguration", Effect: "Allow", Action: ["s3:GetReplicationConfiguration", "s3:ListBucket"], Resource: [src] },
-      { Sid: "ReadSourceVersions", Effect: "Allow", Action: ["s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging"], Resource: [`${src}/*`] },
+      {
+        Sid: "ReadSourceVersions",
+        Effect: "Allow",
+        Action: ["s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging"],
+        Resource: [`${src}/*`],
+      },
       { Sid: "WriteReplicas", Effect: "Allow", Action: ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags"], Resource: [`${dst}/*`] },
       {
         Sid: "DecryptSourceViaS3",
@@ -43,7 +48,10 @@ describe("LogArchive replication", () => {
         Effect: "Allow",
         Action: ["kms:Encrypt", "kms:GenerateDataKey"],
         Resource: [dstKey],
-        Condition: { StringEquals: { "kms:ViaService": "s3.cn-northwest-1.amazonaws.com.cn" }, ArnLike: { "kms:EncryptionContext:aws:s3:arn": [dst, `${dst}/*`] } },
+        Condition: {
+          StringEquals: { "kms:ViaService": "s3.cn-northwest-1.amazonaws.com.cn" },
+          ArnLike: { "kms:EncryptionContext:aws:s3:arn": [dst, `${dst}/*`] },
+        },
       },
     ]);
     const cfg = byName(run, "aws:s3/bucketReplicationConfig:BucketReplicationConfig", "log-archive-replication");
@@ -70,7 +78,9 @@ describe("LogArchive replication", () => {
 describe("LogArchive replication: variants", () => {
   test("RTC flag and a separate backup account: replication time, account, owner translation, owner override", async () => {
     const other = "210987654321";
-    const backup = await runStack("cn-northwest-1", { config: { backupAccountId: other, backupEvents: { primaryAccountId: ACCOUNT_ID }, logArchive: { primaryAccountId: ACCOUNT_ID } } });
+    const backup = await runStack("cn-northwest-1", {
+      config: { backupAccountId: other, backupEvents: { primaryAccountId: ACCOUNT_ID }, logArchive: { primaryAccountId: ACCOUNT_ID } },
+    });
     const run = await runStack("cn-north-1", {
       config: { backupAccountId: other, logArchive: { replicationTimeControl: true, replicaStorageClass: "STANDARD_IA" } },
       stackOutputs: { "organization/cn-log-backup/cn-northwest-1": backup.outputs },
@@ -83,6 +93,8 @@ describe("LogArchive replication: variants", () => {
       replicationTime: { status: "Enabled", time: { minutes: 15 } },
       metrics: { status: "Enabled", eventThreshold: { minutes: 15 } },
     });
-    expect(stmt(one(run, "aws:iam/rolePolicy:RolePolicy", "log-archive-replication-policy"), "WriteReplicas").Action).toContain("s3:ObjectOwnerOverrideToBucketOwner");
+    expect(stmt(one(run, "aws:iam/rolePolicy:RolePolicy", "log-archive-replication-policy"), "WriteReplicas").Action).toContain(
+      "s3:ObjectOwnerOverrideToBucketOwner",
+    );
   });
 });

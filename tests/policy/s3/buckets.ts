@@ -9,15 +9,15 @@ export const PAB = "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock";
 export const POLICY = "aws:s3/bucketPolicy:BucketPolicy";
 
 export function bucket(name = "archive", inputs: Record<string, any> = {}): ResourceRecord {
-    return res(BUCKET, name, { bucket: `${name}-bucket`, ...inputs }, { state: { bucket: `${name}-bucket`, arn: `arn:aws-cn:s3:::${name}-bucket`, ...inputs } });
+  return res(BUCKET, name, { bucket: `${name}-bucket`, ...inputs }, { state: { bucket: `${name}-bucket`, arn: `arn:aws-cn:s3:::${name}-bucket`, ...inputs } });
 }
 
 export function sse(b: ResourceRecord, rule: Record<string, any>, opts: { bucketRef?: any; key?: ResourceRecord } = {}): ResourceRecord {
-    const bucketRef = "bucketRef" in opts ? opts.bucketRef : `${b.name}-bucket`;
-    return res(SSE, `${b.name}-sse`, { bucket: bucketRef, rules: [rule] }, { deps: { bucket: [b], ...(opts.key ? { rules: [opts.key] } : {}) } });
+  const bucketRef = "bucketRef" in opts ? opts.bucketRef : `${b.name}-bucket`;
+  return res(SSE, `${b.name}-sse`, { bucket: bucketRef, rules: [rule] }, { deps: { bucket: [b], ...(opts.key ? { rules: [opts.key] } : {}) } });
 }
 
 export const kmsRule = (kmsMasterKeyId: any, bucketKeyEnabled: any = true) => ({
-    applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId },
-    bucketKeyEnabled,
+  applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId },
+  bucketKeyEnabled,
 });

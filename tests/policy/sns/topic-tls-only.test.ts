@@ -3,24 +3,37 @@ import { res, runOne, UNKNOWN } from "../helpers";
 
 const T = "aws:sns/topic:Topic";
 const TP = "aws:sns/topicPolicy:TopicPolicy";
-const tls = (action: string, resource: any) => ({ Statement: [{ Sid: "DenyInsecureTransport", Effect: "Deny", Principal: "*", Action: action, Resource: [resource], Condition: { Bool: { "aws:SecureTransport": "false" } } }] });
+const tls = (action: string, resource: any) => ({
+  Statement: [
+    {
+      Sid: "DenyInsecureTransport",
+      Effect: "Deny",
+      Principal: "*",
+      Action: action,
+      Resource: [resource],
+      Condition: { Bool: { "aws:SecureTransport": "false" } },
+    },
+  ],
+});
 
 function stack(doc: any, preview: boolean) {
-    const t = res(T, "alerts", {}, { state: preview ? {} : { arn: "arn:aws-cn:sns:cn-north-1:111122223333:alerts" } });
-    return [t, res(TP, "alerts-policy", { arn: UNKNOWN, policy: doc }, { deps: { arn: [t], policy: [t] } })];
+  const t = res(T, "alerts", {}, { state: preview ? {} : { arn: "arn:aws-cn:sns:cn-north-1:111122223333:alerts" } });
+  return [t, res(TP, "alerts-policy", { arn: UNKNOWN, policy: doc }, { deps: { arn: [t], policy: [t] } })];
 }
 
 describe("sns-topic-tls-only", () => {
-    it("passes a TLS deny of sns:Publish on the topic, in both modes", async () => {
-        expect((await runOne(snsTopicTlsOnly, stack(tls("sns:Publish", "arn:aws-cn:sns:cn-north-1:111122223333:alerts"), false))).messages).toEqual([]);
-        expect((await runOne(snsTopicTlsOnly, stack(tls("sns:Publish", UNKNOWN), true), { preview: true })).messages).toEqual([]);
-    });
+  it("passes a TLS deny of sns:Publish on the topic, in both modes", async () => {
+    expect((await runOne(snsTopicTlsOnly, stack(tls("sns:Publish", "arn:aws-cn:sns:cn-north-1:111122223333:alerts"), false))).messages).toEqual([]);
+    expect((await runOne(snsTopicTlsOnly, stack(tls("sns:Publish", UNKNOWN), true), { preview: true })).messages).toEqual([]);
+  });
 
-    it("reports a deny that does not cover sns:Publish, and a topic without a policy", async () => {
-        for (const preview of [false, true]) {
-            const sub = await runOne(snsTopicTlsOnly, stack(tls("sns:Subscribe", UNKNOWN), preview), { preview });
-            expect(sub.messages).toEqual(['Topic "alerts": its policy TopicPolicy "alerts-policy" does not deny requests without TLS (its Deny statements: does not deny sns:Publish).']);
-            expect((await runOne(snsTopicTlsOnly, [res(T, "bare", {})], { preview })).messages).toHaveLength(1);
-        }
-    });
+  it("reports a deny that does not cover sns:Publish, and a topic without a policy", async () => {
+    for (const preview of [false, true]) {
+      const sub = await runOne(snsTopicTlsOnly, stack(tls("sns:Subscribe", UNKNOWN), preview), { preview });
+      expect(sub.messages).toEqual([
+        'Topic "alerts": its policy TopicPolicy "alerts-policy" does not deny requests without TLS (its Deny statements: does not deny sns:Publish).',
+      ]);
+      expect((await runOne(snsTopicTlsOnly, [res(T, "bare", {})], { preview })).messages).toHaveLength(1);
+    }
+  });
 });

@@ -3,26 +3,43 @@ import { res, runOne, UNKNOWN } from "../helpers";
 
 const Q = "aws:sqs/queue:Queue";
 const QP = "aws:sqs/queuePolicy:QueuePolicy";
-const tls = (action: string, resource: any) => ({ Statement: [{ Sid: "DenyInsecureTransport", Effect: "Deny", Principal: "*", Action: action, Resource: [resource], Condition: { Bool: { "aws:SecureTransport": "false" } } }] });
+const tls = (action: string, resource: any) => ({
+  Statement: [
+    {
+      Sid: "DenyInsecureTransport",
+      Effect: "Deny",
+      Principal: "*",
+      Action: action,
+      Resource: [resource],
+      Condition: { Bool: { "aws:SecureTransport": "false" } },
+    },
+  ],
+});
 
 function stack(doc: any, preview: boolean) {
-    const q = res(Q, "dlq", {}, { state: preview ? {} : { arn: "arn:aws-cn:sqs:cn-north-1:111122223333:dlq", url: "https://sqs/dlq" } });
-    return [q, res(QP, "dlq-policy", { queueUrl: UNKNOWN, policy: doc }, { deps: { queueUrl: [q], policy: [q] } })];
+  const q = res(Q, "dlq", {}, { state: preview ? {} : { arn: "arn:aws-cn:sqs:cn-north-1:111122223333:dlq", url: "https://sqs/dlq" } });
+  return [q, res(QP, "dlq-policy", { queueUrl: UNKNOWN, policy: doc }, { deps: { queueUrl: [q], policy: [q] } })];
 }
 
 describe("sqs-queue-tls-only", () => {
-    it("passes a TLS deny of sqs:* on the queue (its ARN unknown during preview)", async () => {
-        expect((await runOne(sqsQueueTlsOnly, stack(tls("sqs:*", "arn:aws-cn:sqs:cn-north-1:111122223333:dlq"), false))).messages).toEqual([]);
-        expect((await runOne(sqsQueueTlsOnly, stack(tls("sqs:*", UNKNOWN), true), { preview: true })).messages).toEqual([]);
-    });
+  it("passes a TLS deny of sqs:* on the queue (its ARN unknown during preview)", async () => {
+    expect((await runOne(sqsQueueTlsOnly, stack(tls("sqs:*", "arn:aws-cn:sqs:cn-north-1:111122223333:dlq"), false))).messages).toEqual([]);
+    expect((await runOne(sqsQueueTlsOnly, stack(tls("sqs:*", UNKNOWN), true), { preview: true })).messages).toEqual([]);
+  });
 
-    it("reports a deny of one action only, a deny on another queue, and a queue without a policy", async () => {
-        for (const preview of [false, true]) {
-            const one = await runOne(sqsQueueTlsOnly, stack(tls("sqs:SendMessage", preview ? UNKNOWN : "arn:aws-cn:sqs:cn-north-1:111122223333:dlq"), preview), { preview });
-            expect(one.messages).toEqual(['Queue "dlq": its policy QueuePolicy "dlq-policy" does not deny requests without TLS (its Deny statements: does not deny sqs:ReceiveMessage, sqs:DeleteMessage).']);
-            expect((await runOne(sqsQueueTlsOnly, [res(Q, "bare", {})], { preview })).messages).toEqual(['Queue "bare" has no queue policy: add one that denies sqs:SendMessage, sqs:ReceiveMessage, sqs:DeleteMessage to Principal "*" when aws:SecureTransport is false.']);
-        }
-        const other = await runOne(sqsQueueTlsOnly, stack(tls("sqs:*", "arn:aws-cn:sqs:cn-north-1:111122223333:other"), false));
-        expect(other.messages[0]).toMatch(/covers \["arn:aws-cn:sqs:cn-north-1:111122223333:other"\]/);
-    });
+  it("reports a deny of one action only, a deny on another queue, and a queue without a policy", async () => {
+    for (const preview of [false, true]) {
+      const one = await runOne(sqsQueueTlsOnly, stack(tls("sqs:SendMessage", preview ? UNKNOWN : "arn:aws-cn:sqs:cn-north-1:111122223333:dlq"), preview), {
+        preview,
+      });
+      expect(one.messages).toEqual([
+        'Queue "dlq": its policy QueuePolicy "dlq-policy" does not deny requests without TLS (its Deny statements: does not deny sqs:ReceiveMessage, sqs:DeleteMessage).',
+      ]);
+      expect((await runOne(sqsQueueTlsOnly, [res(Q, "bare", {})], { preview })).messages).toEqual([
+        'Queue "bare" has no queue policy: add one that denies sqs:SendMessage, sqs:ReceiveMessage, sqs:DeleteMessage to Principal "*" when aws:SecureTransport is false.',
+      ]);
+    }
+    const other = await runOne(sqsQueueTlsOnly, stack(tls("sqs:*", "arn:aws-cn:sqs:cn-north-1:111122223333:other"), false));
+    expect(other.messages[0]).toMatch(/covers \["arn:aws-cn:sqs:cn-north-1:111122223333:other"\]/);
+  });
 });

@@ -62,7 +62,12 @@ describeWithTerraform("provider check of the stack files", () => {
     };
     const c = await checker.check("explicit provider", "cn-north-1", [provider]);
     expect(c.findings).toEqual([
-      { severity: "error", stage: "translate", resource: 'pulumi:providers:aws "ningxia"', message: "provider settings defaultTags are not carried to Terraform (only its region is)" },
+      {
+        severity: "error",
+        stage: "translate",
+        resource: 'pulumi:providers:aws "ningxia"',
+        message: "provider settings defaultTags are not carried to Terraform (only its region is)",
+      },
     ]);
   });
 
@@ -83,7 +88,9 @@ describeWithTerraform("provider check of the stack files", () => {
       key.inputs.deletionWindowInDays = 3; // KMS allows 7-30 days
       const c = await checker.check("planted / cn-north-1", "cn-north-1", planted);
       const errors = c.findings.filter((f) => f.severity === "error");
-      expect(errors.map((f) => f.resource).sort()).toEqual([`${key.type} "${key.name}"`, `${queue.type} "${queue.name}"`, `${role.type} "${role.name}"`].sort());
+      expect(errors.map((f) => f.resource).sort()).toEqual(
+        [`${key.type} "${key.name}"`, `${queue.type} "${queue.name}"`, `${role.type} "${role.name}"`].sort(),
+      );
       const about = (r: ResourceRecord) => errors.find((f) => f.resource === `${r.type} "${r.name}"`)!.message;
       expect(about(queue)).toMatch(/expected message_retention_seconds to be in the range \(60 - 1209600\), got 1209601/);
       expect(about(role)).toMatch(/"assume_role_policy" contains an invalid JSON policy/);

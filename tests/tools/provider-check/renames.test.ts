@@ -46,9 +46,12 @@ describe("exception tables against @pulumi/aws 7.48.0", () => {
     expect(cls).toBeDefined();
   });
 
-  test.each(Object.entries(PROPERTY_RENAMES).flatMap(([tf, m]) => Object.keys(m).map((p) => [tf, p])))("%s: `%s` is an input of the Pulumi resource", (tf, prop) => {
-    expect(argsOf(tokenFor(tf))).toMatch(new RegExp(`^\\s+${prop}\\??: pulumi\\.Input<`, "m"));
-  });
+  test.each(Object.entries(PROPERTY_RENAMES).flatMap(([tf, m]) => Object.keys(m).map((p) => [tf, p])))(
+    "%s: `%s` is an input of the Pulumi resource",
+    (tf, prop) => {
+      expect(argsOf(tokenFor(tf))).toMatch(new RegExp(`^\\s+${prop}\\??: pulumi\\.Input<`, "m"));
+    },
+  );
 
   test("Lambda's `code` is an archive input in Pulumi", () => {
     expect(Object.keys(ARCHIVE_PROPERTIES)).toEqual(["aws_lambda_function"]);
@@ -70,7 +73,10 @@ describeWithTerraform(
     beforeAll(async () => {
       dir = fs.mkdtempSync(path.join(os.tmpdir(), "provider-schema-"));
       const env = terraformEnv(writeCliConfig(dir));
-      fs.writeFileSync(path.join(dir, "main.tf.json"), JSON.stringify({ terraform: { required_providers: { aws: { source: "hashicorp/aws", version: AWS_PROVIDER_VERSION } } } }));
+      fs.writeFileSync(
+        path.join(dir, "main.tf.json"),
+        JSON.stringify({ terraform: { required_providers: { aws: { source: "hashicorp/aws", version: AWS_PROVIDER_VERSION } } } }),
+      );
       const init = await terraform(["init", "-input=false", "-no-color", "-backend=false"], dir, env);
       expect(init.stderr).toBe("");
       schema = parseProviderSchema((await terraform(["providers", "schema", "-json"], dir, env)).stdout);
@@ -91,11 +97,14 @@ describeWithTerraform(
       expect(terraformType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", schema)).toBe("aws_vpc_security_group_ingress_rule");
     });
 
-    test.each(Object.entries(PROPERTY_RENAMES).flatMap(([tf, m]) => Object.entries(m).map(([p, t]) => [tf, p, t])))("%s: `%s` is the argument %s, which the rule would not find", (tf, prop, tfName) => {
-      const block = schema.resource_schemas[tf].block;
-      expect(member(block, tfName)).toBeDefined();
-      expect(memberForPulumiName(block, prop)?.name).not.toBe(tfName);
-    });
+    test.each(Object.entries(PROPERTY_RENAMES).flatMap(([tf, m]) => Object.entries(m).map(([p, t]) => [tf, p, t])))(
+      "%s: `%s` is the argument %s, which the rule would not find",
+      (tf, prop, tfName) => {
+        const block = schema.resource_schemas[tf].block;
+        expect(member(block, tfName)).toBeDefined();
+        expect(memberForPulumiName(block, prop)?.name).not.toBe(tfName);
+      },
+    );
 
     test("Lambda's archive goes to `filename`, its hash to `source_code_hash`", () => {
       const a = schema.resource_schemas.aws_lambda_function.block.attributes!;

@@ -39,7 +39,10 @@ const schema: ProviderSchema = {
               attributes: { id: { type: "string", required: true }, status: { type: "string", required: true } },
               block_types: {
                 expiration: { nesting_mode: "list", block: { attributes: { days: { type: "number", optional: true } } } },
-                transition: { nesting_mode: "set", block: { attributes: { days: { type: "number", optional: true }, storage_class: { type: "string", required: true } } } },
+                transition: {
+                  nesting_mode: "set",
+                  block: { attributes: { days: { type: "number", optional: true }, storage_class: { type: "string", required: true } } },
+                },
               },
             },
           },
@@ -50,7 +53,11 @@ const schema: ProviderSchema = {
       version: 0,
       block: {
         attributes: {
-          ingress: { type: ["set", ["object", { from_port: "number", to_port: "number", protocol: "string", cidr_blocks: ["list", "string"] }]], optional: true, computed: true },
+          ingress: {
+            type: ["set", ["object", { from_port: "number", to_port: "number", protocol: "string", cidr_blocks: ["list", "string"] }]],
+            optional: true,
+            computed: true,
+          },
         },
       },
     },
@@ -79,7 +86,10 @@ describe("translation against the provider schema", () => {
   test("no auto-name where the program gives a name prefix (Terraform refuses both)", () => {
     const s2: ProviderSchema = JSON.parse(JSON.stringify(schema));
     s2.resource_schemas.aws_sqs_queue.block.attributes!.name_prefix = { type: "string", optional: true };
-    const { resource } = translateResource(record("aws:sqs/queue:Queue", { namePrefix: "errors-" }, { name: "errors-1a2b3c4" }), { schema: s2, stackRegion: "cn-north-1" });
+    const { resource } = translateResource(record("aws:sqs/queue:Queue", { namePrefix: "errors-" }, { name: "errors-1a2b3c4" }), {
+      schema: s2,
+      stackRegion: "cn-north-1",
+    });
     expect(resource!.body).toEqual({ name_prefix: "errors-" });
   });
 
@@ -91,7 +101,10 @@ describe("translation against the provider schema", () => {
       }),
     );
     expect(errors).toEqual([]);
-    expect(resource!.body).toEqual({ bucket: "b", rule: [{ id: "x", status: "Enabled", expiration: [{ days: 30 }], transition: [{ days: 7, storage_class: "GLACIER" }] }] });
+    expect(resource!.body).toEqual({
+      bucket: "b",
+      rule: [{ id: "x", status: "Enabled", expiration: [{ days: 30 }], transition: [{ days: 7, storage_class: "GLACIER" }] }],
+    });
   });
 
   test("a policy-document object becomes JSON text only where Pulumi types it string | PolicyDocument", () => {
@@ -101,7 +114,7 @@ describe("translation against the provider schema", () => {
     expect(JSON.parse(role.resource!.body.assume_role_policy as string)).toEqual(doc);
     // QueueArgs.policy is a plain string in @pulumi/aws: an object there is an error, not JSON.
     const queue = translate(record("aws:sqs/queue:Queue", { policy: doc }));
-    expect(queue.errors).toEqual([expect.stringContaining('policy: takes a string, got an object')]);
+    expect(queue.errors).toEqual([expect.stringContaining("policy: takes a string, got an object")]);
   });
 
   test("`${` and `%{` are escaped (Terraform JSON strings are templates), keys too", () => {
@@ -128,7 +141,9 @@ describe("translation against the provider schema", () => {
   });
 
   test("a nested input it cannot place fails with its path", () => {
-    const { errors } = translate(record("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", { bucket: "b", rules: [{ id: "x", status: "Enabled", expiry: { days: 1 } }] }));
+    const { errors } = translate(
+      record("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", { bucket: "b", rules: [{ id: "x", status: "Enabled", expiry: { days: 1 } }] }),
+    );
     expect(errors).toEqual([expect.stringContaining('rules[0].expiry: no argument or block of the provider schema is named "expiry"')]);
   });
 
@@ -142,17 +157,28 @@ describe("translation against the provider schema", () => {
     expect(errors).toEqual([]);
     expect(resource!.region).toBe("cn-northwest-1");
     expect(resource!.body).toEqual({ message_retention_seconds: 60 });
-    const { text } = configText(["sqs"], "cn-north-1", "http://127.0.0.1:1", [{ tfType: resource!.tfType, tfName: "q", region: resource!.region, body: resource!.body }]);
+    const { text } = configText(["sqs"], "cn-north-1", "http://127.0.0.1:1", [
+      { tfType: resource!.tfType, tfName: "q", region: resource!.region, body: resource!.body },
+    ]);
     const config = JSON.parse(text);
     expect(config.resource.aws_sqs_queue.q.provider).toBe("aws.cn_northwest_1");
-    expect(config.provider.aws.map((p: any) => [p.alias, p.region])).toEqual([[undefined, "cn-north-1"], ["cn_northwest_1", "cn-northwest-1"]]);
-    expect(config.provider.aws[0]).toMatchObject({ skip_credentials_validation: true, skip_requesting_account_id: true, skip_metadata_api_check: true, endpoints: [{ sqs: "http://127.0.0.1:1" }] });
+    expect(config.provider.aws.map((p: any) => [p.alias, p.region])).toEqual([
+      [undefined, "cn-north-1"],
+      ["cn_northwest_1", "cn-northwest-1"],
+    ]);
+    expect(config.provider.aws[0]).toMatchObject({
+      skip_credentials_validation: true,
+      skip_requesting_account_id: true,
+      skip_metadata_api_check: true,
+      endpoints: [{ sqs: "http://127.0.0.1:1" }],
+    });
   });
 });
 
 describe("endpoint aliases", () => {
   test("the provider's complaint about aliases of one service keeps the first name", () => {
-    const w = 'Invalid Attribute Combination: Only one of the following attributes should be set: "endpoints[0].logs", "endpoints[0].cloudwatchlog", "endpoints[0].cloudwatchlogs"';
+    const w =
+      'Invalid Attribute Combination: Only one of the following attributes should be set: "endpoints[0].logs", "endpoints[0].cloudwatchlog", "endpoints[0].cloudwatchlogs"';
     expect(withoutAliases(["logs", "cloudwatchlog", "cloudwatchlogs", "sqs"], [w])).toEqual(["logs", "sqs"]);
   });
 });

@@ -24,7 +24,13 @@ export const backupRdsState: StateRules = {
         readerEndpoint: `${cid}.cluster-ro-c${hex(seed, 11)}.${region}.rds.${DNS_SUFFIX}`,
         clusterResourceId: `cluster-${hex(seed, 26).toUpperCase()}`,
         masterUserSecrets: inputs.manageMasterUserPassword
-          ? [{ secretArn: arnOf("secretsmanager", `secret:rds!cluster-${uuid(seed)}-AbCdEf`), secretStatus: "active", kmsKeyId: inputs.masterUserSecretKmsKeyId }]
+          ? [
+              {
+                secretArn: arnOf("secretsmanager", `secret:rds!cluster-${uuid(seed)}-AbCdEf`),
+                secretStatus: "active",
+                kmsKeyId: inputs.masterUserSecretKmsKeyId,
+              },
+            ]
           : [],
         port: 3306,
       },
@@ -33,13 +39,26 @@ export const backupRdsState: StateRules = {
   },
   "aws:rds/clusterInstance:ClusterInstance": ({ name, inputs, region, seed, suffix, arnOf }) => {
     const iid: string = inputs.identifier ?? `${name}-${suffix}`;
-    return { id: iid, state: { identifier: iid, arn: arnOf("rds", `db:${iid}`), endpoint: `${iid}.c${hex(seed, 11)}.${region}.rds.${DNS_SUFFIX}`, dbiResourceId: `db-${hex(seed, 26).toUpperCase()}`, writer: false }, knownInPreview: {} };
+    return {
+      id: iid,
+      state: {
+        identifier: iid,
+        arn: arnOf("rds", `db:${iid}`),
+        endpoint: `${iid}.c${hex(seed, 11)}.${region}.rds.${DNS_SUFFIX}`,
+        dbiResourceId: `db-${hex(seed, 26).toUpperCase()}`,
+        writer: false,
+      },
+      knownInPreview: {},
+    };
   },
-  ...sameState(["aws:rds/clusterParameterGroup:ClusterParameterGroup", "aws:rds/parameterGroup:ParameterGroup", "aws:rds/subnetGroup:SubnetGroup"], ({ type, autoname, arnOf }) => {
-    const n = autoname(255).toLowerCase();
-    const kind = type.includes("cluster") ? "cluster-pg" : type.includes("subnet") ? "subgrp" : "pg";
-    return { id: n, state: { name: n, arn: arnOf("rds", `${kind}:${n}`) }, knownInPreview: {} };
-  }),
+  ...sameState(
+    ["aws:rds/clusterParameterGroup:ClusterParameterGroup", "aws:rds/parameterGroup:ParameterGroup", "aws:rds/subnetGroup:SubnetGroup"],
+    ({ type, autoname, arnOf }) => {
+      const n = autoname(255).toLowerCase();
+      const kind = type.includes("cluster") ? "cluster-pg" : type.includes("subnet") ? "subgrp" : "pg";
+      return { id: n, state: { name: n, arn: arnOf("rds", `${kind}:${n}`) }, knownInPreview: {} };
+    },
+  ),
   "aws:rds/instanceAutomatedBackupsReplication:InstanceAutomatedBackupsReplication": ({ region, seed, arnOf }) => {
     // The replicated automated backup lives in the destination region, keyed by the source's resource id.
     const arn = arnOf("rds", `auto-backup:ab-${hex(seed, 26)}`);

@@ -8,7 +8,11 @@ export const iamKmsState: StateRules = {
     const keyId = uuid(seed);
     return { id: keyId, state: { keyId, arn: arnOf("kms", `key/${keyId}`) }, knownInPreview: {}, idUnknownInPreview: true };
   },
-  "aws:kms/alias:Alias": ({ inputs, seed, arnOf }) => ({ id: inputs.name, state: { arn: arnOf("kms", inputs.name), targetKeyArn: arnOf("kms", `key/${uuid(seed)}`) }, knownInPreview: {} }),
+  "aws:kms/alias:Alias": ({ inputs, seed, arnOf }) => ({
+    id: inputs.name,
+    state: { arn: arnOf("kms", inputs.name), targetKeyArn: arnOf("kms", `key/${uuid(seed)}`) },
+    knownInPreview: {},
+  }),
   "aws:iam/role:Role": ({ inputs, seed, acct, autoname }) => {
     const roleName = autoname();
     const path = (inputs.path as string | undefined) ?? "/";
@@ -21,11 +25,19 @@ export const iamKmsState: StateRules = {
   },
   "aws:iam/policy:Policy": ({ acct, autoname }) => {
     const policyName = autoname(128);
-    return { id: `arn:${PARTITION}:iam::${acct}:policy/${policyName}`, state: { name: policyName, arn: `arn:${PARTITION}:iam::${acct}:policy/${policyName}` }, knownInPreview: {} };
+    return {
+      id: `arn:${PARTITION}:iam::${acct}:policy/${policyName}`,
+      state: { name: policyName, arn: `arn:${PARTITION}:iam::${acct}:policy/${policyName}` },
+      knownInPreview: {},
+    };
   },
   "aws:iam/instanceProfile:InstanceProfile": ({ seed, acct, autoname }) => {
     const n = autoname(128);
-    return { id: n, state: { name: n, arn: `arn:${PARTITION}:iam::${acct}:instance-profile/${n}`, uniqueId: `AIPA${hex(seed, 16).toUpperCase()}` }, knownInPreview: {} };
+    return {
+      id: n,
+      state: { name: n, arn: `arn:${PARTITION}:iam::${acct}:instance-profile/${n}`, uniqueId: `AIPA${hex(seed, 16).toUpperCase()}` },
+      knownInPreview: {},
+    };
   },
   "aws:iam/rolePolicy:RolePolicy": ({ inputs, autoname }) => ({ id: `${inputs.role}:${autoname(128)}`, state: { name: autoname(128) }, knownInPreview: {} }),
 };

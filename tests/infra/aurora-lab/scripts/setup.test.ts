@@ -22,9 +22,7 @@ describe("shellcheck", () => {
   }
   if (!shellcheck) {
     test("shellcheck is absent", () => {
-      console.warn(
-        "SKIPPED: shellcheck not found on PATH; install it (apt-get install -y shellcheck) to lint the AuroraLab scripts",
-      );
+      console.warn("SKIPPED: shellcheck not found on PATH; install it (apt-get install -y shellcheck) to lint the AuroraLab scripts");
     });
   }
 });
@@ -108,7 +106,10 @@ describe("setup_ec2.sh", () => {
     // --dry-run prints instead of writing; the quoting is checked by sourcing the printed text.
     const r = run("setup_ec2.sh", ["--dry-run", "--region", REGION, "--prefix", "audit logs/$(id)", "--profile-file", profile]);
     expect(r.status).toBe(0);
-    const text = r.stdout.split("\n").filter((l) => l.startsWith("export ")).join("\n");
+    const text = r.stdout
+      .split("\n")
+      .filter((l) => l.startsWith("export "))
+      .join("\n");
     fs.writeFileSync(profile, text + "\n");
     const sourced = spawnSync("bash", ["-c", `. "${profile}" && printf '%s' "$AURORA_LAB_PREFIX"`], { encoding: "utf8" });
     expect(sourced.stdout).toBe("audit logs/$(id)/");

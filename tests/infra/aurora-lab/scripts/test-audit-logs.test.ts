@@ -210,7 +210,12 @@ describe("test_audit_logs.sh option validation", () => {
     ["bad instance id", base, ["--db-instances", "db-1,bad_id"], "--db-instances 'db-1,bad_id': 'bad_id' is not a DB instance identifier"],
     ["verify without run id", base, ["--skip-workload", "--since", "1"], "need --run-id"],
     ["verify without since", base, ["--skip-workload", "--run-id", "a1"], "need --since"],
-    ["local dir missing", {}, ["--local-dir", "/nonexistent-dir-xyz", "--run-id", "a1", "--since", "1"], "--local-dir '/nonexistent-dir-xyz' is not a directory"],
+    [
+      "local dir missing",
+      {},
+      ["--local-dir", "/nonexistent-dir-xyz", "--run-id", "a1", "--since", "1"],
+      "--local-dir '/nonexistent-dir-xyz' is not a directory",
+    ],
     ["local dir without user", {}, ["--local-dir", os.tmpdir(), "--run-id", "a1", "--since", "1"], "--local-dir needs --master-user or --secret-arn"],
   ];
   test.each(cases)("%s is a usage error naming the option", (_name, env, args, message) => {
@@ -219,4 +224,3 @@ describe("test_audit_logs.sh option validation", () => {
     expect(r.status).toBe(2);
   });
 });
-
