@@ -145,6 +145,7 @@ export const logArchiveFields = {
     allowed: "a 12-digit AWS account id",
   }),
   inventory: bool("Daily S3 Inventory (all versions, Parquet, SSE-KMS) of the archive and of the replica into each bucket's own inventory/ (availability in China unconfirmed: off by default).", false),
+  archiveSearch: bool("Primary stack: Glue tables (partition projection) over flow-logs/, cloudtrail/, audit-logs/ and the CloudWatch Logs prefix, the auditors' Athena named queries and an auditor policy (Athena's availability in China unconfirmed: off by default).", false),
   replicationTimeControl: bool("S3 Replication Time Control on the replication rule (availability in China unconfirmed: off by default).", false),
   replicaStorageClass: oneOf(["STANDARD", "STANDARD_IA"] as const, "Storage class of new replicas.", "STANDARD"),
   cloudWatchLogsMode: oneOf(["firehose", "exportTask"] as const, "How CloudWatch Logs reach the archive: firehose (near real time) or exportTask (scheduled CreateExportTask chain).", "firehose"),

@@ -12,6 +12,7 @@ import { lambdaNetwork } from "./lambda-network";
 import { AuditLogPipeline } from "../infra/audit-log-pipeline";
 import { BackupEvents } from "../infra/backup-events";
 import { s3Arn } from "../infra/partition";
+import { buildArchiveSearch } from "./archive-search";
 
 export function buildPrimaryStack(cfg: ResolvedConfig): Record<string, unknown> {
   const tags = stackTags(cfg);
@@ -177,6 +178,9 @@ export function buildPrimaryStack(cfg: ResolvedConfig): Record<string, unknown> 
     ...(auditLogPipeline ? { auditLogTableName: auditLogPipeline.table.name, auditLogDeadLetterQueueUrl: auditLogPipeline.deadLetterQueue.url } : {}),
     ...(lab ? { auroraLab: auroraLabOutputs(lab) } : {}),
   };
+
+  // Archive search (logArchive.archiveSearch, off by default): stacks/archive-search.ts.
+  if (la.archiveSearch) Object.assign(outputs, buildArchiveSearch(cfg, logArchive, audit.enabled ? auditArchive : undefined, tags));
 
   if (backupEvents) {
     outputs.sourceVaultArn = backupEvents.vaultArn;

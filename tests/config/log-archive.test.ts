@@ -33,6 +33,7 @@ describe("logArchive config", () => {
       objectLockDays: 180,
       primaryAccountId: undefined,
       inventory: false,
+      archiveSearch: false,
       replicationTimeControl: false,
       replicaStorageClass: "STANDARD",
       cloudWatchLogsMode: "firehose",
