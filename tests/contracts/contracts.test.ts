@@ -19,9 +19,10 @@ import { logs } from "./logs";
 import { rdsExports } from "./rds-exports";
 import { s3Replication } from "./s3-replication";
 import { s3Inventory } from "./s3-inventory";
+import { athena } from "./athena";
 import { scheduler } from "./scheduler";
 
-const CONTRACTS: Contract[] = [scheduler, events, cloudwatch, logs, firehose, flowLogs, cloudtrail, s3Replication, s3Inventory, backup, rdsExports, ec2];
+const CONTRACTS: Contract[] = [scheduler, events, cloudwatch, logs, firehose, flowLogs, cloudtrail, s3Replication, s3Inventory, athena, backup, rdsExports, ec2];
 /** The stack name the primary reads when the variant does not set backupStackName. */
 const DEFAULT_BACKUP_STACK = "organization/cn-log-backup/cn-northwest-1";
 
