@@ -55,7 +55,11 @@ export const ATHENA_QUERY_ACTIONS = [
 export const GLUE_READ_ACTIONS = ["glue:GetDatabase", "glue:GetTable", "glue:GetTables", "glue:GetPartition", "glue:GetPartitions"] as const;
 
 export function searchStatements(a: SearchAccess): PolicyStatement[] {
-  const via = { StringEquals: { "kms:ViaService": a.s3ViaService } };
+  // Through S3 only, and only for objects of that bucket (S3 Bucket Keys: the context is the bucket ARN).
+  const via = (bucketArn: pulumi.Input<string>) => ({
+    StringEquals: { "kms:ViaService": a.s3ViaService },
+    ArnLike: { "kms:EncryptionContext:aws:s3:arn": [bucketArn, pulumi.interpolate`${bucketArn}/*`] },
+  });
   const statements: PolicyStatement[] = [
     {
       Sid: "ListArchivePrefixes",
@@ -76,7 +80,7 @@ export function searchStatements(a: SearchAccess): PolicyStatement[] {
       Action: ["s3:GetObject", "s3:PutObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"],
       Resource: [pulumi.interpolate`${a.results.bucketArn}/${a.results.prefix}*`],
     },
-    { Sid: "DecryptArchiveViaS3", Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: [a.keyArn], Condition: via },
+    { Sid: "DecryptArchiveViaS3", Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: [a.keyArn], Condition: via(a.bucketArn) },
     { Sid: "ReadSearchTables", Effect: "Allow", Action: [...GLUE_READ_ACTIONS], Resource: [a.catalogArn, a.databaseArn, ...a.tableArns] },
     { Sid: "QueryInTheWorkgroup", Effect: "Allow", Action: [...ATHENA_QUERY_ACTIONS], Resource: [a.workgroupArn] },
   ];
@@ -90,7 +94,7 @@ export function searchStatements(a: SearchAccess): PolicyStatement[] {
         Condition: { StringLike: { "s3:prefix": [`${a.auditArchive.prefix}*`] } },
       },
       { Sid: "ReadAuditArchive", Effect: "Allow", Action: ["s3:GetObject"], Resource: [pulumi.interpolate`${a.auditArchive.bucketArn}/${a.auditArchive.prefix}*`] },
-      { Sid: "DecryptAuditArchiveViaS3", Effect: "Allow", Action: ["kms:Decrypt"], Resource: [a.auditArchive.keyArn], Condition: via },
+      { Sid: "DecryptAuditArchiveViaS3", Effect: "Allow", Action: ["kms:Decrypt"], Resource: [a.auditArchive.keyArn], Condition: via(a.auditArchive.bucketArn) },
     );
   }
   return statements;

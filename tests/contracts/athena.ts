@@ -81,11 +81,12 @@ export const athena: Contract = {
     if (archiveBucket && keyArn) {
       const bucketArn: string = archiveBucket.state.arn;
       const direct: Denied = { why: "outside S3 (a direct KMS call)", context: { "kms:ViaService": undefined, "aws:CalledVia": undefined, "aws:ViaAWSService": undefined } };
+      const otherBucket: Denied = { why: "for another bucket's objects", context: { "kms:EncryptionContext:aws:s3:arn": "arn:aws-cn:s3:::someone-elses-bucket" } };
       for (const action of ["kms:Decrypt", "kms:GenerateDataKey"]) {
         out.push({
           ...asAuditor, title: `S3 uses the archive key for the auditor (${action})`, action, resource: keyArn, resourcePolicy: keyPolicyByArn(run, keyArn),
           sends: { ...viaAthena, "kms:ViaService": `s3.${region}.amazonaws.com.cn`, "kms:CallerAccount": account, "kms:EncryptionContext:aws:s3:arn": bucketArn },
-          source: KMS, alsoDenied: [direct],
+          source: KMS, alsoDenied: [direct, otherBucket],
         });
       }
       out.push({

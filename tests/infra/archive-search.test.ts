@@ -148,10 +148,11 @@ describe("archive search, every option on (primary, Beijing)", () => {
       Effect: "Allow",
       Action: ["kms:Decrypt", "kms:GenerateDataKey"],
       Resource: [key],
-      Condition: { StringEquals: { "kms:ViaService": "s3.cn-north-1.amazonaws.com.cn" } },
+      Condition: { StringEquals: { "kms:ViaService": "s3.cn-north-1.amazonaws.com.cn" }, ArnLike: { "kms:EncryptionContext:aws:s3:arn": [arn, `${arn}/*`] } },
     });
     expect(by.ReadAuditArchive.Resource).toEqual(["arn:aws-cn:s3:::cn-log-backup-archive-example/audit-logs/*"]);
     expect(by.DecryptAuditArchiveViaS3.Resource).toEqual(["arn:aws-cn:kms:cn-north-1:123456789012:key/00000000-0000-4000-8000-000000000000"]);
+    expect(by.DecryptAuditArchiveViaS3.Condition.ArnLike).toEqual({ "kms:EncryptionContext:aws:s3:arn": ["arn:aws-cn:s3:::cn-log-backup-archive-example", "arn:aws-cn:s3:::cn-log-backup-archive-example/*"] });
     const glue = `arn:aws-cn:glue:cn-north-1:${ACCOUNT_ID}`;
     expect(by.ReadSearchTables.Action).toEqual([...GLUE_READ_ACTIONS]);
     expect(by.ReadSearchTables.Resource).toEqual([
