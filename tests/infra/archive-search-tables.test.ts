@@ -3,8 +3,9 @@
  * (partition-projection keys as AWS's "Set up partition projection" and "Supported types" pages
  * name them), and which object paths the projections admit.
  */
-import { FLOW_LOG_FIELDS } from "../../infra/log-archive";
-import { auditLogsTable, cloudTrailTable, exportsTable, firehoseTable, flowLogsTable, tableParameters } from "../../infra/archive-search/tables";
+import { ARCHIVE_PREFIXES, FLOW_LOG_FIELDS } from "../../infra/log-archive";
+import { DEFAULT_KEY_PREFIX } from "../../functions/audit-log/common";
+import { SEARCH_PREFIXES, auditLogsTable, cloudTrailTable, exportsTable, firehoseTable, flowLogsTable, tableParameters } from "../../infra/archive-search/tables";
 import { partitionValues, templateRegex } from "../helpers/athena-projection";
 
 const B = "log-archive-archive-0a1b2c3";
@@ -94,4 +95,10 @@ test("exports: the log group injected, the hour a date projection; audit logs an
 test("a template that leaves a partition key out is refused", () => {
   const s = { ...flowLogsTable({ bucket: B, account: A, region: "cn-north-1", fields: FLOW_LOG_FIELDS }) };
   expect(() => templateRegex({ ...s, locationTemplate: s.location + "year=${year}/month=${month}/day=${day}/" })).toThrow(/partition key hour is not in the template/);
+});
+
+test("the prefixes the tables read are the archive's own (and AuditLogPipeline's key prefix)", () => {
+  expect([SEARCH_PREFIXES.flowLogs, SEARCH_PREFIXES.cloudTrail, SEARCH_PREFIXES.auditLogs, SEARCH_PREFIXES.exports].every((p) => (ARCHIVE_PREFIXES as readonly string[]).includes(p))).toBe(true);
+  expect(SEARCH_PREFIXES.firehose.startsWith("cloudwatch/")).toBe(true);
+  expect(SEARCH_PREFIXES.auditLogs).toBe(DEFAULT_KEY_PREFIX);
 });
