@@ -17,6 +17,7 @@ import { BackupEventsPrimaryRegion } from "../infra/backup-events";
 import { primaryRegionArgs } from "./args/backup-events";
 import { AuditLogCompleteness } from "../infra/audit-log-completeness";
 import { s3Arn } from "../infra/partition";
+import { buildArchiveSearch } from "./archive-search";
 
 export function buildPrimaryStack(cfg: ResolvedConfig): Record<string, unknown> {
   const tags = stackTags(cfg);
@@ -151,6 +152,9 @@ export function buildPrimaryStack(cfg: ResolvedConfig): Record<string, unknown> 
     ...(auditLogPipeline ? { auditLogTableName: auditLogPipeline.table.name, auditLogDeadLetterQueueUrl: auditLogPipeline.deadLetterQueue.url } : {}),
     ...(lab ? { auroraLab: auroraLabOutputs(lab) } : {}),
   };
+
+  // Archive search (logArchive.archiveSearch, off by default): stacks/archive-search.ts.
+  if (la.archiveSearch) Object.assign(outputs, buildArchiveSearch(cfg, logArchive, audit.enabled ? auditArchive : undefined, tags));
 
   if (backupEvents) {
     outputs.sourceVaultArn = backupEvents.vaultArn;

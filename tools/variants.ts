@@ -83,6 +83,7 @@ export const VARIANTS: Variant[] = [
         replicationTimeControl: true,
         inventory: true,
         completeness: true,
+        archiveSearch: true,
         firehoseDecompression: true,
         flowLogVpcIds: ["vpc-0123456789abcdef0"],
         ec2LogFiles: [{ filePath: "/var/log/cloud-init-output.log", logGroupName: "/ec2/cloud-init-output" }],

@@ -142,10 +142,9 @@ export const ARCHIVE_LAYOUT = [
     prefix: "reports/",
     lifecycle: "tiered",
     writers: [
-      { writer: "the audit-log completeness Lambda (primary stack)", grant: { kind: "identity-policy", grantedIn: "infra/audit-log-completeness.ts" } },
       {
-        writer: "the archive completeness Lambda (backup stack, in the replica)",
-        grant: { kind: "identity-policy", grantedIn: "infra/archive-completeness.ts" },
+        writer: "the audit-log completeness Lambda (logArchive.completeness)",
+        grant: { kind: "identity-policy", grantedIn: "infra/audit-log-completeness.ts" },
       },
     ],
   },
@@ -154,8 +153,8 @@ export const ARCHIVE_LAYOUT = [
     lifecycle: "tiered",
     writers: [
       {
-        writer: "Athena, with the credentials of the workgroup's caller (infra/archive-athena.ts)",
-        grant: { kind: "identity-policy", grantedIn: "infra/archive-completeness.ts, the auditor policy" },
+        writer: "Athena, with the credentials of the archive-search auditor (logArchive.archiveSearch)",
+        grant: { kind: "identity-policy", grantedIn: "infra/archive-search/policy.ts" },
       },
     ],
   },

@@ -87,6 +87,10 @@ export const logArchiveFields = {
     max: 10485760,
     default: 102400,
   }),
+  archiveSearch: bool(
+    "Primary stack: Glue tables (partition projection) over flow-logs/, cloudtrail/, audit-logs/ and the CloudWatch Logs prefix, the auditors' Athena named queries and an auditor policy (Athena's availability in China unconfirmed: off by default).",
+    false,
+  ),
   replicationTimeControl: bool("S3 Replication Time Control on the replication rule (availability in China unconfirmed: off by default).", false),
   replicaStorageClass: oneOf(["STANDARD", "STANDARD_IA"] as const, "Storage class of new replicas.", "STANDARD"),
   cloudWatchLogsMode: oneOf(

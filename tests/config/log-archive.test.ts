@@ -37,6 +37,7 @@ describe("logArchive config", () => {
       completenessGraceHours: 24,
       completenessSchedule: "cron(0 12 * * ? *)",
       athenaBytesScannedCutoffMb: 102400,
+      archiveSearch: false,
       replicationTimeControl: false,
       replicaStorageClass: "STANDARD",
       cloudWatchLogsMode: "firehose",

@@ -107,6 +107,7 @@ export const T = {
   instanceProfile: "aws:iam/instanceProfile:InstanceProfile",
   lambda: "aws:lambda/function:Function",
   permission: "aws:lambda/permission:Permission",
+  table: "aws:glue/catalogTable:CatalogTable",
 } as const;
 
 /** A role's trust policy. */

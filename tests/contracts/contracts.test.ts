@@ -20,6 +20,7 @@ import { rdsExports } from "./rds-exports";
 import { s3Replication } from "./s3-replication";
 import { s3Inventory } from "./s3-inventory";
 import { athena } from "./athena";
+import { athenaSearch } from "./athena-search";
 import { scheduler } from "./scheduler";
 
 const CONTRACTS: Contract[] = [
@@ -33,6 +34,7 @@ const CONTRACTS: Contract[] = [
   s3Replication,
   s3Inventory,
   athena,
+  athenaSearch,
   backup,
   rdsExports,
   ec2,

@@ -97,7 +97,7 @@ function writersIn(run: StackRun): { found: Found[]; lifecyclePrefixes: string[]
   for (const s of policyOf(one(run, "aws:s3/bucketPolicy:BucketPolicy", "log-archive-archive-policy")).Statement.filter(puts)) {
     for (const r of objectsOf(s)) found.push({ prefix: prefixOf(r.slice(arnPrefix.length)), kind: "resource-policy", where: `bucket policy ${s.Sid}` });
   }
-  for (const rp of ofType(run, "aws:iam/rolePolicy:RolePolicy")) {
+  for (const rp of [...ofType(run, "aws:iam/rolePolicy:RolePolicy"), ...ofType(run, "aws:iam/policy:Policy")]) {
     for (const s of policyOf(rp).Statement.filter(puts)) {
       for (const r of objectsOf(s)) found.push({ prefix: prefixOf(r.slice(arnPrefix.length)), kind: "identity-policy", where: `${rp.name} ${s.Sid}` });
     }
@@ -121,7 +121,10 @@ describe("ARCHIVE_LAYOUT against the deployed primary stack (both CloudWatch Log
   let found: Found[] = [];
   let lifecyclePrefixes: string[][] = [];
   beforeAll(async () => {
-    const on = { logArchive: { inventory: true }, backupEvents: { auditFramework: true, configRecorderExists: true, snapshotExport: true } };
+    const on = {
+      logArchive: { inventory: true, completeness: true, archiveSearch: true },
+      backupEvents: { auditFramework: true, configRecorderExists: true, snapshotExport: true },
+    };
     const runs = [
       await runStack("cn-north-1", { config: on }),
       await runStack("cn-north-1", { config: { ...on, logArchive: { ...on.logArchive, cloudWatchLogsMode: "exportTask" } } }),
