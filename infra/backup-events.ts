@@ -42,6 +42,7 @@ import { InlineLambda, InlineLambdaArgs, LambdaVpcConfig } from "./lambda";
 type LambdaCommon = Omit<InlineLambdaArgs<unknown, unknown>, "description" | "callbackFactory" | "statements" | "environment">;
 import { messagingKeyStatements } from "./messaging-key";
 import { BACKUP_REPORTS_PREFIX } from "./backup-reports";
+import { HardenedArgs, hardenedKeyStatements, hardenedVaultStatements } from "./hardened-profile";
 import { arn, formatArn, managedPolicyArn, partitionFacts, servicePrincipal, viaService } from "./partition";
 
 // ---------------------------------------------------------------------------------------------
@@ -73,6 +74,8 @@ export interface BackupRoleArgs extends CommonArgs {
   destinationVaultName: string;
   /** Accounts whose AWS Backup may copy into the vault; this stack's own account is always admitted. */
   sourceAccountIds: string[];
+  /** The hardened profile's denies on the vault's access policy and key policy (infra/hardened-profile.ts). */
+  hardened?: HardenedArgs;
   /** Roles still allowed DeleteRecoveryPoint / UpdateRecoveryPointLifecycle in the vault. */
   adminRoleArns: string[];
   vaultLock: { mode: "governance" | "compliance"; minRetentionDays: number; maxRetentionDays: number; changeableForDays: number };
@@ -442,7 +445,7 @@ export class BackupEvents extends pulumi.ComponentResource {
     const ref = this.vaultRef(name, args, {
       vaultName: args.destinationVaultName,
       keyDescription: "cn-log-backup: encrypts the disaster-recovery backup vault",
-      keyStatements: () => this.backupKeyStatements(roots, admitted),
+      keyStatements: () => [...this.backupKeyStatements(roots, admitted), ...(args.hardened ? hardenedKeyStatements(args.hardened) : [])],
       forceDestroy: false,
     });
     // A brought vault keeps its owner's access policy and lock (see BackupEventsArgs.existingVault).
@@ -459,6 +462,7 @@ export class BackupEvents extends pulumi.ComponentResource {
         Resource: "*",
         ...denyCondition,
       },
+      ...(args.hardened ? hardenedVaultStatements(args.hardened) : []),
     ];
     // Copies from another account need the vault's consent; copies within the account do not.
     const others = f.accountId.apply((own) => [...new Set(args.sourceAccountIds.filter((id) => id !== own))]);

@@ -29,6 +29,7 @@ import { accountRootArn, arn, cloudTrailEventSource, managedPolicyArn, partition
 import { compilePatterns, matchesPatterns } from "../functions/log-archive/common";
 import { backupReportsBucketStatement, backupReportsKeyStatement } from "./backup-reports";
 import { archiveInventory, inventoryBucketStatement, inventoryKeyStatement } from "./archive-inventory";
+import { HardenedArgs, hardenedBucketStatements, hardenedKeyStatements } from "./hardened-profile";
 import { createSubscriberHandler } from "../functions/log-archive/subscriber";
 import { requiredEnv } from "../functions/log-archive/common";
 import { createExportTaskHandler, ExportPeriod } from "../functions/log-archive/export-tasks";
@@ -85,6 +86,8 @@ export interface ReplicaRoleArgs extends CommonArgs {
   /** Account of the primary stack (whose replication role writes here); default: this account. */
   sourceAccountId?: pulumi.Input<string>;
   objectLock?: { mode: "GOVERNANCE" | "COMPLIANCE"; days: number };
+  /** The hardened profile's denies on the replica's bucket and key policies (infra/hardened-profile.ts). */
+  hardened?: HardenedArgs;
 }
 
 export interface LogFileArgs {
@@ -299,6 +302,7 @@ export class LogArchive extends pulumi.ComponentResource {
               },
             },
             ...(args.inventory ? [inventoryKeyStatement(`${name}-replica`, accountId, parent)] : []),
+            ...(args.hardened ? hardenedKeyStatements(args.hardened) : []),
           ],
           tags: args.tags,
         },
@@ -331,6 +335,7 @@ export class LogArchive extends pulumi.ComponentResource {
               Condition: { ArnEquals: { "aws:PrincipalArn": replicationRoleArn } },
             },
             ...(args.inventory ? [inventoryBucketStatement(this.bucket.arn, this.bucket.arn, accountId, parent)] : []),
+            ...(args.hardened ? hardenedBucketStatements(this.bucket.arn, args.hardened) : []),
           ]),
         },
         { parent: this, dependsOn: [pb.publicAccessBlock] },

@@ -10,10 +10,13 @@ import { BACKUP_OUTPUT_KEYS, broughtVault, logArchiveLifecycle, stackTags } from
 import { BackupEvents } from "../infra/backup-events";
 import { LogArchive } from "../infra/log-archive";
 import { RdsBackupReplication } from "../infra/rds-backup-replication";
+import { breakGlassRoleArn } from "../infra/hardened-profile";
 
 export function buildBackupStack(cfg: ResolvedConfig): Record<string, unknown> {
   const tags = stackTags(cfg);
   const identity = aws.getCallerIdentityOutput({});
+  // README "Hardened profile": config validation guarantees breakGlassRoleName when it is on.
+  const hardened = cfg.hardenedProfile ? { breakGlassRoleArn: breakGlassRoleArn(cfg.breakGlassRoleName!) } : undefined;
 
   // LogArchive: the replica bucket and its key; the primary's replication role writes here.
   const la = cfg.logArchive;
@@ -32,6 +35,7 @@ export function buildBackupStack(cfg: ResolvedConfig): Record<string, unknown> {
     objectLock: la.objectLockMode === "off" ? undefined : { mode: la.objectLockMode, days: la.objectLockDays },
     kmsKeyDeletionWindowDays: cfg.kmsKeyDeletionWindowDays,
     inventory: la.inventory,
+    hardened,
     tags,
   });
 
@@ -67,6 +71,7 @@ export function buildBackupStack(cfg: ResolvedConfig): Record<string, unknown> {
       ...broughtVault(b.destinationVaultArn, b.destinationVaultKmsKeyArn),
       // This stack's own account is always admitted; these are the others.
       sourceAccountIds,
+      hardened,
       adminRoleArns: b.adminRoleArns,
       vaultLock: {
         mode: b.vaultLockMode,

@@ -2,10 +2,12 @@
 import { ResolvedConfig, PROJECT } from "./config";
 import type { LifecycleArgs } from "../infra/log-archive";
 import type { BackupRoleArgs } from "../infra/backup-events";
+import { HARDENED_PROFILE_TAG } from "../infra/hardened-profile";
 
 /** Tags for every taggable resource: the configured ones plus where it comes from. */
 export function stackTags(cfg: ResolvedConfig): Record<string, string> {
-  return { ...cfg.tags, "cn-log-backup:stack": cfg.stack, "cn-log-backup:role": cfg.role, "pulumi:project": PROJECT };
+  const profile: Record<string, string> = cfg.hardenedProfile ? { [HARDENED_PROFILE_TAG.key]: HARDENED_PROFILE_TAG.value } : {};
+  return { ...cfg.tags, "cn-log-backup:stack": cfg.stack, "cn-log-backup:role": cfg.role, "pulumi:project": PROJECT, ...profile };
 }
 
 /**

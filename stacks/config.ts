@@ -41,6 +41,7 @@ import {
 } from "./config-schema";
 import { compilePatterns } from "../functions/log-archive/common";
 import { RESTORE_TEST_RESOURCE_TYPES } from "../infra/restore-testing-types";
+import { hardenedProfileFields, hardenedProfileProblems } from "./config-hardened";
 
 /** The Pulumi project name, and so the config namespace (`cn-log-backup:<key>`). */
 export const PROJECT = "cn-log-backup";
@@ -657,6 +658,7 @@ export const configFields = {
   auroraLab: section("AuroraLab: the Aurora MySQL audit-log lab.", auroraLabFields),
   rdsAutomatedBackups: section("RDS cross-Region automated backups for RDS DB instances (backup stack).", rdsAutomatedBackupsFields),
   lambdaNetwork: section("Where the program's Lambda functions run: outside any VPC (default) or in private subnets.", lambdaNetworkFields),
+  ...hardenedProfileFields,
 } satisfies Record<string, Field<any>>;
 
 export type AppConfig = InferFields<typeof configFields>;
@@ -761,6 +763,7 @@ export function parseConfig(all: Record<string, string>, stack: string): Resolve
     });
   }
   if (cfg.logArchive !== undefined) problems.push(...logArchiveProblems(cfg.logArchive, prefix));
+  problems.push(...hardenedProfileProblems(cfg, role, prefix, MIN_LOG_RETENTION_DAYS));
 
   if (problems.length > 0) throw new ConfigError(stack, problems);
   return { ...cfg, region: region!, role: role!, stack };
