@@ -24,6 +24,7 @@ import { backupVaultLocked } from "./replication/backup-vault-lock";
 import { backupVaultDenyDelete } from "./replication/backup-vault-deny-delete";
 import { s3ObjectLockConfigured } from "./replication/s3-object-lock-configured";
 import { s3DenyVersionDelete } from "./replication/s3-deny-version-delete";
+import { hardenedProfileHolds } from "./replication/hardened-profile-holds";
 import { dynamodbDeletionProtection } from "./replication/dynamodb-deletion-protection";
 import { kmsNoLockoutBypass } from "./kms/kms-no-lockout-bypass";
 import { kmsNoKeyAdminToOthers } from "./kms/kms-no-key-admin-to-others";
@@ -63,6 +64,7 @@ export const policies: Policies = [
     backupVaultDenyDelete,
     s3ObjectLockConfigured,
     s3DenyVersionDelete,
+    hardenedProfileHolds,
     dynamodbDeletionProtection,
     // Key policies and keys.
     kmsNoLockoutBypass,

@@ -22,6 +22,7 @@ export interface Mutant {
 const PRIMARY: Mutant["stacks"] = ["cn-north-1"];
 const BACKUP: Mutant["stacks"] = ["cn-northwest-1"];
 const ALL = "every option on";
+const HARDENED = "hardened profile";
 
 export const MUTANTS: Mutant[] = [
     // ---- retention and the law ---------------------------------------------------------------
@@ -35,6 +36,9 @@ export const MUTANTS: Mutant[] = [
     { id: "vault-deny-misses-lifecycle", policy: "backup-vault-deny-delete", file: "infra/backup-events.ts", search: 'Action: ["backup:DeleteRecoveryPoint", "backup:UpdateRecoveryPointLifecycle"],', replace: 'Action: ["backup:DeleteRecoveryPoint"],', stacks: BACKUP, why: "recovery points can be shortened" },
     { id: "object-lock-config-dropped", policy: "s3-object-lock-configured", file: "infra/log-archive.ts", search: "if (args.objectLock) {", replace: "if (false) {", variant: ALL, stacks: BACKUP, why: "Object Lock enabled but no default retention" },
     { id: "version-delete-allowed", policy: "s3-deny-object-version-delete", file: "infra/log-archive.ts", search: '"s3:DeleteObjectVersion", ', replace: "", stacks: BACKUP, why: "anyone allowed may erase versions" },
+    { id: "hardened-lifecycle-changeable", policy: "hardened-profile-holds", file: "infra/hardened-profile.ts", search: '  "s3:PutLifecycleConfiguration",\n', replace: "", variant: HARDENED, stacks: BACKUP, why: "under the profile an administrator may still shorten the replica's lifecycle" },
+    { id: "hardened-exception-any-role", policy: "hardened-profile-holds", file: "infra/hardened-profile.ts", search: 'return { ArnNotEquals: { "aws:PrincipalArn": roleArn } };', replace: 'return { ArnNotLike: { "aws:PrincipalArn": [roleArn, "arn:aws-cn:iam::*:role/*"] as any } };', variant: HARDENED, stacks: BACKUP, why: "every role of every account is exempt from the profile's denies" },
+    { id: "hardened-vault-key-deletable", policy: "hardened-profile-holds", file: "infra/backup-events.ts", search: "...(args.hardened ? hardenedKeyStatements(args.hardened) : [])]", replace: "]", variant: HARDENED, stacks: BACKUP, why: "the vault key's deletion can be scheduled by any administrator" },
     { id: "table-deletion-protection-off", policy: "dynamodb-deletion-protection", file: "infra/audit-log-pipeline.ts", search: "deletionProtectionEnabled: true", replace: "deletionProtectionEnabled: false", stacks: PRIMARY, why: "the pipeline's state table can be deleted" },
     // ---- key policies and keys ---------------------------------------------------------------
     { id: "key-bypass-lockout-check", policy: "kms-no-lockout-safety-bypass", file: "infra/kms.ts", search: "enableKeyRotation: true,", replace: "enableKeyRotation: true,\n      bypassPolicyLockoutSafetyCheck: true,", stacks: BACKUP, why: "a locking policy could be applied" },
