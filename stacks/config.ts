@@ -763,7 +763,8 @@ export function parseConfig(all: Record<string, string>, stack: string): Resolve
     });
   }
   if (cfg.logArchive !== undefined) problems.push(...logArchiveProblems(cfg.logArchive, prefix));
-  problems.push(...hardenedProfileProblems(cfg, role, prefix, MIN_LOG_RETENTION_DAYS));
+  // A key already reported (a value that did not parse) is not reported again as missing.
+  problems.push(...hardenedProfileProblems(cfg, role, prefix, MIN_LOG_RETENTION_DAYS).filter((p) => !problems.some((q) => q.key === p.key)));
 
   if (problems.length > 0) throw new ConfigError(stack, problems);
   return { ...cfg, region: region!, role: role!, stack };
