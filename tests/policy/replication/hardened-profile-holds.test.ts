@@ -31,7 +31,7 @@ const keyStatements = (role: any = BREAK_GLASS) => [
   { Sid: "Deny", Effect: "Deny", Principal: { AWS: "*" }, Action: KMS_ACTIONS, Resource: "*", Condition: except(role) },
   { Sid: "Grants", Effect: "Deny", Principal: { AWS: "*" }, Action: "kms:CreateGrant", Resource: "*", Condition: { ...except(role), BoolIfExists: { "kms:GrantIsForAWSResource": "false" } } },
 ];
-const bucketStatements = (role: any = BREAK_GLASS) => [
+const bucketStatements = (role: any = BREAK_GLASS): any[] => [
   { Sid: "DenyInsecureTransport", Effect: "Deny", Principal: "*", Action: "s3:*", Resource: [BUCKET_ARN, `${BUCKET_ARN}/*`], Condition: { Bool: { "aws:SecureTransport": "false" } } },
   { Sid: "Bucket", Effect: "Deny", Principal: "*", Action: S3_BUCKET_ACTIONS, Resource: [BUCKET_ARN], Condition: except(role) },
   { Sid: "Objects", Effect: "Deny", Principal: "*", Action: S3_OBJECT_ACTIONS, Resource: [`${BUCKET_ARN}/*`], Condition: except(role) },
