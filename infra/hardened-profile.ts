@@ -161,3 +161,51 @@ export function hardenedVaultStatements(h: HardenedArgs): PolicyStatement[] {
     },
   ];
 }
+
+/**
+ * IAM changes to the break-glass role itself. An administrator of the backup account who may call
+ * these on the role can make themselves the break-glass role (rewrite its trust policy, or delete
+ * it and create it again under the same name, which `aws:PrincipalArn` cannot tell apart). No
+ * resource policy protects an IAM role; only a service control policy can (README).
+ */
+export const BREAK_GLASS_ROLE_IAM_ACTIONS = [
+  "iam:UpdateAssumeRolePolicy",
+  "iam:DeleteRole",
+  "iam:CreateRole",
+  "iam:UpdateRole",
+  "iam:PutRolePolicy",
+  "iam:DeleteRolePolicy",
+  "iam:AttachRolePolicy",
+  "iam:DetachRolePolicy",
+  "iam:PutRolePermissionsBoundary",
+  "iam:DeleteRolePermissionsBoundary",
+] as const;
+
+/**
+ * The service control policy the profile recommends (the backup stack exports it as
+ * `hardenedProfileScp`; an Organizations administrator attaches it to the backup account): it
+ * keeps everyone but the break-glass role, the account's root user included, off the role's IAM
+ * settings and off the replica's bucket policy. SCPs bind a member account's root user, and are the
+ * one control AWS names for the bucket-policy root exception
+ * (https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteBucketPolicy.html,
+ * https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps.html).
+ * SCPs have no Principal element; they never apply to the organization's management account.
+ */
+export function breakGlassGuardScpStatements(replicaBucketArn: pulumi.Input<string>, h: HardenedArgs): PolicyStatement[] {
+  return [
+    {
+      Sid: "OnlyBreakGlassChangesBreakGlass",
+      Effect: "Deny",
+      Action: [...BREAK_GLASS_ROLE_IAM_ACTIONS],
+      Resource: [h.breakGlassRoleArn],
+      Condition: exceptBreakGlass(h.breakGlassRoleArn),
+    },
+    {
+      Sid: "OnlyBreakGlassChangesTheReplicaPolicy",
+      Effect: "Deny",
+      Action: ["s3:PutBucketPolicy", "s3:DeleteBucketPolicy"],
+      Resource: [replicaBucketArn],
+      Condition: exceptBreakGlass(h.breakGlassRoleArn),
+    },
+  ];
+}

