@@ -10,6 +10,7 @@ import { arnPartitionAwsCn } from "./aws/arn-partition-aws-cn";
 import { dataAtRestCustomerManagedKey } from "./aws/data-at-rest-customer-managed-key";
 import { dataDestinationsInChina } from "./aws/data-destinations-in-china";
 import { resourceInChinaRegion } from "./aws/resource-in-china-region";
+import { hardenedProfileHolds } from "./aws/hardened-profile-holds";
 import { backupVaultDenyDelete } from "./backup/vault-deny-delete";
 import { backupVaultEncryptedWithCmk } from "./backup/vault-encrypted-with-cmk";
 import { backupVaultLocked } from "./backup/vault-locked";
@@ -116,6 +117,7 @@ export const packPolicies: readonly PackPolicy[] = [
   backupVaultDenyDelete,
   s3ObjectLockConfigured,
   s3DenyVersionDelete,
+  hardenedProfileHolds,
   dynamodbDeletionProtection,
   // Key policies and keys.
   kmsNoLockoutBypass,

@@ -13,10 +13,14 @@ import { ReplicaLogArchive } from "../infra/log-archive";
 import { replicaLogArchiveArgs } from "./args/log-archive";
 import { RdsBackupReplication } from "../infra/rds-backup-replication";
 import { ArchiveCompleteness } from "../infra/archive-completeness";
+import { breakGlassGuardScpStatements, breakGlassRoleArn } from "../infra/hardened-profile";
+import { policyDocumentJson } from "../infra/iam";
 
 export function buildBackupStack(cfg: ResolvedConfig): Record<string, unknown> {
   const tags = stackTags(cfg);
   const identity = aws.getCallerIdentityOutput({});
+  // README "Hardened profile": config validation guarantees breakGlassRoleName when it is on.
+  const hardened = cfg.hardenedProfile ? { breakGlassRoleArn: breakGlassRoleArn(cfg.breakGlassRoleName!) } : undefined;
 
   // LogArchive: the replica bucket and its key; the primary's replication role writes here.
   const la = cfg.logArchive;
@@ -26,7 +30,7 @@ export function buildBackupStack(cfg: ResolvedConfig): Record<string, unknown> {
       "cn-log-backup:logArchive.primaryAccountId is unset while backupAccountId is set: the replica admits the replication role of this account only; set it to the primary stack's account id",
     );
   }
-  const logArchive = new ReplicaLogArchive("log-archive", replicaLogArchiveArgs(cfg, tags));
+  const logArchive = new ReplicaLogArchive("log-archive", replicaLogArchiveArgs(cfg, tags, hardened));
 
   const outputs: Record<string, unknown> = {
     accountId: identity.accountId,
@@ -34,6 +38,8 @@ export function buildBackupStack(cfg: ResolvedConfig): Record<string, unknown> {
     [BACKUP_OUTPUT_KEYS.logArchiveReplicaBucketArn]: logArchive.bucketArn,
     [BACKUP_OUTPUT_KEYS.logArchiveReplicaKeyArn]: logArchive.keyArn,
   };
+  // README "Hardened profile": the SCP an Organizations administrator attaches to this account.
+  if (hardened) outputs.hardenedProfileScp = policyDocumentJson(breakGlassGuardScpStatements(logArchive.bucketArn, hardened));
 
   if (cfg.rdsAutomatedBackups.instances.length > 0) {
     const rds = new RdsBackupReplication("rds-automated-backups", {
@@ -55,7 +61,7 @@ export function buildBackupStack(cfg: ResolvedConfig): Record<string, unknown> {
         `cn-log-backup:backupEvents.destinationVaultArn: ${b.destinationVaultArn} is not managed here; its access policy must allow backup:CopyIntoBackupVault to account ${sourceAccountIds.join(", ")}, and its key policy must let that account use the key through AWS Backup`,
       );
     }
-    const backupEvents = new BackupEventsBackupRegion("backup-events", backupRegionArgs(cfg, tags));
+    const backupEvents = new BackupEventsBackupRegion("backup-events", backupRegionArgs(cfg, tags, hardened));
     if (b.restoreTesting) {
       // China availability unconfirmed (README, Restore testing): only when asked for.
       const overrides: Record<string, string> = {};

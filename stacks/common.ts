@@ -1,9 +1,11 @@
 /** What both stacks derive from config the same way. */
 import { ResolvedConfig, PROJECT } from "./config";
+import { HARDENED_PROFILE_TAG } from "../infra/hardened-profile";
 
 /** Tags for every taggable resource: the configured ones plus where it comes from. */
 export function stackTags(cfg: ResolvedConfig): Record<string, string> {
-  return { ...cfg.tags, "cn-log-backup:stack": cfg.stack, "cn-log-backup:role": cfg.role, "pulumi:project": PROJECT };
+  const profile: Record<string, string> = cfg.hardenedProfile ? { [HARDENED_PROFILE_TAG.key]: HARDENED_PROFILE_TAG.value } : {};
+  return { ...cfg.tags, "cn-log-backup:stack": cfg.stack, "cn-log-backup:role": cfg.role, "pulumi:project": PROJECT, ...profile };
 }
 
 /**

@@ -20,6 +20,11 @@ export const REVERSE = "reverse direction";
 /** The variant that turns on every off-by-default option of the program at once. */
 export const ALL_OPTIONS = "every option on";
 
+/** The hardened profile (issue 17 item 5, README "Hardened profile"), cross-account as it must be. */
+export const HARDENED = "hardened profile";
+/** The break-glass role of HARDENED, in BACKUP_ACCOUNT. */
+export const BREAK_GLASS_ROLE = "cn-log-backup-break-glass";
+
 /**
  * Accounts of the cross-account deployment in ALL_OPTIONS: the primary stack runs in the mocks'
  * ACCOUNT_ID, the backup stack in BACKUP_ACCOUNT (tools/harness.ts `accountOf`: its caller
@@ -125,6 +130,18 @@ export const VARIANTS: Variant[] = [
         retentionPeriodDays: 14,
       },
       lambdaNetwork: { useAuroraLabVpc: true },
+    },
+  },
+  {
+    // The hardened profile on the stack files, with only the keys it requires: the backup stack in
+    // its own account, COMPLIANCE Object Lock for the law's 180 days, compliance-mode Vault Lock.
+    name: HARDENED,
+    config: {
+      backupAccountId: BACKUP_ACCOUNT,
+      hardenedProfile: true,
+      breakGlassRoleName: BREAK_GLASS_ROLE,
+      logArchive: { objectLockMode: "COMPLIANCE", objectLockDays: 180, primaryAccountId: PRIMARY_ACCOUNT },
+      backupEvents: { vaultLockMode: "compliance", vaultLockChangeableForDays: 3, primaryAccountId: PRIMARY_ACCOUNT },
     },
   },
 ];

@@ -3,6 +3,7 @@
  * (`cn-log-backup:backupEvents.<key>`, or the top-level key where noted); stacks/args/backup-events.ts
  * maps config to them field by field.
  */
+import type { HardenedArgs } from "../hardened-profile";
 import * as pulumi from "@pulumi/pulumi";
 import type { LambdaVpcConfig } from "../lambda";
 
@@ -37,6 +38,8 @@ export interface BackupRegionArgs extends CommonArgs {
   readonly backupAccountId?: string;
   /** Roles still allowed DeleteRecoveryPoint / UpdateRecoveryPointLifecycle in the vault. */
   readonly adminRoleArns: string[];
+  /** The hardened profile: denies on the vault access policy and key policy to all but the break-glass role (infra/hardened-profile.ts). */
+  readonly hardened?: HardenedArgs;
   readonly vaultLockMode: "governance" | "compliance";
   readonly vaultLockMinRetentionDays: number;
   readonly vaultLockMaxRetentionDays: number;

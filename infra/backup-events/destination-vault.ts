@@ -10,6 +10,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { policyDocumentJson } from "../iam";
 import type { BackupRegionArgs } from "./args";
 import { vaultAccessStatements, vaultKeyStatements } from "./statements";
+import { hardenedKeyStatements, hardenedVaultStatements } from "../hardened-profile";
 import { Scope, VaultRef } from "./types";
 import { rootArns, vaultKeyServices, vaultRef } from "./vault";
 
@@ -26,7 +27,10 @@ export function destinationVault(scope: Scope, args: BackupRegionArgs): VaultRef
     vaultName: args.destinationVaultName,
     kmsKeyDeletionWindowDays: args.kmsKeyDeletionWindowDays,
     keyDescription: "cn-log-backup: encrypts the disaster-recovery backup vault",
-    keyStatements: () => vaultKeyStatements(roots, admitted, vaultKeyServices(scope, facts.region)),
+    keyStatements: () => [
+      ...vaultKeyStatements(roots, admitted, vaultKeyServices(scope, facts.region)),
+      ...(args.hardened ? hardenedKeyStatements(args.hardened) : []),
+    ],
     forceDestroy: false,
   });
   if (!ref.vault) return ref;
@@ -34,7 +38,9 @@ export function destinationVault(scope: Scope, args: BackupRegionArgs): VaultRef
 
   // Copies within the vault's own account need no consent: only the other accounts are named.
   const others = facts.accountId.apply((own) => [...new Set(sourceAccountIds.filter((id) => id !== own))]);
-  const policy = pulumi.all([rootArns(scope, others)]).apply(([otherRoots]) => vaultAccessStatements(args.adminRoleArns, otherRoots));
+  const policy = pulumi
+    .all([rootArns(scope, others)])
+    .apply(([otherRoots]) => [...vaultAccessStatements(args.adminRoleArns, otherRoots), ...(args.hardened ? hardenedVaultStatements(args.hardened) : [])]);
   // A vault access policy takes only a JSON string; it names no resource of this stack (known at preview).
   new aws.backup.VaultPolicy(`${name}-vault-policy`, { backupVaultName: vault.name, policy: policyDocumentJson(policy) }, o);
 

@@ -6,6 +6,7 @@
  * `aws:PrincipalArn`; S3 and KMS reject policies naming a role that does not exist yet, and the
  * backup stack is deployed first).
  */
+import { HardenedArgs, hardenedBucketStatements, hardenedKeyStatements } from "../hardened-profile";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { regionName } from "../regions";
@@ -34,6 +35,8 @@ export interface ReplicaLogArchiveArgs {
   readonly kmsKeyDeletionWindowDays: number;
   /** S3 Inventory of the replica into its own `inventory/` (./inventory.ts). */
   readonly inventory?: boolean;
+  /** The hardened profile: denies on the bucket and key policies to all but the break-glass role (infra/hardened-profile.ts). */
+  readonly hardened?: HardenedArgs;
   readonly tags?: Record<string, string>;
 }
 
@@ -72,6 +75,7 @@ export class ReplicaLogArchive extends pulumi.ComponentResource {
             },
           },
           ...(args.inventory ? [inventoryKeyStatement(`${name}-replica`, accountId, parent)] : []),
+          ...(args.hardened ? hardenedKeyStatements(args.hardened) : []),
         ],
         tags: args.tags,
       },
@@ -108,6 +112,7 @@ export class ReplicaLogArchive extends pulumi.ComponentResource {
             Condition: { ArnEquals: { "aws:PrincipalArn": replicationRoleArn } },
           },
           ...(args.inventory ? [inventoryBucketStatement(this.bucket.arn, this.bucket.arn, accountId, parent)] : []),
+          ...(args.hardened ? hardenedBucketStatements(this.bucket.arn, args.hardened) : []),
         ]),
       },
       { parent: this, dependsOn: [pb.publicAccessBlock] },

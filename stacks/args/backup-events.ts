@@ -3,12 +3,13 @@
  * (`cn-log-backup:backupEvents.<key>`, or the top-level key), so the mapping is 1:1; what is not
  * config (the backup stack's outputs, the stack's log key, network and archive) comes in `from`.
  */
+import type { HardenedArgs } from "../../infra/hardened-profile";
 import * as pulumi from "@pulumi/pulumi";
 import type { BackupRegionArgs, PrimaryRegionArgs } from "../../infra/backup-events";
 import type { LambdaVpcConfig } from "../../infra/lambda";
 import type { ResolvedConfig } from "../config";
 
-export function backupRegionArgs(cfg: ResolvedConfig, tags: Record<string, string>): BackupRegionArgs {
+export function backupRegionArgs(cfg: ResolvedConfig, tags: Record<string, string>, hardened?: HardenedArgs): BackupRegionArgs {
   const b = cfg.backupEvents;
   return {
     destinationVaultName: b.destinationVaultName,
@@ -17,6 +18,7 @@ export function backupRegionArgs(cfg: ResolvedConfig, tags: Record<string, strin
     primaryAccountId: b.primaryAccountId,
     backupAccountId: cfg.backupAccountId,
     adminRoleArns: b.adminRoleArns,
+    hardened,
     vaultLockMode: b.vaultLockMode,
     vaultLockMinRetentionDays: b.vaultLockMinRetentionDays,
     vaultLockMaxRetentionDays: b.vaultLockMaxRetentionDays,

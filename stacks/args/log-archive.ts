@@ -2,6 +2,7 @@
  * Config `logArchive.*` -> the Args of LogArchive's parts (infra/log-archive/), field by field;
  * Args fields carry their config keys' names.
  */
+import type { HardenedArgs } from "../../infra/hardened-profile";
 import * as pulumi from "@pulumi/pulumi";
 import { ResolvedConfig } from "../config";
 import type { LambdaVpcConfig } from "../../infra/lambda";
@@ -38,7 +39,7 @@ export function logArchiveLifecycle(cfg: ResolvedConfig): LifecycleArgs {
 }
 
 /** The backup stack's ReplicaLogArchive. */
-export function replicaLogArchiveArgs(cfg: ResolvedConfig, tags: Tags): ReplicaLogArchiveArgs {
+export function replicaLogArchiveArgs(cfg: ResolvedConfig, tags: Tags, hardened?: HardenedArgs): ReplicaLogArchiveArgs {
   const la = cfg.logArchive;
   return {
     primaryRegion: cfg.primaryRegion,
@@ -48,6 +49,7 @@ export function replicaLogArchiveArgs(cfg: ResolvedConfig, tags: Tags): ReplicaL
     objectLock: la.objectLockMode === "off" ? undefined : { mode: la.objectLockMode, days: la.objectLockDays },
     kmsKeyDeletionWindowDays: cfg.kmsKeyDeletionWindowDays,
     inventory: la.inventory,
+    hardened,
     tags,
   };
 }

@@ -10,6 +10,7 @@ import { logArchiveSection } from "./log-archive";
 import { rdsAutomatedBackupsSection } from "./rds-automated-backups";
 import { ChinaRegion, ConfigRule, Field, InferFields } from "./schema";
 import { topLevelFields } from "./top-level";
+import { hardenedProfileFields } from "./hardened-profile";
 
 export const configFields = {
   ...topLevelFields,
@@ -19,6 +20,7 @@ export const configFields = {
   auroraLab: auroraLabSection,
   rdsAutomatedBackups: rdsAutomatedBackupsSection,
   lambdaNetwork: lambdaNetworkSection,
+  ...hardenedProfileFields,
 } satisfies Record<string, Field<any>>;
 
 export type AppConfig = InferFields<typeof configFields>;

@@ -15,6 +15,7 @@ import { auditArchiveProblems } from "./audit-log-pipeline";
 import { auroraLabProblems } from "./aurora-lab";
 import { backupEventsProblems, crossAccountPrimaryProblems, restoreTestingSubnetGroupProblems } from "./backup-events";
 import { lambdaNetworkProblems } from "./lambda-network";
+import { hardenedProfileRule } from "./hardened-profile";
 import { logArchiveProblems } from "./log-archive";
 import { rdsAutomatedBackupsProblems } from "./rds-automated-backups";
 import { ConfigProblem, docRows, parseFields } from "./schema";
@@ -44,6 +45,7 @@ export const CONFIG_RULES: readonly AppConfigRule[] = [
   restoreTestingSubnetGroupProblems,
   crossAccountPrimaryProblems,
   logArchiveProblems,
+  hardenedProfileRule,
 ];
 
 /** All the problems found, in one error, so a preview lists every mistake at once. */
@@ -76,7 +78,9 @@ export function parseConfig(all: Record<string, string>, stack: string): Resolve
   const awsRegion = all["aws:region"];
   const role = stackRole({ ...cfg, awsRegion });
   const input = { ...cfg, awsRegion, role, stack };
-  for (const rule of CONFIG_RULES) problems.push(...rule(input));
+  // A key whose value did not parse is reported once, by its field, not again by a rule that sees it missing.
+  const unparsed = new Set(problems.map((p) => p.key));
+  for (const rule of CONFIG_RULES) problems.push(...rule(input).filter((p) => !unparsed.has(p.key)));
 
   if (problems.length > 0) throw new ConfigError(stack, problems);
   return { ...cfg, region: stackRegion(awsRegion)!, role: role!, stack };

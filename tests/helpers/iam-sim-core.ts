@@ -34,6 +34,8 @@ export interface CoreRequest {
   context: Record<string, string | string[]>;
   identityPolicies?: PolicyDoc[];
   resourcePolicy?: PolicyDoc;
+  /** Service control policies of the principal's account, as one level of the organization (include an Allow, e.g. FullAWSAccess). */
+  serviceControlPolicies?: PolicyDoc[];
 }
 
 /** `x.amazonaws.com.cn` -> `x.cn.amazonaws.com` (see the module comment); anything else unchanged. */
@@ -92,7 +94,10 @@ export async function decideCore(r: CoreRequest): Promise<Decision> {
     ),
     sessionPolicy: undefined,
     identityPolicies: (r.identityPolicies ?? []).map((p, i) => loadPolicy(asObject(p), { name: `identity${i}` })),
-    serviceControlPolicies: [],
+    serviceControlPolicies:
+      r.serviceControlPolicies === undefined
+        ? []
+        : [{ orgIdentifier: "r-root", policies: r.serviceControlPolicies.map((p, i) => loadPolicy(asObject(p), { name: `scp${i}` })) }],
     resourceControlPolicies: [],
     resourcePolicy: r.resourcePolicy !== undefined ? loadPolicy(mapServicePrincipals(r.resourcePolicy), { name: "resource" }) : undefined,
     permissionBoundaries: undefined,

@@ -22,6 +22,7 @@ export interface Mutant {
 const PRIMARY: Mutant["stacks"] = ["cn-north-1"];
 const BACKUP: Mutant["stacks"] = ["cn-northwest-1"];
 const ALL = "every option on";
+const HARDENED = "hardened profile";
 
 // One mutant per line: the catalogue reads as a table.
 // prettier-ignore
@@ -37,6 +38,9 @@ export const MUTANTS: Mutant[] = [
     { id: "vault-deny-misses-lifecycle", policy: "backup-vault-deny-delete", file: "infra/backup-events/statements.ts", search: 'Action: ["backup:DeleteRecoveryPoint", "backup:UpdateRecoveryPointLifecycle"],', replace: 'Action: ["backup:DeleteRecoveryPoint"],', stacks: BACKUP, why: "recovery points can be shortened" },
     { id: "object-lock-config-dropped", policy: "s3-object-lock-configured", file: "infra/log-archive/protected-bucket.ts", search: "if (args.objectLock) {", replace: "if (false) {", variant: ALL, stacks: BACKUP, why: "Object Lock enabled but no default retention" },
     { id: "version-delete-allowed", policy: "s3-bucket-deny-object-version-delete", file: "infra/log-archive/policies.ts", search: '"s3:DeleteObjectVersion", ', replace: "", stacks: BACKUP, why: "anyone allowed may erase versions" },
+    { id: "hardened-lifecycle-changeable", policy: "aws-hardened-profile-holds", file: "infra/hardened-profile.ts", search: '  "s3:PutLifecycleConfiguration",\n', replace: "", variant: HARDENED, stacks: BACKUP, why: "under the profile an administrator may still shorten the replica's lifecycle" },
+    { id: "hardened-exception-any-role", policy: "aws-hardened-profile-holds", file: "infra/hardened-profile.ts", search: 'return { ArnNotEquals: { "aws:PrincipalArn": roleArn } };', replace: 'return { ArnNotLike: { "aws:PrincipalArn": [roleArn, "arn:aws-cn:iam::*:role/*"] as any } };', variant: HARDENED, stacks: BACKUP, why: "every role of every account is exempt from the profile's denies" },
+    { id: "hardened-vault-key-deletable", policy: "aws-hardened-profile-holds", file: "infra/backup-events/destination-vault.ts", search: "      ...(args.hardened ? hardenedKeyStatements(args.hardened) : []),\n    ],\n    forceDestroy: false,", replace: "    ],\n    forceDestroy: false,", variant: HARDENED, stacks: BACKUP, why: "the vault key's deletion can be scheduled by any administrator" },
     { id: "table-deletion-protection-off", policy: "dynamodb-table-deletion-protection", file: "infra/audit-log-pipeline/state.ts", search: "deletionProtectionEnabled: true", replace: "deletionProtectionEnabled: false", stacks: PRIMARY, why: "the pipeline's state table can be deleted" },
     { id: "archive-search-any-key", policy: "iam-wildcard-resource-only-for-unscoped-actions", file: "infra/archive-search/policy.ts", search: 'Resource: [a.keyArn], Condition: via(a.bucketArn) },', replace: 'Resource: "*", Condition: via(a.bucketArn) },', variant: ALL, stacks: PRIMARY, why: "auditors may decrypt with every key of the account" },
     { id: "archive-search-athena-star", policy: "iam-no-wildcard-actions", file: "infra/archive-search/policy.ts", search: "Action: [...ATHENA_QUERY_ACTIONS]", replace: 'Action: ["athena:*"]', variant: ALL, stacks: PRIMARY, why: "auditors may administer the workgroup (delete it, change its result encryption)" },
