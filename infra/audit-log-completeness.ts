@@ -70,7 +70,6 @@ export class AuditLogCompleteness extends pulumi.ComponentResource {
   constructor(name: string, args: AuditLogCompletenessArgs, opts?: pulumi.ComponentResourceOptions) {
     super("cn-log-backup:index:AuditLogCompleteness", name, {}, opts);
     const parent = { parent: this };
-    const tags = args.tags;
     const statements = auditReportStatements({
       tableArn: args.tableArn,
       tableKeyArn: args.tableKeyArn,
