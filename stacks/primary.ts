@@ -116,6 +116,7 @@ export function buildPrimaryStack(cfg: ResolvedConfig): Record<string, unknown> 
       logKeyArn: lambdaLogsKey.arn,
       logRetentionDays: cfg.lambdaLogRetentionDays,
       vpc: lambdaVpc,
+      stack: cfg.stack,
       tags,
     });
   }

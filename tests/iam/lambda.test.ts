@@ -27,6 +27,7 @@ describe("the Lambda factory's role (infra/lambda.ts)", () => {
     const mocks = await useMocks(REGION);
     const key = customerManagedKey("logs-key", { description: "test", deletionWindowInDays: 30, statements: [cloudWatchLogsKeyStatement(REGION)] }, {});
     const fn = new InlineLambda("downloader", {
+      stack: REGION,
       description: "test function",
       callbackFactory: () => async () => "ok",
       statements: [{ Sid: "WriteAuditLogs", Effect: "Allow", Action: ["s3:PutObject"], Resource: [`${dataBucket}/audit-logs/*`] }],
