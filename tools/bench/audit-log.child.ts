@@ -4,8 +4,9 @@
  *   multipart upload with verification), as the Lambda runs it;
  * - `copy <instance> <file> <size>`: the floor, a plain stream copy of the same endpoint's body
  *   into one S3 PUT, no multipart, no hashing, no verification.
- * Endpoints come from BENCH_RDS / BENCH_S3 / BENCH_DDB. Prints one JSON line:
- * { ms, bytes, startRssBytes, startHwmBytes, hwmBytes, hwmReset }.
+ * Endpoints come from BENCH_RDS / BENCH_S3 / BENCH_DDB (BENCH_PART_MB / BENCH_QUEUE: part size and
+ * queue size, default 8 and 2 as the Lambda runs). Prints one JSON line:
+ * { ms, bytes, startRssBytes, startHwmBytes, hwmBytes, hwmReset, s3WaitMs } (s3WaitMs: ms spent in each S3 operation, download only).
  *
  * Memory is this process's own, from /proc/self/status (proc(5)): VmRSS before the transfer, and
  * VmHWM (peak RSS) after it. Start-up (ts-node compiling, the SDK loading) peaks on its own, so
@@ -52,11 +53,35 @@ export async function main(argv: string[]): Promise<number> {
   const hwmReset = resetPeakRss();
   const t0 = process.hrtime.bigint();
   let bytes = 0;
+  const s3WaitMs: Record<string, number> = {};
   if (mode === "download") {
     const s3 = new S3Client({ endpoint: s3Url, region: "cn-north-1", forcePathStyle: true, credentials: CREDS });
+    // Time spent waiting on each S3 operation (the sink's own work shows up here).
+    s3.middlewareStack.add(
+      (next, context) => async (args) => {
+        const t = process.hrtime.bigint();
+        try {
+          return await next(args);
+        } finally {
+          const op = context.commandName ?? "?";
+          s3WaitMs[op] = (s3WaitMs[op] ?? 0) + Number(process.hrtime.bigint() - t) / 1e6;
+        }
+      },
+      { step: "initialize", name: "benchS3Wait" },
+    );
     const dynamodb = new DynamoDBClient({ endpoint: process.env.BENCH_DDB, region: "cn-north-1", credentials: CREDS });
     const t = await transfer(
-      { rds, s3, dynamodb, tableName: "unused", archiveBucketName: "bench", region: "cn-north-1", rdsRestEndpoint: rdsUrl, partSizeMb: 8, queueSize: 2 },
+      {
+        rds,
+        s3,
+        dynamodb,
+        tableName: "unused",
+        archiveBucketName: "bench",
+        region: "cn-north-1",
+        rdsRestEndpoint: rdsUrl,
+        partSizeMb: Number(process.env.BENCH_PART_MB ?? 8),
+        queueSize: Number(process.env.BENCH_QUEUE ?? 2),
+      },
       job,
     );
     bytes = t.bytesUploaded;
@@ -81,6 +106,6 @@ export async function main(argv: string[]): Promise<number> {
   }
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   const hwmBytes = procStatusBytes("VmHWM");
-  console.log(JSON.stringify({ ms, bytes, startRssBytes, startHwmBytes, hwmBytes, hwmReset }));
+  console.log(JSON.stringify({ ms, bytes, startRssBytes, startHwmBytes, hwmBytes, hwmReset, s3WaitMs }));
   return 0;
 }

@@ -160,7 +160,10 @@ describe("uploadStream", () => {
     let sent = 0;
     const source = new Readable({
       read() {
-        if (sent >= 2 * MIN_PART_SIZE + 5) return breakIt(this);
+        if (sent >= 2 * MIN_PART_SIZE + 5) {
+          breakIt(this);
+          return;
+        }
         sent += 65_536;
         this.push(Buffer.alloc(65_536, 7));
       },
