@@ -14,8 +14,17 @@ function ratioOf(f: BenchFigure): number {
 
 export function formatFigure(f: BenchFigure): string {
   const ratio = ratioOf(f);
-  const goal = f.goalRatio !== undefined ? `  goal <= ${f.goalRatio}x ${ratio <= f.goalRatio ? "(met)" : "(NOT met)"}` : "";
   const num = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(2));
+  const met = (ok: boolean) => (ok ? "(met)" : "(NOT met)");
+  const goals = [
+    ...(f.goalRatio !== undefined ? [`goal <= ${f.goalRatio}x ${met(ratio <= f.goalRatio)}`] : []),
+    ...(f.goalDelta !== undefined
+      ? [
+          `${num(f.value - f.floor)} ${f.unit} over the floor, goal within ${f.goalDeltaText ?? `${num(f.goalDelta)} ${f.unit}`} ${met(f.value - f.floor <= f.goalDelta)}`,
+        ]
+      : []),
+  ];
+  const goal = goals.map((g) => `  ${g}`).join("");
   return [
     `${f.name}`,
     `    ${num(f.value)} ${f.unit}  vs floor ${num(f.floor)} ${f.unit} (${f.floorName})  ->  ${ratio.toFixed(2)}x${goal}`,

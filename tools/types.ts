@@ -56,6 +56,10 @@ export interface BenchFigure {
   higherIsBetter?: boolean;
   /** The goal as a ratio against the floor (e.g. 1.5 means "within 1.5x of the floor"). */
   goalRatio?: number;
+  /** The goal as an absolute difference value - floor, in `unit` (e.g. 32 MiB: "within 32 MiB of the floor"). */
+  goalDelta?: number;
+  /** How to print `goalDelta` (e.g. "32 MiB"); default `${goalDelta} ${unit}`. */
+  goalDeltaText?: string;
   note?: string;
 }
 

@@ -23,7 +23,7 @@
  * checkpoint."). Replayed records that had succeeded find their backup recorded and are skipped.
  */
 import { createHash } from "crypto";
-import { type Readable, Transform } from "stream";
+import type { Readable } from "stream";
 import type { RDSClient } from "@aws-sdk/client-rds";
 import { type AttributeValue, type DynamoDBClient, GetItemCommand } from "@aws-sdk/client-dynamodb";
 import type { S3Client } from "@aws-sdk/client-s3";
@@ -97,7 +97,8 @@ export function isNotFound(err: unknown): boolean {
 
 /**
  * One attempt: open the source (complete-file endpoint, or the portion API when the endpoint is
- * refused), pipe it through a byte counter + SHA-256 into S3, and verify before completing.
+ * refused), stream it into S3 with a byte counter + SHA-256 over every chunk read, and verify
+ * before completing.
  */
 export async function transferOnce(
   deps: DownloaderDeps,
@@ -135,15 +136,10 @@ export async function transferOnce(
 
   const hash = createHash("sha256");
   let bytesRead = 0;
-  const meter = new Transform({
-    transform(chunk: Buffer, _enc, done) {
-      bytesRead += chunk.length;
-      hash.update(chunk);
-      done(null, chunk);
-    },
-  });
-  source.on("error", (err) => meter.destroy(err));
-  source.pipe(meter);
+  const meter = (chunk: Buffer) => {
+    bytesRead += chunk.length;
+    hash.update(chunk);
+  };
   const verify = () => {
     if (expectedLength !== undefined && bytesRead !== expectedLength) {
       throw retryable(`read ${bytesRead} bytes of ${job.LogFileName}, Content-Length said ${expectedLength}`, "ShortRead");
@@ -167,8 +163,8 @@ export async function transferOnce(
           "rds-size": String(job.Size),
         },
       },
-      meter,
-      { partSize: (deps.partSizeMb ?? 8) * 1024 * 1024, queueSize: deps.queueSize ?? 2, beforeComplete: verify },
+      source,
+      { partSize: (deps.partSizeMb ?? 8) * 1024 * 1024, queueSize: deps.queueSize ?? 2, beforeComplete: verify, onChunk: meter },
     );
   } finally {
     source.destroy();

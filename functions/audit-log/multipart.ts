@@ -25,6 +25,7 @@ import {
   type S3Client,
   UploadPartCommand,
 } from "@aws-sdk/client-s3";
+import { checksummedPayload } from "./checksummed-payload";
 
 export const MIN_PART_SIZE = 5 * 1024 * 1024;
 export const MAX_PARTS = 10000;
@@ -39,26 +40,82 @@ export interface UploadResult {
 
 export type ObjectParams = Omit<PutObjectCommandInput, "Body" | "ContentLength">;
 
-/** Reads `source` into chunks of exactly `size` bytes (the last one shorter). */
-async function* chunksOf(source: Readable, size: number): AsyncGenerator<Buffer> {
-  let pending: Buffer[] = [];
-  let pendingBytes = 0;
-  for await (const c of source) {
-    let chunk: Buffer = Buffer.isBuffer(c) ? c : Buffer.from(c);
-    while (pendingBytes + chunk.length >= size) {
-      const take = size - pendingBytes;
-      pending.push(chunk.subarray(0, take));
-      yield Buffer.concat(pending);
-      chunk = chunk.subarray(take);
-      pending = [];
-      pendingBytes = 0;
-    }
-    if (chunk.length > 0) {
-      pending.push(chunk);
-      pendingBytes += chunk.length;
-    }
+/**
+ * Fills part buffers from the source's `data` events, copying each chunk once (a chunk that
+ * straddles two parts is split, its rest kept for the next part) and pausing the source while no
+ * buffer is being filled. No stream stage or async iterator in between: those concatenate buffered
+ * chunks into new Buffers, garbage the collector then spends its time on.
+ */
+export class PartFiller {
+  private rest: Buffer | undefined;
+  private ended = false;
+  private error: Error | undefined;
+  private pending: { buf: Buffer; n: number; resolve: (n: number) => void; reject: (err: Error) => void } | undefined;
+  constructor(
+    private readonly source: Readable,
+    private readonly onChunk?: (chunk: Buffer) => void,
+  ) {
+    source.on("data", (c: Buffer | string) => this.onData(Buffer.isBuffer(c) ? c : Buffer.from(c)));
+    source.pause();
+    source.on("error", (err: Error) => {
+      this.error ??= err;
+      this.settle();
+    });
+    source.on("end", () => {
+      this.ended = true;
+      this.settle();
+    });
+    source.on("close", () => {
+      if (!this.ended) this.error ??= Object.assign(new Error("source closed before its end"), { code: "ERR_STREAM_PREMATURE_CLOSE" });
+      this.settle();
+    });
   }
-  if (pendingBytes > 0 || pending.length > 0) yield Buffer.concat(pending);
+  /** True once the source ended and every byte was handed out. */
+  get done(): boolean {
+    return this.ended && !this.rest;
+  }
+  /** Fills `buf`; resolves to the bytes filled: `buf.length` but at the end. */
+  fill(buf: Buffer): Promise<number> {
+    let n = 0;
+    if (this.rest) {
+      const r = this.rest;
+      this.rest = undefined;
+      n = this.put(buf, 0, r);
+    }
+    if (n === buf.length || this.ended) return Promise.resolve(n);
+    if (this.error) return Promise.reject(this.error);
+    return new Promise<number>((resolve, reject) => {
+      this.pending = { buf, n, resolve, reject };
+      this.source.resume();
+    });
+  }
+  private onData(chunk: Buffer): void {
+    this.onChunk?.(chunk);
+    const p = this.pending;
+    if (!p) {
+      // Not expected while paused; kept, never dropped.
+      this.rest = this.rest ? Buffer.concat([this.rest, chunk]) : chunk;
+      this.source.pause();
+      return;
+    }
+    p.n = this.put(p.buf, p.n, chunk);
+    if (p.n === p.buf.length) this.settle();
+  }
+  /** Copies what fits of `chunk` into `buf` at `n`, keeps the rest; returns the new fill. */
+  private put(buf: Buffer, n: number, chunk: Buffer): number {
+    const take = Math.min(chunk.length, buf.length - n);
+    chunk.copy(buf, n, 0, take);
+    if (take < chunk.length) this.rest = chunk.subarray(take);
+    return n + take;
+  }
+  private settle(): void {
+    const p = this.pending;
+    if (!p) return;
+    this.pending = undefined;
+    this.source.pause();
+    if (this.error && !this.ended) p.reject(this.error);
+    else p.resolve(p.n);
+  }
 }
 
 function checksumOf(o: {
@@ -71,21 +128,38 @@ function checksumOf(o: {
   return o.ChecksumSHA256 ?? o.ChecksumCRC32C ?? o.ChecksumCRC32 ?? o.ChecksumCRC64NVME ?? o.ChecksumSHA1;
 }
 
+/**
+ * Part buffers: at most `queueSize + 1` of `partSize` bytes (`queueSize` in flight, one filling
+ * while they are), allocated once per upload and reused when a part's UploadPart settles, so memory
+ * is bounded by them whatever the body's size and does not wait for the garbage collector.
+ */
 export async function uploadStream(
   s3: S3Client,
   params: ObjectParams,
   source: Readable,
-  opts: { partSize: number; queueSize: number; beforeComplete?: () => Promise<void> | void },
+  opts: {
+    partSize: number;
+    queueSize: number;
+    beforeComplete?: () => Promise<void> | void;
+    /** Sees every chunk of the source once, in order, as it is read (a byte count, a hash). */
+    onChunk?: (chunk: Buffer) => void;
+  },
 ): Promise<UploadResult> {
   const partSize = Math.max(MIN_PART_SIZE, opts.partSize);
-  const chunks = chunksOf(source, partSize);
-  const first = await chunks.next();
-  const firstBody = first.done ? Buffer.alloc(0) : first.value;
-  const second = first.done ? first : await chunks.next();
-  if (second.done) {
+  const queueSize = Math.max(1, opts.queueSize);
+  const free: Buffer[] = [];
+  const take = () => free.pop() ?? Buffer.allocUnsafeSlow(partSize);
+  const filler = new PartFiller(source, opts.onChunk);
+  const firstBuf = take();
+  const firstBody = firstBuf.subarray(0, await filler.fill(firstBuf));
+  const secondBuf = firstBody.length === partSize ? take() : undefined;
+  const secondBody = secondBuf ? secondBuf.subarray(0, await filler.fill(secondBuf)) : undefined;
+  if (!secondBody || secondBody.length === 0) {
     // Everything fits in one part: one PutObject, after the verification.
     await opts.beforeComplete?.();
-    const out = await s3.send(new PutObjectCommand({ ...params, Body: firstBody, ContentLength: firstBody.length }));
+    const command = new PutObjectCommand({ ...params, Body: firstBody, ContentLength: firstBody.length });
+    command.middlewareStack.use(checksummedPayload());
+    const out = await s3.send(command);
     return { bytesUploaded: firstBody.length, parts: 1, versionId: out.VersionId, eTag: out.ETag, checksum: checksumOf(out) };
   }
 
@@ -99,20 +173,20 @@ export async function uploadStream(
   try {
     const inFlight = new Set<Promise<void>>();
     let failure: unknown;
-    const send = (n: number, body: Buffer) => {
+    const send = (n: number, buf: Buffer, body: Buffer) => {
       if (n > MAX_PARTS) throw new Error(`object would need more than ${MAX_PARTS} parts of ${partSize} bytes`);
+      const command = new UploadPartCommand({
+        Bucket: params.Bucket,
+        Key: params.Key,
+        UploadId: uploadId,
+        PartNumber: n,
+        Body: body,
+        ContentLength: body.length,
+        ...(params.SSECustomerKey ? { SSECustomerAlgorithm: params.SSECustomerAlgorithm, SSECustomerKey: params.SSECustomerKey } : {}),
+      });
+      command.middlewareStack.use(checksummedPayload());
       const p: Promise<void> = s3
-        .send(
-          new UploadPartCommand({
-            Bucket: params.Bucket,
-            Key: params.Key,
-            UploadId: uploadId,
-            PartNumber: n,
-            Body: body,
-            ContentLength: body.length,
-            ...(params.SSECustomerKey ? { SSECustomerAlgorithm: params.SSECustomerAlgorithm, SSECustomerKey: params.SSECustomerKey } : {}),
-          }),
-        )
+        .send(command)
         .then((out) => {
           done.push({
             PartNumber: n,
@@ -126,18 +200,24 @@ export async function uploadStream(
         .catch((err) => {
           failure ??= err;
         })
-        .finally(() => inFlight.delete(p));
+        .finally(() => {
+          inFlight.delete(p);
+          free.push(buf); // the request is over: the buffer can take the next part
+        });
       inFlight.add(p);
     };
     let n = 0;
-    send(++n, firstBody);
-    send(++n, second.value);
-    for (;;) {
-      while (inFlight.size >= Math.max(1, opts.queueSize)) await Promise.race(inFlight);
+    send(++n, firstBuf, firstBody);
+    send(++n, secondBuf as Buffer, secondBody);
+    while (!filler.done) {
+      // Fill the next part while up to queueSize are in flight, then wait for a free slot.
       if (failure) throw failure;
-      const next = await chunks.next();
-      if (next.done) break;
-      send(++n, next.value);
+      const buf = take();
+      const body = buf.subarray(0, await filler.fill(buf));
+      if (body.length === 0) break;
+      while (inFlight.size >= queueSize) await Promise.race(inFlight);
+      if (failure) throw failure;
+      send(++n, buf, body);
     }
     await Promise.all(inFlight);
     if (failure) throw failure;
