@@ -4,7 +4,7 @@ module.exports = {
   roots: ["<rootDir>/tests"],
   testMatch: ["**/*.test.ts"],
   transform: {
-    "^.+\\.ts$": ["ts-jest", { tsconfig: "<rootDir>/tsconfig.json", isolatedModules: true, diagnostics: false }],
+    "^.+\\.ts$": "<rootDir>/tools/jest-transform.js",
   },
   testTimeout: 120000,
   // Pulumi's closure serializer reads function source text; coverage instrumentation would change it.
