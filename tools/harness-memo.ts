@@ -8,7 +8,8 @@
  * (modules are strict mode) rather than corrupting the run the next test reads. Lambda components
  * are Pulumi resources and stay as they are.
  *
- * `HARNESS_EVALUATIONS_LOG=<file>` appends one line per real evaluation (`.ci/run` counts them).
+ * `HARNESS_EVALUATIONS_LOG=<file>` appends one line per run asked for, `evaluated` or `shared`
+ * (`.ci/run` counts them: before this memo every line was an evaluation).
  */
 import * as fs from "fs";
 import type { RunOptions, StackRun } from "./harness";
@@ -51,9 +52,9 @@ function frozen(run: StackRun): StackRun {
 export function memoized(stack: string, options: RunOptions, asBackup: boolean, evaluate: () => Promise<StackRun>): Promise<StackRun> {
   const key = keyOf(stack, options);
   const known = key === undefined ? undefined : runs.get(key);
-  if (known) return known;
   const log = process.env.HARNESS_EVALUATIONS_LOG;
-  if (log) fs.appendFileSync(log, `${stack}${asBackup ? " (as backup)" : ""} ${key ?? "(unkeyed)"}\n`);
+  if (log) fs.appendFileSync(log, `${known ? "shared" : "evaluated"} ${stack}${asBackup ? " (as backup)" : ""} ${key ?? "(unkeyed)"}\n`);
+  if (known) return known;
   const run = evaluate().then(frozen);
   if (key !== undefined) runs.set(key, run);
   return run;
