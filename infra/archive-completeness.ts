@@ -28,11 +28,12 @@ import { S3Client } from "@aws-sdk/client-s3";
 import { archiveAthena, ArchiveAthena, ATHENA_RESULTS_PREFIX } from "./archive-athena";
 import { INVENTORY_CONFIG_ID, INVENTORY_PREFIX } from "./log-archive/inventory";
 import { inventoryTable } from "./inventory-table";
-import { denyInsecureTransport, policyDocument, PolicyStatement } from "./iam";
+import { PolicyStatement } from "./iam";
 import { cloudWatchLogsKeyStatement, customerManagedKey } from "./kms";
-import { InlineLambda } from "./lambda";
-import { arn, servicePrincipal, viaService } from "./partition";
-import { COMPLETENESS_METRICS_NAMESPACE, REPORT_PREFIX, runCompleteness, settingsFromEnv, SOURCE_SYMLINK_PREFIX } from "../functions/log-archive/completeness";
+import type { InlineLambda } from "./lambda";
+import { arn, viaService } from "./partition";
+import { type CompletenessReportArgs, scheduledReporter } from "./scheduled-report";
+import { COMPLETENESS_METRICS_NAMESPACE, REPORT_PREFIX, createCompletenessHandler, SOURCE_SYMLINK_PREFIX } from "../functions/log-archive/completeness";
 
 export const COMPLETENESS_DATABASE = "cn_log_backup_completeness";
 export const COMPLETENESS_WORKGROUP = "cn-log-backup-completeness";
@@ -42,26 +43,18 @@ export const REPLICA_TABLE = "replica_inventory";
 const TIMEOUT_SECONDS = 900;
 const QUERY_MAX_WAIT_MS = 200_000;
 
-export interface ArchiveCompletenessArgs {
+export interface ArchiveCompletenessArgs extends CompletenessReportArgs {
   /** The replica bucket (Ningxia): both inventories, the reports, the query results. */
   readonly bucketName: pulumi.Input<string>;
   readonly bucketArn: pulumi.Input<string>;
   /** The replica's key: reports and results are encrypted with it. */
   readonly keyArn: pulumi.Input<string>;
-  /** This stack's region. */
-  readonly region: string;
-  /** Objects modified within this many hours of the older snapshot are not expected yet. */
-  readonly graceHours: number;
-  /** EventBridge schedule expression of the report. */
-  readonly schedule: string;
+  /** Athena's per-query scan cutoff (`logArchive.athenaBytesScannedCutoffMb`). */
   readonly bytesScannedCutoffMb: number;
   /** Problem objects listed in a report (the counts are always complete). */
   readonly detailLimit?: number;
-  /** The stack's notification topic(s); empty: the alarms notify nobody. */
-  readonly alarmActions: pulumi.Input<string>[];
-  readonly logRetentionDays: number;
+  /** Deletion window of the function's log key. */
   readonly kmsKeyDeletionWindowDays: number;
-  readonly tags?: Record<string, string>;
 }
 
 /** The function's permissions: read both inventories, write reports, run its workgroup's queries. */
@@ -179,26 +172,19 @@ export class ArchiveCompleteness extends pulumi.ComponentResource {
       },
       parent,
     );
-    this.failureQueue = new aws.sqs.Queue(`${name}-failures`, { messageRetentionSeconds: 1209600, sqsManagedSseEnabled: true, tags }, parent);
-
     const glueArns = [
       arn({ service: "glue", resource: "catalog" }, parent),
       arn({ service: "glue", resource: pulumi.interpolate`database/${db}` }, parent),
       arn({ service: "glue", resource: pulumi.interpolate`table/${db}/${SOURCE_TABLE}` }, parent),
       arn({ service: "glue", resource: pulumi.interpolate`table/${db}/${REPLICA_TABLE}` }, parent),
     ];
-    this.reporter = new InlineLambda<unknown, unknown>(
-      `${name}-reporter`,
+    const reporting = scheduledReporter(
+      name,
+      args,
       {
         description: "cn-log-backup: compares the archive's and the replica's S3 Inventory in Athena, writes reports/completeness/",
-        callbackFactory: () => {
-          const s3 = new S3Client({});
-          const athena = new AthenaClient({});
-          return async () => {
-            const report = await runCompleteness({ s3, athena }, settingsFromEnv(process.env));
-            return { objectsMissingInReplica: report.objectsMissingInReplica, replicationFailedObjects: report.replicationFailedObjects };
-          };
-        },
+        // Clients once per container; the environment as it started, read on the first event.
+        callbackFactory: () => createCompletenessHandler({ s3: new S3Client({}), athena: new AthenaClient({}) }, { ...process.env }),
         statements: completenessStatements({
           bucketArn: args.bucketArn,
           keyArn: args.keyArn,
@@ -207,65 +193,30 @@ export class ArchiveCompleteness extends pulumi.ComponentResource {
           glueArns,
           parent: this,
         }),
+        // Named as the Args fields and settings they carry; functions/log-archive/completeness.ts settingsFromEnv reads them.
         environment: {
-          REPLICA_BUCKET: args.bucketName,
-          REPORT_KMS_KEY_ARN: args.keyArn,
-          INVENTORY_PREFIX,
-          INVENTORY_CONFIG_ID,
-          SOURCE_TABLE,
-          REPLICA_TABLE,
-          GRACE_HOURS: String(args.graceHours),
-          DETAIL_LIMIT: String(args.detailLimit ?? 1000),
-          ATHENA_WORKGROUP: this.athena.workgroupName,
-          GLUE_DATABASE: db,
-          QUERY_MAX_WAIT_MS: String(QUERY_MAX_WAIT_MS),
-          QUERY_POLL_MS: "2000",
+          bucketName: args.bucketName,
+          keyArn: args.keyArn,
+          inventoryPrefix: INVENTORY_PREFIX,
+          inventoryConfigId: INVENTORY_CONFIG_ID,
+          sourceTable: SOURCE_TABLE,
+          replicaTable: REPLICA_TABLE,
+          graceHours: String(args.graceHours),
+          detailLimit: String(args.detailLimit ?? 1000),
+          workgroupName: this.athena.workgroupName,
+          databaseName: db,
+          maxWaitMs: String(QUERY_MAX_WAIT_MS),
+          pollIntervalMs: "2000",
         },
         timeout: TIMEOUT_SECONDS,
-        reservedConcurrency: 1,
-        asyncFailure: { maximumRetryAttempts: 2, maximumEventAgeInSeconds: 21600, onFailureQueueArn: this.failureQueue.arn },
         logKeyArn: logsKey.arn,
-        logRetentionDays: args.logRetentionDays,
-        tags,
+        scheduleDescription: "cn-log-backup: daily completeness report of the replica",
+        alarmDescription: "Completeness: the report could not be made (function errors or dead-lettered runs): nothing was proven",
       },
       parent,
     );
-
-    const rule = new aws.cloudwatch.EventRule(
-      `${name}-schedule`,
-      { description: "cn-log-backup: daily completeness report of the replica", scheduleExpression: args.schedule, tags },
-      parent,
-    );
-    const permission = this.reporter.allowInvoke(`${name}-invoke`, { service: "events", sourceArn: rule.arn });
-    new aws.cloudwatch.EventTarget(
-      `${name}-target`,
-      {
-        rule: rule.name,
-        arn: this.reporter.arn,
-        retryPolicy: { maximumRetryAttempts: 8, maximumEventAgeInSeconds: 3600 },
-        deadLetterConfig: { arn: this.failureQueue.arn },
-      },
-      { parent: this, dependsOn: [permission] },
-    );
-    new aws.sqs.QueuePolicy(
-      `${name}-failures-policy`,
-      {
-        queueUrl: this.failureQueue.url,
-        policy: policyDocument([
-          denyInsecureTransport([this.failureQueue.arn], "sqs:*"),
-          {
-            // https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-rule-dlq.html
-            Sid: "EventBridgeDeadLetters",
-            Effect: "Allow",
-            Principal: { Service: servicePrincipal("events", parent) },
-            Action: ["sqs:SendMessage"],
-            Resource: [this.failureQueue.arn],
-            Condition: { ArnEquals: { "aws:SourceArn": rule.arn } },
-          },
-        ]),
-      },
-      parent,
-    );
+    this.reporter = reporting.reporter;
+    this.failureQueue = reporting.failureQueue;
 
     const actions = args.alarmActions;
     const alarm = (n: string, a: Omit<aws.cloudwatch.MetricAlarmArgs, "alarmActions" | "okActions" | "tags">) =>
@@ -293,30 +244,7 @@ export class ArchiveCompleteness extends pulumi.ComponentResource {
         "Completeness: objects of the archive older than the grace period are missing in the replica or differ (reports/completeness/)",
       ),
       reportMetric("ReplicationFailedObjects", "Completeness: objects of the archive have replication status FAILED (reports/completeness/)"),
-      alarm("report-failed", {
-        alarmDescription: "Completeness: the report could not be made (function errors or dead-lettered runs): nothing was proven",
-        metricQueries: [
-          {
-            id: "errors",
-            metric: { namespace: "AWS/Lambda", metricName: "Errors", dimensions: { FunctionName: this.reporter.name }, period: 3600, stat: "Sum" },
-          },
-          {
-            id: "dlq",
-            metric: {
-              namespace: "AWS/SQS",
-              metricName: "ApproximateNumberOfMessagesVisible",
-              dimensions: { QueueName: this.failureQueue.name },
-              period: 3600,
-              stat: "Maximum",
-            },
-          },
-          { id: "total", expression: "FILL(errors, 0) + FILL(dlq, 0)", label: "failed reports", returnData: true },
-        ],
-        evaluationPeriods: 1,
-        threshold: 0,
-        comparisonOperator: "GreaterThanThreshold",
-        treatMissingData: "notBreaching",
-      }),
+      reporting.alarm,
     ];
     this.registerOutputs({ databaseName: db, workgroupName: this.athena.workgroupName, functionName: this.reporter.name });
   }

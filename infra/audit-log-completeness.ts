@@ -12,28 +12,25 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { S3Client } from "@aws-sdk/client-s3";
-import { denyInsecureTransport, policyDocument, PolicyStatement } from "./iam";
-import { InlineLambda, LambdaVpcConfig } from "./lambda";
-import { servicePrincipal, viaService } from "./partition";
-import { AUDIT_REPORT_PREFIX, auditReportSettingsFromEnv, runAuditReport } from "../functions/audit-log/completeness-report";
+import { PolicyStatement } from "./iam";
+import type { InlineLambda, LambdaVpcConfig } from "./lambda";
+import { viaService } from "./partition";
+import { type CompletenessReportArgs, scheduledReporter } from "./scheduled-report";
+import { AUDIT_REPORT_PREFIX, createAuditReportHandler } from "../functions/audit-log/completeness-report";
 
-export interface AuditLogCompletenessArgs {
+export interface AuditLogCompletenessArgs extends CompletenessReportArgs {
+  /** The audit-log pipeline's table, and the key it is encrypted with. */
   readonly tableName: pulumi.Input<string>;
   readonly tableArn: pulumi.Input<string>;
-  /** The key the table is encrypted with. */
   readonly tableKeyArn: pulumi.Input<string>;
   readonly pipelineName: pulumi.Input<string>;
+  /** The archive the report is written into (reports/completeness/audit-logs/), and its key. */
   readonly archiveBucketName: pulumi.Input<string>;
   readonly archiveBucketArn: pulumi.Input<string>;
   readonly archiveKeyArn: pulumi.Input<string>;
-  readonly region: string;
-  readonly graceHours: number;
-  readonly schedule: string;
-  readonly alarmActions: pulumi.Input<string>[];
+  /** The stack's Lambda log key, and where its functions run. */
   readonly logKeyArn: pulumi.Input<string>;
-  readonly logRetentionDays: number;
   readonly vpc?: LambdaVpcConfig;
-  readonly tags?: Record<string, string>;
 }
 
 export function auditReportStatements(a: {
@@ -73,111 +70,40 @@ export class AuditLogCompleteness extends pulumi.ComponentResource {
   constructor(name: string, args: AuditLogCompletenessArgs, opts?: pulumi.ComponentResourceOptions) {
     super("cn-log-backup:index:AuditLogCompleteness", name, {}, opts);
     const parent = { parent: this };
-    const tags = args.tags;
-    this.failureQueue = new aws.sqs.Queue(`${name}-failures`, { messageRetentionSeconds: 1209600, sqsManagedSseEnabled: true, tags }, parent);
-    this.reporter = new InlineLambda<unknown, unknown>(
-      `${name}-reporter`,
+    const statements = auditReportStatements({
+      tableArn: args.tableArn,
+      tableKeyArn: args.tableKeyArn,
+      bucketArn: args.archiveBucketArn,
+      archiveKeyArn: args.archiveKeyArn,
+      region: args.region,
+      parent: this,
+    });
+    const reporting = scheduledReporter(
+      name,
+      args,
       {
-        description: "cn-log-backup: lists missed and overdue audit log files in reports/completeness/audit-logs/",
-        callbackFactory: () => {
-          const dynamodb = new DynamoDBClient({});
-          const s3 = new S3Client({});
-          return async () => {
-            const r = await runAuditReport({ dynamodb, s3 }, auditReportSettingsFromEnv(process.env));
-            return { missed: r.missed.length, pendingTooLong: r.pendingTooLong.length };
-          };
-        },
-        statements: auditReportStatements({
-          tableArn: args.tableArn,
-          tableKeyArn: args.tableKeyArn,
-          bucketArn: args.archiveBucketArn,
-          archiveKeyArn: args.archiveKeyArn,
-          region: args.region,
-          parent: this,
-        }),
-        environment: {
-          TABLE_NAME: args.tableName,
-          ARCHIVE_BUCKET: args.archiveBucketName,
-          REPORT_KMS_KEY_ARN: args.archiveKeyArn,
-          GRACE_HOURS: String(args.graceHours),
-          PIPELINE_NAME: args.pipelineName,
-        },
-        timeout: 300,
-        reservedConcurrency: 1,
-        asyncFailure: { maximumRetryAttempts: 2, maximumEventAgeInSeconds: 21600, onFailureQueueArn: this.failureQueue.arn },
-        logKeyArn: args.logKeyArn,
-        logRetentionDays: args.logRetentionDays,
-        vpc: args.vpc,
-        tags,
-      },
-      parent,
-    );
-    const rule = new aws.cloudwatch.EventRule(
-      `${name}-schedule`,
-      { description: "cn-log-backup: daily audit-log completeness report", scheduleExpression: args.schedule, tags },
-      parent,
-    );
-    const permission = this.reporter.allowInvoke(`${name}-invoke`, { service: "events", sourceArn: rule.arn });
-    new aws.cloudwatch.EventTarget(
-      `${name}-target`,
-      {
-        rule: rule.name,
-        arn: this.reporter.arn,
-        retryPolicy: { maximumRetryAttempts: 8, maximumEventAgeInSeconds: 3600 },
-        deadLetterConfig: { arn: this.failureQueue.arn },
-      },
-      { parent: this, dependsOn: [permission] },
-    );
-    new aws.sqs.QueuePolicy(
-      `${name}-failures-policy`,
-      {
-        queueUrl: this.failureQueue.url,
-        policy: policyDocument([
-          denyInsecureTransport([this.failureQueue.arn], "sqs:*"),
-          {
-            // https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-rule-dlq.html
-            Sid: "EventBridgeDeadLetters",
-            Effect: "Allow",
-            Principal: { Service: servicePrincipal("events", parent) },
-            Action: ["sqs:SendMessage"],
-            Resource: [this.failureQueue.arn],
-            Condition: { ArnEquals: { "aws:SourceArn": rule.arn } },
-          },
-        ]),
-      },
-      parent,
-    );
-    this.alarm = new aws.cloudwatch.MetricAlarm(
-      `${name}-report-failed`,
-      {
+        scheduleDescription: "cn-log-backup: daily audit-log completeness report",
         alarmDescription: "Audit-log completeness: the report could not be made (function errors or dead-lettered runs)",
-        metricQueries: [
-          {
-            id: "errors",
-            metric: { namespace: "AWS/Lambda", metricName: "Errors", dimensions: { FunctionName: this.reporter.name }, period: 3600, stat: "Sum" },
-          },
-          {
-            id: "dlq",
-            metric: {
-              namespace: "AWS/SQS",
-              metricName: "ApproximateNumberOfMessagesVisible",
-              dimensions: { QueueName: this.failureQueue.name },
-              period: 3600,
-              stat: "Maximum",
-            },
-          },
-          { id: "total", expression: "FILL(errors, 0) + FILL(dlq, 0)", label: "failed reports", returnData: true },
-        ],
-        evaluationPeriods: 1,
-        threshold: 0,
-        comparisonOperator: "GreaterThanThreshold",
-        treatMissingData: "notBreaching",
-        alarmActions: args.alarmActions,
-        okActions: args.alarmActions,
-        tags,
+        callbackFactory: () => createAuditReportHandler({ dynamodb: new DynamoDBClient({}), s3: new S3Client({}) }, { ...process.env }),
+        description: "cn-log-backup: lists missed and overdue audit log files in reports/completeness/audit-logs/",
+        statements,
+        timeout: 300,
+        logKeyArn: args.logKeyArn,
+        vpc: args.vpc,
+        // Named as the Args fields they carry; functions/audit-log/completeness-report.ts auditReportSettingsFromEnv reads them.
+        environment: {
+          tableName: args.tableName,
+          archiveBucketName: args.archiveBucketName,
+          archiveKeyArn: args.archiveKeyArn,
+          graceHours: String(args.graceHours),
+          pipelineName: args.pipelineName,
+        },
       },
       parent,
     );
+    this.reporter = reporting.reporter;
+    this.failureQueue = reporting.failureQueue;
+    this.alarm = reporting.alarm;
     this.registerOutputs({ functionName: this.reporter.name });
   }
 }

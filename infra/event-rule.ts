@@ -28,6 +28,18 @@ export interface InvokableTarget {
 }
 
 /**
+ * The statements of a rule DLQ's policy:
+ * - `allowRulesDenyOthers` (default): deadLetterQueueStatements below (BackupEvents' queue, which
+ *   Lambda roles send to as well);
+ * - `allowRules`: TLS only, then EventBridge may send for the recorded rules (aws:SourceArn, a
+ *   list), nothing denied to other senders: the policy LogArchive's failure queue has always had;
+ * - `allowOneRule`: as `allowRules` for exactly one rule, its ARN as a single value: the policy of
+ *   the completeness reports' queues.
+ * The last two keep today's queue policies unchanged; a change to them is a change of records.
+ */
+export type DeadLetterPolicyShape = "allowRulesDenyOthers" | "allowRules" | "allowOneRule";
+
+/**
  * A dead-letter queue shared by several rules: each rule built with it is recorded, so that the
  * queue policy (written once, after the last rule) names them all.
  */
@@ -37,18 +49,50 @@ export class RuleDeadLetterQueue {
   /** Other principals (by ARN) that may send, e.g. Lambda roles whose on-failure destination it is. */
   readonly senderRoleArns: pulumi.Input<string>[] = [];
 
-  constructor(readonly queue: { arn: pulumi.Input<string>; url: pulumi.Input<string> }) {}
+  constructor(
+    readonly queue: { arn: pulumi.Input<string>; url: pulumi.Input<string> },
+    readonly options: { policyShape?: DeadLetterPolicyShape } = {},
+  ) {}
 
-  /** The queue policy admitting the recorded rules and senders only, over TLS. */
+  /** The queue policy admitting the recorded rules (and senders, in the default shape), over TLS. */
   policy(name: string, opts: { parent: pulumi.Resource }): aws.sqs.QueuePolicy {
-    const statements = deadLetterQueueStatements({
-      queueArn: this.queue.arn,
-      eventsPrincipal: servicePrincipal("events", { parent: opts.parent }),
-      ruleArns: [...this.sourceRuleArns],
-      senderRoleArns: [...this.senderRoleArns],
-    });
+    const eventsPrincipal = servicePrincipal("events", { parent: opts.parent });
+    const shape = this.options.policyShape ?? "allowRulesDenyOthers";
+    if (shape !== "allowRulesDenyOthers" && this.senderRoleArns.length > 0) {
+      throw new Error(`RuleDeadLetterQueue ${name}: the ${shape} policy names rules only; senders need allowRulesDenyOthers`);
+    }
+    if (shape === "allowOneRule" && this.sourceRuleArns.length !== 1) {
+      throw new Error(`RuleDeadLetterQueue ${name}: the allowOneRule policy needs exactly one rule, got ${this.sourceRuleArns.length}`);
+    }
+    const statements =
+      shape === "allowRulesDenyOthers"
+        ? deadLetterQueueStatements({ queueArn: this.queue.arn, eventsPrincipal, ruleArns: [...this.sourceRuleArns], senderRoleArns: [...this.senderRoleArns] })
+        : ruleDeadLettersOnlyStatements({
+            queueArn: this.queue.arn,
+            eventsPrincipal,
+            sourceArn: shape === "allowOneRule" ? this.sourceRuleArns[0] : [...this.sourceRuleArns],
+          });
     return new aws.sqs.QueuePolicy(name, { queueUrl: this.queue.url, policy: policyDocument(statements) }, opts);
   }
+}
+
+/** TLS only; EventBridge may send for `sourceArn` (one rule's ARN or a list of them). */
+export function ruleDeadLettersOnlyStatements(a: {
+  queueArn: pulumi.Input<string>;
+  eventsPrincipal: pulumi.Input<string>;
+  sourceArn: pulumi.Input<string> | pulumi.Input<string>[];
+}): PolicyStatement[] {
+  return [
+    denyInsecureTransport([a.queueArn], "sqs:*"),
+    {
+      Sid: "EventBridgeDeadLetters",
+      Effect: "Allow",
+      Principal: { Service: a.eventsPrincipal },
+      Action: ["sqs:SendMessage"],
+      Resource: [a.queueArn],
+      Condition: { ArnEquals: { "aws:SourceArn": a.sourceArn } },
+    },
+  ];
 }
 
 /**

@@ -76,10 +76,10 @@ export interface LambdaVpcConfig {
 export interface InlineLambdaArgs<E, R> {
   /**
    * The stack's name, in the log group's name (`/cn-log-backup/<stack>/lambda/<name>`). Components
-   * pass the `stack` their Args carry; until every caller does, an absent value falls back to the
-   * running stack's name.
+   * pass the `stack` their Args carry (never `pulumi.getStack()`: components take what they need
+   * from their Args).
    */
-  stack?: string;
+  stack: string;
   /** What the function does, in a sentence (shown in the console). */
   description: string;
   /**
@@ -128,7 +128,7 @@ export class InlineLambda<E = unknown, R = unknown> extends pulumi.ComponentReso
     this.logGroup = new aws.cloudwatch.LogGroup(
       `${name}-logs`,
       {
-        name: `/cn-log-backup/${args.stack ?? pulumi.getStack()}/lambda/${name}`,
+        name: `/cn-log-backup/${args.stack}/lambda/${name}`,
         retentionInDays: args.logRetentionDays,
         kmsKeyId: args.logKeyArn,
         tags: args.tags,

@@ -3,9 +3,9 @@
  * they are KMS-encrypted and have a retention (RDS would otherwise create them unencrypted and
  * kept forever). Names are RDS's own: `/aws/rds/cluster/<cluster-identifier>/<log-type>`.
  *
- * A small shared helper: LogArchive owns log groups and their subscriptions; until it offers a
- * factory for RDS log groups, components call this one (AuroraLab does) or take LogArchive's
- * callback with the same shape (`RdsLogGroupFactory`).
+ * A small shared helper: AuroraLab calls it for its own log groups when it is not given the ones
+ * LogArchive's agent kit made (infra/log-archive/agent-kit.ts, which names its groups with
+ * `rdsClusterLogGroupName` too).
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";

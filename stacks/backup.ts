@@ -101,6 +101,7 @@ export function buildBackupStack(cfg: ResolvedConfig): Record<string, unknown> {
       alarmActions: backupTopicArn ? [backupTopicArn] : [],
       logRetentionDays: cfg.lambdaLogRetentionDays,
       kmsKeyDeletionWindowDays: cfg.kmsKeyDeletionWindowDays,
+      stack: cfg.stack,
       tags,
     });
     outputs.completenessWorkgroupName = c.athena.workgroupName;

@@ -20,11 +20,19 @@ interface Dump {
   policy: { policy: string; level: string; examined: string[]; skipped: number; violations: string[] }[];
 }
 
+/** A Pulumi archive, dumped as "<archive>": anything with `assets` (an AssetArchive), or a `path` on a class named *Archive (a FileArchive). */
+function isArchive(v: object): boolean {
+  const o = v as { assets?: unknown; path?: unknown };
+  if (o.assets !== undefined) return true;
+  if (o.path === undefined) return false;
+  return v.constructor?.name?.includes("Archive") === true;
+}
+
 function canonical(v: unknown): unknown {
   if (isUnknown(v)) return "<unknown>";
   if (Array.isArray(v)) return v.map(canonical);
   if (v && typeof v === "object") {
-    if ((v as any).assets !== undefined || ((v as any).path !== undefined && (v as any).constructor?.name?.includes("Archive"))) return "<archive>";
+    if (isArchive(v)) return "<archive>";
     const out: Record<string, unknown> = {};
     for (const k of Object.keys(v).sort()) out[k] = canonical((v as any)[k]);
     return out;

@@ -13,6 +13,7 @@
  */
 import { type AttributeValue, type DynamoDBClient, ScanCommand } from "@aws-sdk/client-dynamodb";
 import { PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
+import { deferUntilFirstEvent, type Env, requiredInteger, requiredString } from "../shared/env";
 import { emitMetrics } from "../shared/metrics";
 import { AUDIT_PREFIX } from "./common";
 
@@ -118,19 +119,28 @@ export async function runAuditReport(deps: AuditReportDeps, s: AuditReportSettin
   return report;
 }
 
-export function auditReportSettingsFromEnv(env: Record<string, string | undefined>): AuditReportSettings {
-  const req = (k: string) => {
-    const v = env[k];
-    if (!v) throw new Error(`environment variable ${k} is not set`);
-    return v;
-  };
-  const grace = Number(req("GRACE_HOURS"));
-  if (!Number.isInteger(grace) || grace < 1) throw new Error(`environment variable GRACE_HOURS=${env.GRACE_HOURS} is not a positive integer`);
+/**
+ * Settings from the function's environment, read once per container on the first event
+ * (infra/audit-log-completeness.ts); each variable is named as the AuditLogCompletenessArgs field it
+ * carries, and a missing or bad value fails the invocation naming the variable and what it allows.
+ */
+export function auditReportSettingsFromEnv(env: Env): AuditReportSettings {
   return {
-    tableName: req("TABLE_NAME"),
-    bucket: req("ARCHIVE_BUCKET"),
-    kmsKeyArn: req("REPORT_KMS_KEY_ARN"),
-    graceHours: grace,
-    pipelineName: req("PIPELINE_NAME"),
+    tableName: requiredString(env, "tableName"),
+    bucket: requiredString(env, "archiveBucketName"),
+    kmsKeyArn: requiredString(env, "archiveKeyArn"),
+    graceHours: requiredInteger(env, "graceHours", { min: 1 }),
+    pipelineName: requiredString(env, "pipelineName"),
   };
+}
+
+/** The reporter's handler (infra/audit-log-completeness.ts): settings from `env` on the first event; a run returns its counts. */
+export function createAuditReportHandler(deps: AuditReportDeps, env: Env): (event?: unknown) => Promise<{ missed: number; pendingTooLong: number }> {
+  return deferUntilFirstEvent(() => {
+    const settings = auditReportSettingsFromEnv(env);
+    return async () => {
+      const r = await runAuditReport(deps, settings);
+      return { missed: r.missed.length, pendingTooLong: r.pendingTooLong.length };
+    };
+  });
 }

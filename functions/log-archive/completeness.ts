@@ -15,6 +15,7 @@
  */
 import type { AthenaClient } from "@aws-sdk/client-athena";
 import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
+import { deferUntilFirstEvent, type Env, requiredInteger, requiredString } from "../shared/env";
 import { emitMetrics } from "../shared/metrics";
 import { type AthenaQueryOptions, runAthenaQuery } from "./athena-query";
 import { addPartitionSql, type ComparisonInput, detailSql, summarySql } from "./completeness-sql";
@@ -249,27 +250,44 @@ export async function runCompleteness(deps: CompletenessDeps, s: CompletenessSet
   return report;
 }
 
-/** Settings from the function's environment (one name per setting, set by infra/archive-completeness.ts). */
-export function settingsFromEnv(env: Record<string, string | undefined>): CompletenessSettings {
-  const req = (k: string) => {
-    const v = env[k];
-    if (!v) throw new Error(`environment variable ${k} is not set`);
-    return v;
-  };
-  const int = (k: string) => {
-    const v = Number(req(k));
-    if (!Number.isInteger(v) || v < 0) throw new Error(`environment variable ${k}=${env[k]} is not a non-negative integer`);
-    return v;
-  };
+/**
+ * Settings from the function's environment, read once per container on the first event
+ * (infra/archive-completeness.ts). Each variable is named as the ArchiveCompletenessArgs field or
+ * setting it carries (`bucketName`, `keyArn`, `graceHours`, ...); a missing or bad value fails the
+ * invocation with a message naming the variable and what it allows.
+ */
+export function settingsFromEnv(env: Env): CompletenessSettings {
   return {
-    replicaBucket: req("REPLICA_BUCKET"),
-    kmsKeyArn: req("REPORT_KMS_KEY_ARN"),
-    inventoryPrefix: req("INVENTORY_PREFIX"),
-    inventoryConfigId: req("INVENTORY_CONFIG_ID"),
-    sourceTable: req("SOURCE_TABLE"),
-    replicaTable: req("REPLICA_TABLE"),
-    graceHours: int("GRACE_HOURS"),
-    detailLimit: int("DETAIL_LIMIT"),
-    athena: { workgroup: req("ATHENA_WORKGROUP"), database: req("GLUE_DATABASE"), maxWaitMs: int("QUERY_MAX_WAIT_MS"), pollIntervalMs: int("QUERY_POLL_MS") },
+    replicaBucket: requiredString(env, "bucketName"),
+    kmsKeyArn: requiredString(env, "keyArn"),
+    inventoryPrefix: requiredString(env, "inventoryPrefix"),
+    inventoryConfigId: requiredString(env, "inventoryConfigId"),
+    sourceTable: requiredString(env, "sourceTable"),
+    replicaTable: requiredString(env, "replicaTable"),
+    graceHours: requiredInteger(env, "graceHours", { min: 0 }),
+    detailLimit: requiredInteger(env, "detailLimit", { min: 0 }),
+    athena: {
+      workgroup: requiredString(env, "workgroupName"),
+      database: requiredString(env, "databaseName"),
+      maxWaitMs: requiredInteger(env, "maxWaitMs", { min: 0 }),
+      pollIntervalMs: requiredInteger(env, "pollIntervalMs", { min: 0 }),
+    },
   };
+}
+
+/**
+ * The reporter's handler (infra/archive-completeness.ts): `env` is the environment as the container
+ * started, read on the first event; each run returns the report's two counts.
+ */
+export function createCompletenessHandler(
+  deps: CompletenessDeps,
+  env: Env,
+): (event?: unknown) => Promise<Pick<CompletenessReport, "objectsMissingInReplica" | "replicationFailedObjects">> {
+  return deferUntilFirstEvent(() => {
+    const s = settingsFromEnv(env);
+    return async () => {
+      const { objectsMissingInReplica, replicationFailedObjects } = await runCompleteness(deps, s);
+      return { objectsMissingInReplica, replicationFailedObjects };
+    };
+  });
 }

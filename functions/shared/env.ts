@@ -46,6 +46,16 @@ export function optionalInteger(env: Env, name: string, range: { min: number; ma
   return n;
 }
 
+/** An integer in [min, max], required. */
+export function requiredInteger(env: Env, name: string, range: { min: number; max?: number }): number {
+  const n = optionalInteger(env, name, range);
+  if (n === undefined) {
+    const allowed = range.max === undefined ? `an integer >= ${range.min}` : `an integer from ${range.min} to ${range.max}`;
+    throw new Error(`environment variable ${name} is not set (${allowed} is required)`);
+  }
+  return n;
+}
+
 /** One of `allowed`; `undefined` when unset. */
 export function optionalOneOf<T extends string>(env: Env, name: string, allowed: readonly T[]): T | undefined {
   const v = present(env, name);
@@ -87,7 +97,13 @@ export function requiredStringList(env: Env, name: string): string[] {
 export function deferUntilFirstEvent<E, R, C = unknown>(make: () => (event: E, context?: C) => Promise<R>): (event: E, context?: C) => Promise<R> {
   let handler: ((event: E, context?: C) => Promise<R>) | undefined;
   return function deferredHandler(event: E, context?: C): Promise<R> {
-    if (!handler) handler = make();
+    // A setting that fails to read rejects the invocation's promise (as the handler's own failures
+    // do) rather than throwing from a function callers await.
+    try {
+      if (!handler) handler = make();
+    } catch (e) {
+      return Promise.reject(e);
+    }
     return handler(event, context);
   };
 }

@@ -1,6 +1,5 @@
 /** AuroraLab's Args and the fixed facts of the lab (what it audits, exports and reaches). */
 import type * as pulumi from "@pulumi/pulumi";
-import type { RdsLogGroupFactory } from "../rds-log-groups";
 
 /** Public SSM parameter with the latest Amazon Linux 2023 arm64 AMI (default kernel). */
 export const AL2023_ARM64_AMI_PARAMETER = "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64";
@@ -57,13 +56,14 @@ export interface AuroraLabArgs {
   /** The tag the AWS Backup plan (BackupEvents) selects; set on the cluster. */
   backupSelectionTag: { key: string; value: string };
   logs: {
-    /** Retention of the lab's own log groups (ignored with `createLogGroups`, which sets its own). */
+    /** Retention of the lab's own log groups (ignored with `logGroups`, which have their own). */
     retentionInDays: number;
     /**
-     * LogArchive's factory for RDS log groups (archive key, archived); default: rdsLogGroupFactory
-     * with the lab key, not archived.
+     * The cluster's export log groups LogArchive made (archive key, archived), by log type; they
+     * must cover LOG_EXPORTS. Default: the lab makes its own (rdsLogGroupFactory), with the lab
+     * key, not archived.
      */
-    createLogGroups?: RdsLogGroupFactory;
+    logGroups?: Readonly<Record<string, pulumi.Resource>>;
   };
   /** Where AuditLogPipeline writes the audit logs (the archive bucket), for the lab script. */
   auditLogs?: {

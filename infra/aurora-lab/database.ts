@@ -39,8 +39,9 @@ export function labDatabase(name: string, args: AuroraLabArgs, net: LabNetwork, 
     { family: PARAMETER_GROUP_FAMILY, description: "AuroraLab: slow query log", parameters: instanceParameters(db.slowQuerySeconds), tags },
     parent,
   );
-  const createLogGroups = args.logs.createLogGroups ?? rdsLogGroupFactory({ kmsKeyArn: key.arn, retentionInDays: args.logs.retentionInDays, tags });
-  const logGroups = createLogGroups(db.clusterIdentifier, LOG_EXPORTS, component);
+  const logGroups = args.logs.logGroups
+    ? givenLogGroups(args.logs.logGroups, db.clusterIdentifier)
+    : rdsLogGroupFactory({ kmsKeyArn: key.arn, retentionInDays: args.logs.retentionInDays, tags })(db.clusterIdentifier, LOG_EXPORTS, component);
 
   const cluster = new aws.rds.Cluster(
     `${name}-cluster`,
@@ -106,4 +107,11 @@ export function labDatabase(name: string, args: AuroraLabArgs, net: LabNetwork, 
     return arn ?? "";
   });
   return { cluster, clusterParams, instances, instanceIds, secretArn };
+}
+
+/** The given export log groups in LOG_EXPORTS order; a missing log type is refused by name (RDS would make it unencrypted). */
+export function givenLogGroups(byType: Readonly<Record<string, pulumi.Resource>>, clusterIdentifier: string): pulumi.Resource[] {
+  const missing = LOG_EXPORTS.filter((t) => !Object.prototype.hasOwnProperty.call(byType, t));
+  if (missing.length > 0) throw new Error(`AuroraLab: logs.logGroups has no log group for cluster ${clusterIdentifier} (${missing.join(", ")})`);
+  return LOG_EXPORTS.map((t) => byType[t]);
 }

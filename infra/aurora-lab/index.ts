@@ -62,7 +62,7 @@ export class AuroraLab extends pulumi.ComponentResource {
     const parent = { parent: this };
 
     // The lab's key: EBS, Aurora storage, the master secret (and the log groups, unless LogArchive makes them).
-    const ownLogGroups = args.logs.createLogGroups === undefined;
+    const ownLogGroups = args.logs.logGroups === undefined;
     const key: aws.kms.Key = customerManagedKey(
       `${name}-key`,
       {

@@ -12,28 +12,21 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { InlineLambda } from "../lambda";
-import { partitionFacts } from "../partition";
 import { alarms, failureNotifications, securityAlerts } from "./alerts";
 import type { PrimaryRegionArgs } from "./args";
 import { auditFramework } from "./audit-framework";
 import { copyAndRetention } from "./copy-retention";
 import { lambdaCommon } from "./lambda-common";
-import { messaging, messagingPolicies } from "./messaging";
+import { messagingPolicies } from "./messaging";
+import { BackupEventsRegionOutputs, regionOutputs, regionSetUp, registeredRegionOutputs } from "./region-common";
 import { snapshotExport } from "./snapshot-export";
 import { sourceVaultAndPlan } from "./source-vault";
-import { BACKUP_EVENTS_TYPE, Scope } from "./types";
+import { BACKUP_EVENTS_TYPE } from "./types";
+
+/** Its outputs (./region-common.ts): the source vault, created here or brought, the topic and the error queue. */
+export interface BackupEventsPrimaryRegion extends BackupEventsRegionOutputs {}
 
 export class BackupEventsPrimaryRegion extends pulumi.ComponentResource {
-  /** The source vault: created here, or the brought one. */
-  readonly vaultArn: pulumi.Output<string>;
-  readonly vaultName: pulumi.Output<string>;
-  /** Its key's ARN: created here, or the given one (an alias ARN for the AWS-managed key). */
-  readonly vaultKeyArn: pulumi.Output<string>;
-  /** The vault and key this component created; undefined where they were brought. */
-  readonly vault?: aws.backup.Vault;
-  readonly vaultKey?: aws.kms.Key;
-  readonly topic: aws.sns.Topic;
-  readonly errorQueue: aws.sqs.Queue;
   readonly copyStarter: InlineLambda;
   readonly retentionUpdater: InlineLambda;
   /** Only with `snapshotExport`. */
@@ -44,10 +37,7 @@ export class BackupEventsPrimaryRegion extends pulumi.ComponentResource {
 
   constructor(name: string, args: PrimaryRegionArgs, opts?: pulumi.ComponentResourceOptions) {
     super(BACKUP_EVENTS_TYPE, name, {}, opts);
-    const scope: Scope = { parent: this, name, tags: args.tags, facts: partitionFacts({ parent: this }) };
-    const m = messaging(scope, args);
-    this.topic = m.topic;
-    this.errorQueue = m.queue;
+    const { scope, m } = regionSetUp(this, name, args);
 
     const source = sourceVaultAndPlan(scope, args);
     const ref = source.vault;
@@ -60,16 +50,12 @@ export class BackupEventsPrimaryRegion extends pulumi.ComponentResource {
     alarms(scope, m, ref, args);
     messagingPolicies(scope, m);
 
-    this.vaultArn = ref.arn;
-    this.vaultName = ref.name;
-    this.vaultKeyArn = ref.keyArn;
-    this.vault = ref.vault;
-    this.vaultKey = ref.key;
+    Object.assign(this, regionOutputs(m, ref));
     this.copyStarter = copy.copyStarter;
     this.retentionUpdater = copy.retentionUpdater;
     this.copyRole = copy.copyRole;
     this.backupServiceRole = source.serviceRole;
     this.plan = source.plan;
-    this.registerOutputs({ vaultArn: this.vaultArn, vaultKeyArn: this.vaultKeyArn, topicArn: this.topic.arn, errorQueueArn: this.errorQueue.arn });
+    this.registerOutputs(registeredRegionOutputs(this));
   }
 }

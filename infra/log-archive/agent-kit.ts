@@ -9,7 +9,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { policyDocument } from "../iam";
 import { managedPolicyArn, servicePrincipal } from "../partition";
-import { RdsLogGroupFactory, rdsClusterLogGroupName } from "../rds-log-groups";
+import { rdsClusterLogGroupName } from "../rds-log-groups";
 import { LogFileArgs, agentConfig } from "./agent-config";
 import type { LogArchive } from "./archive";
 import { slug } from "./log-groups";
@@ -50,8 +50,8 @@ export interface AgentKit {
   /** The agent configuration in the shape AuroraLab's `clientKit` takes (the profile stays LogArchive's). */
   readonly clientKit: { cloudWatchAgentConfigParameter: pulumi.Output<string> };
   readonly logGroups: ArchiveLogGroup[];
-  /** The export log groups made for `clusterName`, in the shape AuroraLab's `logs.createLogGroups` takes. */
-  rdsLogGroups(clusterName: string): RdsLogGroupFactory;
+  /** The RDS export log groups made, by cluster, then by log type (what AuroraLab's `logs.logGroups` takes). */
+  readonly rdsLogGroups: ReadonlyMap<string, Readonly<Record<string, aws.cloudwatch.LogGroup>>>;
 }
 
 export function agentKit(archive: LogArchive, args: AgentKitArgs): AgentKit {
@@ -97,11 +97,11 @@ export function agentKit(archive: LogArchive, args: AgentKitArgs): AgentKit {
     parent,
   );
 
-  const rds = new Map<string, Map<string, aws.cloudwatch.LogGroup>>();
+  const rdsLogGroups = new Map<string, Record<string, aws.cloudwatch.LogGroup>>();
   for (const r of args.rdsLogGroups) {
-    const byType = new Map<string, aws.cloudwatch.LogGroup>();
-    for (const t of r.logTypes) byType.set(t, logGroup(`${name}-rds-${r.clusterName}-${t}`, rdsClusterLogGroupName(r.clusterName, t), r.retentionInDays));
-    rds.set(r.clusterName, byType);
+    const byType: Record<string, aws.cloudwatch.LogGroup> = {};
+    for (const t of r.logTypes) byType[t] = logGroup(`${name}-rds-${r.clusterName}-${t}`, rdsClusterLogGroupName(r.clusterName, t), r.retentionInDays);
+    rdsLogGroups.set(r.clusterName, byType);
   }
 
   return {
@@ -111,13 +111,6 @@ export function agentKit(archive: LogArchive, args: AgentKitArgs): AgentKit {
     configParameter,
     clientKit: { cloudWatchAgentConfigParameter: configParameter.name },
     logGroups,
-    rdsLogGroups: (clusterName) => (clusterIdentifier, logTypes) => {
-      const byType = rds.get(clusterName);
-      const missing = logTypes.filter((t) => clusterIdentifier !== clusterName || !byType?.has(t));
-      if (!byType || missing.length > 0) {
-        throw new Error(`LogArchive agent kit: no log groups for cluster ${clusterIdentifier} (${missing.join(", ")}); list it in the kit's rdsLogGroups`);
-      }
-      return logTypes.map((t) => byType.get(t)!);
-    },
+    rdsLogGroups,
   };
 }

@@ -8,10 +8,12 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import { S3Client } from "@aws-sdk/client-s3";
+import { eventRuleTarget } from "../event-rule";
 import { InlineLambda } from "../lambda";
 import { arn, viaService } from "../partition";
-import { requiredEnv } from "../../functions/log-archive/common";
 import { createExportTaskHandler, ExportPeriod } from "../../functions/log-archive/export-tasks";
+import { exportTaskSettings } from "../../functions/log-archive/settings";
+import { deferUntilFirstEvent } from "../../functions/shared/env";
 import type { LogArchive } from "./archive";
 import type { ShippingFunctionArgs } from "./cloudwatch-logs";
 import { EXPORT_CURSOR_KEY } from "./prefixes";
@@ -27,20 +29,11 @@ export function cloudWatchLogsViaExportTasks(
     {
       description: "cn-log-backup LogArchive: exports each matching log group, period by period, to exports/",
       callbackFactory: () => {
+        // The environment as the container started (read on the first event, see deferUntilFirstEvent).
+        const env = { ...process.env };
         const logs = new CloudWatchLogsClient({});
         const s3 = new S3Client({});
-        let handler: ((event: unknown, context?: unknown) => Promise<unknown>) | undefined;
-        return async (event: unknown, context?: unknown) => {
-          handler ??= createExportTaskHandler({
-            logs,
-            s3,
-            bucket: requiredEnv("ARCHIVE_BUCKET"),
-            period: requiredEnv("EXPORT_PERIOD") as ExportPeriod,
-            cursorKey: requiredEnv("CURSOR_KEY"),
-            logGroupPatterns: JSON.parse(requiredEnv("LOG_GROUP_PATTERNS")),
-          });
-          return handler(event, context);
-        };
+        return deferUntilFirstEvent(() => createExportTaskHandler({ logs, s3, ...exportTaskSettings(env) }));
       },
       statements: [
         {
@@ -65,11 +58,12 @@ export function cloudWatchLogsViaExportTasks(
           Condition: { StringEquals: { "kms:ViaService": viaService("s3", archive.region, parent) } },
         },
       ],
+      // Named as the config keys / Args fields they carry; functions/log-archive/settings.ts reads them.
       environment: {
-        ARCHIVE_BUCKET: archive.bucketName,
-        EXPORT_PERIOD: args.exportPeriod,
-        CURSOR_KEY: EXPORT_CURSOR_KEY,
-        LOG_GROUP_PATTERNS: JSON.stringify(args.patterns),
+        archiveBucketName: archive.bucketName,
+        exportPeriod: args.exportPeriod,
+        cursorKey: EXPORT_CURSOR_KEY,
+        logGroupPatterns: JSON.stringify(args.patterns),
       },
       timeout: 900,
       // One writer of the cursor, one export chain. (Needs one unit of the account's concurrency
@@ -80,9 +74,17 @@ export function cloudWatchLogsViaExportTasks(
     },
     parent,
   );
-  const rule = new aws.cloudwatch.EventRule(
+  const { rule } = eventRuleTarget(
     `${name}-export-schedule`,
-    { description: "cn-log-backup: continue the CloudWatch Logs export-task chain", scheduleExpression: args.exportSchedule, tags: args.lambda.tags },
+    {
+      rule: { description: "cn-log-backup: continue the CloudWatch Logs export-task chain", scheduleExpression: args.exportSchedule, tags: args.lambda.tags },
+      targetArn: exporter.arn,
+      invoke: exporter,
+      retryPolicy: args.targetRetry,
+      deadLetterQueue: args.deadLetters,
+      targetName: `${name}-exporter-target-0`,
+      permissionName: `${name}-exporter-invoke-0`,
+    },
     parent,
   );
   return { exporter, rule };

@@ -6,9 +6,8 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { denyInsecureTransport, policyDocument } from "../iam";
+import { RetryPolicy, RuleDeadLetterQueue } from "../event-rule";
 import { InlineLambda, LambdaVpcConfig } from "../lambda";
-import { servicePrincipal } from "../partition";
 import type { ExportPeriod } from "../../functions/log-archive/export-tasks";
 import type { ArchiveLogGroup } from "./agent-kit";
 import type { LogArchive } from "./archive";
@@ -48,7 +47,11 @@ export interface CloudWatchLogsArgs {
 export interface ShippingFunctionArgs {
   readonly patterns: string[];
   readonly failureQueue: aws.sqs.Queue;
-  readonly lambda: { logKeyArn: pulumi.Input<string>; logRetentionDays: number; vpc?: LambdaVpcConfig; tags?: Record<string, string> };
+  /** The failure queue as the EventBridge targets' dead-letter queue (infra/event-rule.ts). */
+  readonly deadLetters: RuleDeadLetterQueue;
+  /** The EventBridge targets' retry policy. */
+  readonly targetRetry: RetryPolicy;
+  readonly lambda: { stack: string; logKeyArn: pulumi.Input<string>; logRetentionDays: number; vpc?: LambdaVpcConfig; tags?: Record<string, string> };
 }
 
 export interface CloudWatchLogsShipping {
@@ -69,58 +72,25 @@ export function cloudWatchLogsToArchive(archive: LogArchive, args: CloudWatchLog
     { messageRetentionSeconds: 1209600, sqsManagedSseEnabled: true, tags: args.tags },
     { parent: archive },
   );
+  // EventBridge may drop undeliverable events of the rules into the failure queue, and sends
+  // aws:SourceArn = the rule's ARN (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-rule-dlq.html).
+  const deadLetters = new RuleDeadLetterQueue(failureQueue, { policyShape: "allowRules" });
   const fn: ShippingFunctionArgs = {
     patterns: archivedLogGroupPatterns(args.logGroupPatterns, args.stack),
     failureQueue,
-    lambda: { logKeyArn: args.lambdaLogKeyArn, logRetentionDays: args.lambdaLogRetentionDays, vpc: args.lambdaVpc, tags: args.tags },
+    deadLetters,
+    targetRetry: { maximumRetryAttempts: 8, maximumEventAgeInSeconds: 3600 },
+    lambda: { stack: args.stack, logKeyArn: args.lambdaLogKeyArn, logRetentionDays: args.lambdaLogRetentionDays, vpc: args.lambdaVpc, tags: args.tags },
   };
+  let shipping: CloudWatchLogsShipping;
   if (args.cloudWatchLogsMode === "firehose") {
     const firehose = cloudWatchLogsViaFirehose(archive, { ...args, patterns: fn.patterns });
     const s = cloudWatchLogsSubscriber(archive, firehose, { ...fn, subscriptionSchedule: args.subscriptionSchedule });
-    functionTargets(archive, "subscriber", s.subscriber, s.rules, failureQueue);
-    return { failureQueue, firehose, subscriber: s.subscriber };
+    shipping = { failureQueue, firehose, subscriber: s.subscriber };
+  } else {
+    const e = cloudWatchLogsViaExportTasks(archive, { ...fn, exportPeriod: args.exportPeriod, exportSchedule: args.exportSchedule });
+    shipping = { failureQueue, exporter: e.exporter };
   }
-  const e = cloudWatchLogsViaExportTasks(archive, { ...fn, exportPeriod: args.exportPeriod, exportSchedule: args.exportSchedule });
-  functionTargets(archive, "exporter", e.exporter, [e.rule], failureQueue);
-  return { failureQueue, exporter: e.exporter };
-}
-
-/**
- * EventBridge targets (bounded retries, DLQ) and invoke permissions for `fn`; EventBridge may drop
- * undeliverable events of `rules` into the failure queue, and sends aws:SourceArn = the rule's ARN
- * (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-rule-dlq.html).
- */
-function functionTargets(archive: LogArchive, what: string, fn: InlineLambda, rules: aws.cloudwatch.EventRule[], queue: aws.sqs.Queue): void {
-  const name = archive.name;
-  rules.forEach((rule, i) => {
-    const permission = fn.allowInvoke(`${name}-${what}-invoke-${i}`, { service: "events", sourceArn: rule.arn });
-    new aws.cloudwatch.EventTarget(
-      `${name}-${what}-target-${i}`,
-      {
-        rule: rule.name,
-        arn: fn.arn,
-        retryPolicy: { maximumRetryAttempts: 8, maximumEventAgeInSeconds: 3600 },
-        deadLetterConfig: { arn: queue.arn },
-      },
-      { parent: archive, dependsOn: [permission] },
-    );
-  });
-  new aws.sqs.QueuePolicy(
-    `${name}-failures-policy`,
-    {
-      queueUrl: queue.url,
-      policy: policyDocument([
-        denyInsecureTransport([queue.arn], "sqs:*"),
-        {
-          Sid: "EventBridgeDeadLetters",
-          Effect: "Allow",
-          Principal: { Service: servicePrincipal("events", { parent: archive }) },
-          Action: ["sqs:SendMessage"],
-          Resource: [queue.arn],
-          Condition: { ArnEquals: { "aws:SourceArn": rules.map((r) => r.arn) } },
-        },
-      ]),
-    },
-    { parent: archive },
-  );
+  deadLetters.policy(`${name}-failures-policy`, { parent: archive });
+  return shipping;
 }

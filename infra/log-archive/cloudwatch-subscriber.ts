@@ -5,10 +5,12 @@
  */
 import * as aws from "@pulumi/aws";
 import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
+import { eventRuleTarget } from "../event-rule";
 import { InlineLambda } from "../lambda";
 import { arn, cloudTrailEventSource, servicePrincipalForms } from "../partition";
 import { createSubscriberHandler } from "../../functions/log-archive/subscriber";
-import { requiredEnv } from "../../functions/log-archive/common";
+import { subscriberSettings } from "../../functions/log-archive/settings";
+import { deferUntilFirstEvent } from "../../functions/shared/env";
 import type { LogArchive } from "./archive";
 import type { ShippingFunctionArgs } from "./cloudwatch-logs";
 import type { FirehoseDelivery } from "./cloudwatch-firehose";
@@ -28,20 +30,12 @@ export function cloudWatchLogsSubscriber(
     {
       description: "cn-log-backup LogArchive: subscribes matching log groups to the archive's Firehose stream",
       callbackFactory: () => {
+        // The environment as the container started. Settings are read on the first invocation (once
+        // per container), so loading the module never fails; a missing or bad variable fails the
+        // invocation, naming the variable, and the event lands in the failure queue.
+        const env = { ...process.env };
         const logs = new CloudWatchLogsClient({});
-        // Settings are read on the first invocation (once per container), so loading the module
-        // never fails; a missing variable fails the invocation, which lands in the failure queue.
-        let handler: ((event: unknown) => Promise<unknown>) | undefined;
-        return async (event: unknown) => {
-          handler ??= createSubscriberHandler({
-            logs,
-            destinationArn: requiredEnv("DESTINATION_ARN"),
-            roleArn: requiredEnv("CWL_ROLE_ARN"),
-            filterName: requiredEnv("FILTER_NAME"),
-            logGroupPatterns: JSON.parse(requiredEnv("LOG_GROUP_PATTERNS")),
-          });
-          return handler(event);
-        };
+        return deferUntilFirstEvent(() => createSubscriberHandler({ logs, ...subscriberSettings(env) }));
       },
       statements: [
         {
@@ -68,11 +62,13 @@ export function cloudWatchLogsSubscriber(
           Condition: { StringEquals: { "iam:PassedToService": servicePrincipalForms("logs", { parent: archive, region: archive.region }) } },
         },
       ],
+      // Named as the config key (logGroupPatterns) or SubscriberDeps field they carry;
+      // functions/log-archive/settings.ts reads them.
       environment: {
-        DESTINATION_ARN: streamArn,
-        CWL_ROLE_ARN: cwlRoleArn,
-        FILTER_NAME: SUBSCRIPTION_FILTER_NAME,
-        LOG_GROUP_PATTERNS: JSON.stringify(args.patterns),
+        destinationArn: streamArn,
+        roleArn: cwlRoleArn,
+        filterName: SUBSCRIPTION_FILTER_NAME,
+        logGroupPatterns: JSON.stringify(args.patterns),
       },
       timeout: 300,
       asyncFailure: { maximumRetryAttempts: 2, maximumEventAgeInSeconds: 3600, onFailureQueueArn: args.failureQueue.arn },
@@ -81,23 +77,34 @@ export function cloudWatchLogsSubscriber(
     parent,
   );
   const tags = args.lambda.tags;
-  const createRule = new aws.cloudwatch.EventRule(
+  const target = (i: number) => ({
+    targetArn: subscriber.arn,
+    invoke: subscriber,
+    retryPolicy: args.targetRetry,
+    deadLetterQueue: args.deadLetters,
+    targetName: `${name}-subscriber-target-${i}`,
+    permissionName: `${name}-subscriber-invoke-${i}`,
+  });
+  const created = eventRuleTarget(
     `${name}-log-group-created`,
     {
-      description: "cn-log-backup: a log group was created (CloudTrail), subscribe it if it matches",
-      eventPattern: JSON.stringify({
-        source: ["aws.logs"],
-        "detail-type": ["AWS API Call via CloudTrail"],
-        detail: { eventSource: [cloudTrailEventSource("logs")], eventName: ["CreateLogGroup"] },
-      }),
-      tags,
+      rule: {
+        description: "cn-log-backup: a log group was created (CloudTrail), subscribe it if it matches",
+        eventPattern: {
+          source: ["aws.logs"],
+          "detail-type": ["AWS API Call via CloudTrail"],
+          detail: { eventSource: [cloudTrailEventSource("logs")], eventName: ["CreateLogGroup"] },
+        },
+        tags,
+      },
+      ...target(0),
     },
     parent,
   );
-  const scheduleRule = new aws.cloudwatch.EventRule(
+  const recheck = eventRuleTarget(
     `${name}-subscription-recheck`,
-    { description: "cn-log-backup: re-check every log group's subscription", scheduleExpression: args.subscriptionSchedule, tags },
+    { rule: { description: "cn-log-backup: re-check every log group's subscription", scheduleExpression: args.subscriptionSchedule, tags }, ...target(1) },
     parent,
   );
-  return { subscriber, rules: [createRule, scheduleRule] };
+  return { subscriber, rules: [created.rule, recheck.rule] };
 }

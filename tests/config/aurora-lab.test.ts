@@ -1,21 +1,14 @@
 /** The `auroraLab` config section: defaults, and errors that name the key, the value and what is allowed. */
-import { ConfigError, parseConfig } from "../../stacks/config";
+import { parseConfig } from "../../stacks/config";
 import { stackConfig } from "../../tools/harness";
+import { configErrorOf } from "../helpers/config";
 
 const base = (lab?: Record<string, unknown>): Record<string, string> => ({
   "aws:region": "cn-north-1",
   ...(lab ? { "cn-log-backup:auroraLab": JSON.stringify(lab) } : {}),
 });
 
-function problemsOf(all: Record<string, string>): string {
-  try {
-    parseConfig(all, "cn-north-1");
-  } catch (e) {
-    expect(e).toBeInstanceOf(ConfigError);
-    return (e as Error).message;
-  }
-  throw new Error("expected a ConfigError");
-}
+const problemsOf = (all: Record<string, string>): string => configErrorOf(all, "cn-north-1");
 
 describe("auroraLab defaults", () => {
   test("off unless enabled, with the lab's documented defaults", () => {

@@ -1,6 +1,7 @@
 /** The lambdaNetwork config section (stacks/config/lambda-network.ts): its fields, and its rules tested directly. */
-import { ConfigError, parseConfig } from "../../stacks/config";
+import { parseConfig } from "../../stacks/config";
 import { lambdaNetworkProblems } from "../../stacks/config/lambda-network";
+import { backupStackConfig, configErrorOf } from "../helpers/config";
 
 const REGION = { "aws:region": "cn-north-1" };
 const defaults = () => parseConfig(REGION, "cn-north-1");
@@ -10,6 +11,8 @@ const net = {
   vpcId: "vpc-0dddddddddddddddd",
   routeTableIds: ["rtb-0eeeeeeeeeeeeeeee"],
 };
+/** `net` with a second subnet (as the stack tests plan it). */
+const TWO_SUBNETS = { ...net, subnetIds: ["subnet-0aaaaaaaaaaaaaaaa", "subnet-0bbbbbbbbbbbbbbbb"] };
 /** The rule's input: the defaults with `lambdaNetwork` (and `auroraLab.enabled`) changed. */
 const input = (over: Partial<ReturnType<typeof defaults>["lambdaNetwork"]>, auroraLabEnabled = false) => {
   const d = defaults();
@@ -17,15 +20,7 @@ const input = (over: Partial<ReturnType<typeof defaults>["lambdaNetwork"]>, auro
 };
 const keysOf = (over: Parameters<typeof input>[0], lab = false) => lambdaNetworkProblems(input(over, lab)).map((p) => p.key);
 
-function problems(lambdaNetwork: unknown): string {
-  try {
-    parseConfig({ ...REGION, "cn-log-backup:lambdaNetwork": JSON.stringify(lambdaNetwork) }, "cn-north-1");
-  } catch (e) {
-    expect(e).toBeInstanceOf(ConfigError);
-    return (e as Error).message;
-  }
-  throw new Error("expected a ConfigError");
-}
+const problems = (lambdaNetwork: unknown): string => configErrorOf({ ...REGION, "cn-log-backup:lambdaNetwork": JSON.stringify(lambdaNetwork) }, "cn-north-1");
 
 describe("lambdaNetwork config", () => {
   test("defaults: outside any VPC, endpoints created when subnets are given", () => {
@@ -75,5 +70,28 @@ describe("lambdaNetwork config", () => {
     );
     expect(problems({ ...net, securityGroupIds: ["sg-1"] })).toContain('item 0: "sg-1" is not a security group id (sg-...)');
     expect(problems({ ...net, createEndpoints: "no" })).toContain('cn-log-backup:lambdaNetwork.createEndpoints: "no" is not allowed; expected true or false');
+  });
+
+  describe("parsed in the backup stack with both regions set, with two subnets", () => {
+    const errorOf = (sections: Record<string, unknown>) => configErrorOf(backupStackConfig(sections), "cn-northwest-1");
+    const net = TWO_SUBNETS;
+
+    test("bad combinations fail with the key to fix", () => {
+      const primary = (extra: Record<string, unknown>) => errorOf({ ...extra });
+      expect(primary({ lambdaNetwork: { subnetIds: net.subnetIds } })).toContain("cn-log-backup:lambdaNetwork.securityGroupIds: is empty but subnetIds is set");
+      expect(primary({ lambdaNetwork: { securityGroupIds: net.securityGroupIds } })).toContain(
+        "cn-log-backup:lambdaNetwork.subnetIds: is empty but securityGroupIds is set",
+      );
+      expect(primary({ lambdaNetwork: { subnetIds: net.subnetIds, securityGroupIds: net.securityGroupIds } })).toContain(
+        "cn-log-backup:lambdaNetwork.vpcId: is required to create the functions' VPC endpoints",
+      );
+      expect(primary({ lambdaNetwork: { useAuroraLabVpc: true } })).toContain(
+        "cn-log-backup:lambdaNetwork.useAuroraLabVpc: true but auroraLab.enabled is false",
+      );
+      expect(primary({ lambdaNetwork: { subnetIds: ["subnet-xyz"] } })).toContain('item 0: "subnet-xyz" is not a subnet id (subnet-...)');
+      expect(primary({ lambdaNetwork: { ...net, vpcId: "vpc-1" } })).toContain(
+        'cn-log-backup:lambdaNetwork.vpcId: "vpc-1" is not allowed; expected a VPC id (vpc-...)',
+      );
+    });
   });
 });

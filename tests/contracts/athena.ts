@@ -30,10 +30,10 @@ export const athena: Contract = {
         if (!role) throw new Error("athena contract: no reporter role");
         const fn = ofType(run, T.lambda).find((f) => f.name.includes("archive-completeness-reporter"))!;
         const env = fn.inputs.environment.variables;
-        const bucket: string = env.REPLICA_BUCKET;
+        const bucket: string = env.bucketName;
         const bucketArn = `arn:aws-cn:s3:::${bucket}`;
         const keyArn: string = wg.inputs.configuration.resultConfiguration.encryptionConfiguration.kmsKeyArn;
-        const db: string = env.GLUE_DATABASE;
+        const db: string = env.databaseName;
         const asRole = { principal: role.state.arn, resourceAccount: account, identityPolicies: identityOf(run, role), doesNotSend: [] as string[] };
         const roleContext = { "aws:PrincipalArn": role.state.arn, "aws:PrincipalAccount": account, "aws:SecureTransport": "true" };
         const viaAthena = { ...roleContext, "aws:CalledVia": "athena.amazonaws.com" };
@@ -113,7 +113,7 @@ export const athena: Contract = {
           });
         }
         const glue = (r: string) => `arn:aws-cn:glue:${region}:${account}:${r}`;
-        for (const table of [env.SOURCE_TABLE, env.REPLICA_TABLE]) {
+        for (const table of [env.sourceTable, env.replicaTable]) {
           for (const action of ["glue:GetTable", "glue:BatchCreatePartition", "glue:GetPartitions"]) {
             for (const resource of [glue("catalog"), glue(`database/${db}`), glue(`table/${db}/${table}`)]) {
               out.push({
@@ -132,7 +132,7 @@ export const athena: Contract = {
       for (const fn of ofType(run, T.lambda).filter((f) => f.name.includes("audit-log-completeness-reporter"))) {
         const role = ofType(run, T.role).find((r) => r.name.includes("audit-log-completeness-reporter"))!;
         const env = fn.inputs.environment.variables;
-        const table = ofType(run, "aws:dynamodb/table:Table").find((t) => t.state.name === env.TABLE_NAME || t.state.id === env.TABLE_NAME)!;
+        const table = ofType(run, "aws:dynamodb/table:Table").find((t) => t.state.name === env.tableName || t.state.id === env.tableName)!;
         const asRole = { principal: role.state.arn, resourceAccount: account, identityPolicies: identityOf(run, role), doesNotSend: [] as string[] };
         const ctx = { "aws:PrincipalArn": role.state.arn, "aws:PrincipalAccount": account, "aws:SecureTransport": "true" };
         const tableKey: string = table.inputs.serverSideEncryption.kmsKeyArn;
@@ -158,25 +158,25 @@ export const athena: Contract = {
             ...asRole,
             title: "the audit report is written to reports/completeness/audit-logs/",
             action: "s3:PutObject",
-            resource: `arn:aws-cn:s3:::${env.ARCHIVE_BUCKET}/reports/completeness/audit-logs/2026-12-01.json`,
+            resource: `arn:aws-cn:s3:::${env.archiveBucketName}/reports/completeness/audit-logs/2026-12-01.json`,
             sends: ctx,
-            resourcePolicy: bucketPolicyOf(run, env.ARCHIVE_BUCKET),
+            resourcePolicy: bucketPolicyOf(run, env.archiveBucketName),
             source: "https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutObject.html",
           },
         );
         // A brought archive key (auditLogPipeline.archiveKmsKeyArn) is not ours to judge: its policy lives elsewhere.
-        const archiveKeyPolicy = keyPolicyByArn(run, env.REPORT_KMS_KEY_ARN);
+        const archiveKeyPolicy = keyPolicyByArn(run, env.archiveKeyArn);
         if (archiveKeyPolicy)
           out.push({
             ...asRole,
             title: "S3 encrypts the audit report with the archive key",
             action: "kms:GenerateDataKey",
-            resource: env.REPORT_KMS_KEY_ARN,
+            resource: env.archiveKeyArn,
             sends: {
               ...ctx,
               "kms:ViaService": `s3.${region}.amazonaws.com.cn`,
               "kms:CallerAccount": account,
-              "kms:EncryptionContext:aws:s3:arn": `arn:aws-cn:s3:::${env.ARCHIVE_BUCKET}`,
+              "kms:EncryptionContext:aws:s3:arn": `arn:aws-cn:s3:::${env.archiveBucketName}`,
             },
             resourcePolicy: archiveKeyPolicy,
             source: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-key.html",

@@ -73,7 +73,7 @@ export const logs: Contract = {
       }
       // Export tasks: the exporter function starts them into the archive's exports/ prefix.
       const exporter = ofType(run, T.lambda).find((f) => f.name.endsWith("log-archive-exporter"));
-      const bucket: string | undefined = exporter?.inputs.environment?.variables?.EXPORT_BUCKET ?? exporter?.inputs.environment?.variables?.ARCHIVE_BUCKET;
+      const bucket: string | undefined = exporter?.inputs.environment?.variables?.archiveBucketName;
       if (exporter && bucket) {
         const from = { "aws:SourceAccount": account, "aws:SourceArn": someGroup };
         const bucketPolicy = bucketPolicyOf(run, bucket);

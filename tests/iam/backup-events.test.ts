@@ -134,48 +134,28 @@ describe.each(RUNS)("BackupEvents IAM, simulated [%s]", (_name, v) => {
 
   describe("the Ningxia vault", () => {
     const fullBackupAdmin = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "backup:*", Resource: "*" }] };
+    const ops = `arn:aws-cn:iam::${ACCOUNT_ID}:role/ops`;
+    /** `principal`, allowed backup:* by its IAM, doing `action` on a Ningxia recovery point under `vaultPolicy`. */
+    const asBackupAdmin = (principal: string, action: string, vaultPolicy: object) =>
+      decide({ principal, identity: [fullBackupAdmin], action, resource: NINGXIA_RP, resourcePolicy: vaultPolicy });
 
     test("nobody can delete or shorten a recovery point, not even a principal allowed backup:*", async () => {
       const vaultPolicy = policyOf(one(backup, "aws:backup/vaultPolicy:VaultPolicy", "backup-events-vault-policy"));
-      for (const principal of [`arn:aws-cn:iam::${ACCOUNT_ID}:role/ops`, updater.arn]) {
+      for (const principal of [ops, updater.arn]) {
         for (const action of ["backup:DeleteRecoveryPoint", "backup:UpdateRecoveryPointLifecycle"]) {
-          expect(await decide({ principal, identity: [fullBackupAdmin], action, resource: NINGXIA_RP, resourcePolicy: vaultPolicy })).toBe("ExplicitlyDenied");
+          expect(await asBackupAdmin(principal, action, vaultPolicy)).toBe("ExplicitlyDenied");
         }
       }
       // Reading is not affected.
-      expect(
-        await decide({
-          principal: `arn:aws-cn:iam::${ACCOUNT_ID}:role/ops`,
-          identity: [fullBackupAdmin],
-          action: "backup:DescribeRecoveryPoint",
-          resource: NINGXIA_RP,
-          resourcePolicy: vaultPolicy,
-        }),
-      ).toBe("Allowed");
+      expect(await asBackupAdmin(ops, "backup:DescribeRecoveryPoint", vaultPolicy)).toBe("Allowed");
     });
 
     test("an allow-listed admin role may still delete; everyone else stays denied", async () => {
       const admin = `arn:aws-cn:iam::${ACCOUNT_ID}:role/backup-admin`;
       const run = await runStack("cn-northwest-1", { config: { backupEvents: { adminRoleArns: [admin] } } });
       const vaultPolicy = policyOf(one(run, "aws:backup/vaultPolicy:VaultPolicy", "backup-events-vault-policy"));
-      expect(
-        await decide({
-          principal: admin,
-          identity: [fullBackupAdmin],
-          action: "backup:DeleteRecoveryPoint",
-          resource: NINGXIA_RP,
-          resourcePolicy: vaultPolicy,
-        }),
-      ).toBe("Allowed");
-      expect(
-        await decide({
-          principal: `arn:aws-cn:iam::${ACCOUNT_ID}:role/ops`,
-          identity: [fullBackupAdmin],
-          action: "backup:DeleteRecoveryPoint",
-          resource: NINGXIA_RP,
-          resourcePolicy: vaultPolicy,
-        }),
-      ).toBe("ExplicitlyDenied");
+      expect(await asBackupAdmin(admin, "backup:DeleteRecoveryPoint", vaultPolicy)).toBe("Allowed");
+      expect(await asBackupAdmin(ops, "backup:DeleteRecoveryPoint", vaultPolicy)).toBe("ExplicitlyDenied");
     });
   });
 
@@ -187,42 +167,16 @@ describe.each(RUNS)("BackupEvents IAM, simulated [%s]", (_name, v) => {
       queuePolicy = policyOf(one(primary, "aws:sqs/queuePolicy:QueuePolicy", "backup-events-errors-policy"));
       queueArn = one(primary, "aws:sqs/queue:Queue", "backup-events-errors").state.arn;
     });
+    /** `principal`, allowed sqs:* by its IAM, sending to the error queue under its queue policy. */
+    const send = (principal: string, context: Record<string, string>) =>
+      decide({ principal, identity: [sendAll], action: "sqs:SendMessage", resource: queueArn, resourcePolicy: queuePolicy, context });
 
     test("our Lambda roles may send (on-failure destination) over TLS; other principals may not, whatever their IAM allows", async () => {
       const tls = { "aws:SecureTransport": "true" };
-      expect(
-        await decide({
-          principal: copyStarter.arn,
-          identity: [sendAll],
-          action: "sqs:SendMessage",
-          resource: queueArn,
-          resourcePolicy: queuePolicy,
-          context: tls,
-        }),
-      ).toBe("Allowed");
-      expect(
-        await decide({ principal: updater.arn, identity: [sendAll], action: "sqs:SendMessage", resource: queueArn, resourcePolicy: queuePolicy, context: tls }),
-      ).toBe("Allowed");
-      expect(
-        await decide({
-          principal: `arn:aws-cn:iam::${ACCOUNT_ID}:role/ops`,
-          identity: [sendAll],
-          action: "sqs:SendMessage",
-          resource: queueArn,
-          resourcePolicy: queuePolicy,
-          context: tls,
-        }),
-      ).toBe("ExplicitlyDenied");
-      expect(
-        await decide({
-          principal: copyStarter.arn,
-          identity: [sendAll],
-          action: "sqs:SendMessage",
-          resource: queueArn,
-          resourcePolicy: queuePolicy,
-          context: { "aws:SecureTransport": "false" },
-        }),
-      ).toBe("ExplicitlyDenied");
+      expect(await send(copyStarter.arn, tls)).toBe("Allowed");
+      expect(await send(updater.arn, tls)).toBe("Allowed");
+      expect(await send(`arn:aws-cn:iam::${ACCOUNT_ID}:role/ops`, tls)).toBe("ExplicitlyDenied");
+      expect(await send(copyStarter.arn, { "aws:SecureTransport": "false" })).toBe("ExplicitlyDenied");
     });
   });
 });

@@ -131,3 +131,71 @@ describe("eventRuleTarget under the mocks", () => {
     expect(doc.Statement[1].Condition.ArnNotEquals).toEqual({ "aws:SourceArn": arns });
   });
 });
+
+describe("RuleDeadLetterQueue policy shapes (LogArchive's and the completeness reports' queues)", () => {
+  let mocks: Awaited<ReturnType<typeof useMocks>>;
+  let parent: pulumi.ComponentResource;
+  beforeAll(async () => {
+    mocks = await useMocks("cn-north-1");
+    class Parent extends pulumi.ComponentResource {
+      constructor() {
+        super("test:index:Parent", "shapes", {}, {});
+      }
+    }
+    parent = new Parent();
+    const build = (name: string, shape: "allowRules" | "allowOneRule", rules: number) => {
+      const queue = new aws.sqs.Queue(name, {}, { parent });
+      const dlq = new RuleDeadLetterQueue(queue, { policyShape: shape });
+      for (let i = 0; i < rules; i++) {
+        eventRuleTarget(
+          `${name}-rule-${i}`,
+          {
+            rule: { scheduleExpression: "rate(1 hour)" },
+            targetArn: "arn:fn",
+            retryPolicy: { maximumEventAgeInSeconds: 60, maximumRetryAttempts: 8 },
+            deadLetterQueue: dlq,
+          },
+          { parent },
+        );
+      }
+      dlq.policy(`${name}-policy`, { parent });
+    };
+    build("many", "allowRules", 2);
+    build("one", "allowOneRule", 1);
+    await settle();
+  });
+  const doc = (name: string) => {
+    const p = mocks.resources.find((r) => r.type === "aws:sqs/queuePolicy:QueuePolicy" && r.name === name)!.inputs.policy;
+    return typeof p === "string" ? JSON.parse(p) : p;
+  };
+  const ruleArn = (name: string) => mocks.resources.find((r) => r.type === "aws:cloudwatch/eventRule:EventRule" && r.name === name)!.state.arn;
+  const queueArn = (name: string) => mocks.resources.find((r) => r.type === "aws:sqs/queue:Queue" && r.name === name)!.state.arn;
+
+  test("allowRules: TLS only, then EventBridge may send for the rules (a list), nobody else denied", () => {
+    const [tls, allow, ...rest] = doc("many-policy").Statement;
+    expect(rest).toEqual([]);
+    expect(tls).toMatchObject({ Effect: "Deny", Action: "sqs:*", Resource: [queueArn("many")], Condition: { Bool: { "aws:SecureTransport": "false" } } });
+    expect(allow).toEqual({
+      Sid: "EventBridgeDeadLetters",
+      Effect: "Allow",
+      Principal: { Service: "events.amazonaws.com" },
+      Action: ["sqs:SendMessage"],
+      Resource: [queueArn("many")],
+      Condition: { ArnEquals: { "aws:SourceArn": [ruleArn("many-rule-0"), ruleArn("many-rule-1")] } },
+    });
+  });
+
+  test("allowOneRule: the one rule's ARN as a single value", () => {
+    const [, allow] = doc("one-policy").Statement;
+    expect(allow.Condition).toEqual({ ArnEquals: { "aws:SourceArn": ruleArn("one-rule-0") } });
+  });
+
+  test("allowOneRule refuses a second rule, and the rules-only shapes refuse other senders", () => {
+    const two = new RuleDeadLetterQueue({ arn: "arn:q", url: "https://q" }, { policyShape: "allowOneRule" });
+    two.sourceRuleArns.push(pulumi.output("r1"), pulumi.output("r2"));
+    expect(() => two.policy("two-policy", { parent })).toThrow("the allowOneRule policy needs exactly one rule, got 2");
+    const senders = new RuleDeadLetterQueue({ arn: "arn:q", url: "https://q" }, { policyShape: "allowRules" });
+    senders.senderRoleArns.push("arn:role");
+    expect(() => senders.policy("senders-policy", { parent })).toThrow("senders need allowRulesDenyOthers");
+  });
+});

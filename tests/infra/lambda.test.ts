@@ -15,6 +15,8 @@ describe("InlineLambda (infra/lambda.ts)", () => {
   beforeAll(async () => {
     mocks = await useMocks("cn-north-1");
     fn = new InlineLambda("greeter", {
+      // Not the running stack's name (cn-north-1): the log group is named from the Args alone.
+      stack: "args-stack",
       description: "test handler",
       callbackFactory: () => {
         // Built once per container, as the factory's doc says.
@@ -90,7 +92,7 @@ describe("InlineLambda (infra/lambda.ts)", () => {
     const logGroup = find("aws:cloudwatch/logGroup:LogGroup");
     expect(logGroup.inputs.kmsKeyId).toBe(LOG_KEY_ARN);
     expect(logGroup.inputs.retentionInDays).toBe(365);
-    expect(logGroup.inputs.name).toBe("/cn-log-backup/cn-north-1/lambda/greeter");
+    expect(logGroup.inputs.name).toBe("/cn-log-backup/args-stack/lambda/greeter");
     const f = find("aws:lambda/function:Function");
     expect(f.inputs.loggingConfig).toEqual({ logFormat: "JSON", logGroup: logGroup.inputs.name, applicationLogLevel: "INFO", systemLogLevel: "WARN" });
   });
@@ -132,6 +134,7 @@ describe("InlineLambda in a VPC", () => {
   test("gains only the ENI permissions, scoped to this account's and region's ARNs", async () => {
     const mocks = await useMocks("cn-north-1");
     const fn = new InlineLambda("in-vpc", {
+      stack: "cn-north-1",
       description: "vpc test",
       callbackFactory: () => async () => "ok",
       statements: [],

@@ -74,3 +74,32 @@ export function kmsKey(name = "key", inputs: Record<string, any> = {}): Resource
 
 export const keyArn = (region = REGION) => `arn:aws-cn:kms:${region}:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
 export const roleArn = (name: string) => `arn:aws-cn:iam::${ACCOUNT}:role/${name}`;
+
+/** A resource policy whose one statement denies `action` on `resource` to everyone without TLS (aws:SecureTransport false). */
+export const tlsDenyPolicy = (action: string, resource: any) => ({
+  Statement: [
+    {
+      Sid: "DenyInsecureTransport",
+      Effect: "Deny",
+      Principal: "*",
+      Action: action,
+      Resource: [resource],
+      Condition: { Bool: { "aws:SecureTransport": "false" } },
+    },
+  ],
+});
+
+/**
+ * A resource (its `state` empty during preview) and the resource-policy record that names it
+ * through `link` (unknown until the resource exists) with `doc` as its policy.
+ */
+export function withResourcePolicy(
+  resource: { type: string; name: string; state: Record<string, any> },
+  policyType: string,
+  link: string,
+  doc: any,
+  preview: boolean,
+) {
+  const r = res(resource.type, resource.name, {}, { state: preview ? {} : resource.state });
+  return [r, res(policyType, `${resource.name}-policy`, { [link]: UNKNOWN, policy: doc }, { deps: { [link]: [r], policy: [r] } })];
+}

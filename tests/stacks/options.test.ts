@@ -1,19 +1,7 @@
-import { ConfigError, parseConfig } from "../../stacks/config";
+/** Options that change what a stack plans, evaluated through the stacks (their config errors are in tests/config/<section>.test.ts). */
 import { ACCOUNT_ID, ofType, one, runStack } from "../helpers/pulumi";
 
 const DB = (id: string, region = "cn-north-1") => `arn:aws-cn:rds:${region}:${ACCOUNT_ID}:db:${id}`;
-const base = { "aws:region": "cn-northwest-1", "cn-log-backup:primaryRegion": "cn-north-1", "cn-log-backup:backupRegion": "cn-northwest-1" };
-const errorOf = (extra: Record<string, unknown>) => {
-  const all: Record<string, string> = { ...base };
-  for (const [k, v] of Object.entries(extra)) all[`cn-log-backup:${k}`] = JSON.stringify(v);
-  try {
-    parseConfig(all, "cn-northwest-1");
-  } catch (e) {
-    expect(e).toBeInstanceOf(ConfigError);
-    return (e as Error).message;
-  }
-  throw new Error("expected a ConfigError");
-};
 
 describe("RDS cross-Region automated backups (backup stack)", () => {
   test("off by default: nothing is replicated", async () => {
@@ -53,37 +41,6 @@ describe("RDS cross-Region automated backups (backup stack)", () => {
     });
     expect(ofType(run, "aws:kms/key:Key").filter((k) => k.name.startsWith("rds-automated-backups"))).toHaveLength(0);
     expect(one(run, "aws:rds/instanceAutomatedBackupsReplication:InstanceAutomatedBackupsReplication", "orders").inputs.kmsKeyId).toBe(given);
-  });
-
-  test("an Aurora cluster ARN is refused, pointing to the AWS Backup path", () => {
-    const msg = errorOf({
-      rdsAutomatedBackups: { instances: [{ dbInstanceArn: `arn:aws-cn:rds:cn-north-1:${ACCOUNT_ID}:cluster:audit-lab`, engine: "aurora-mysql" }] },
-    });
-    expect(msg).toContain("cn-log-backup:rdsAutomatedBackups.instances:");
-    expect(msg).toContain(
-      "is a DB cluster (Aurora or Multi-AZ cluster): RDS cross-Region automated backups replicate RDS DB instances only; Aurora reaches Ningxia as AWS Backup copies (backupEvents)",
-    );
-  });
-
-  test("an Aurora instance ARN is refused too", () => {
-    const msg = errorOf({ rdsAutomatedBackups: { instances: [{ dbInstanceArn: DB("audit-lab-writer"), engine: "aurora-mysql" }] } });
-    expect(msg).toContain(
-      `"${DB("audit-lab-writer")}" is an Aurora instance (engine aurora-mysql): RDS cross-Region automated backups replicate RDS DB instances only`,
-    );
-  });
-
-  test("an unknown engine, a missing engine, a non-aws-cn ARN and an instance outside primaryRegion are refused", () => {
-    expect(errorOf({ rdsAutomatedBackups: { instances: [{ dbInstanceArn: DB("x"), engine: "mongodb" }] } })).toContain('engine "mongodb" of');
-    expect(errorOf({ rdsAutomatedBackups: { instances: [{ dbInstanceArn: DB("x") }] } })).toContain("engine undefined of");
-    expect(errorOf({ rdsAutomatedBackups: { instances: [{ dbInstanceArn: "arn:aws:rds:us-east-1:123456789012:db:x", engine: "mysql" }] } })).toContain(
-      "is not a DB instance ARN in aws-cn",
-    );
-    expect(errorOf({ rdsAutomatedBackups: { instances: [{ dbInstanceArn: DB("x", "cn-northwest-1"), engine: "mysql" }] } })).toContain(
-      "is in cn-northwest-1; expected an instance in primaryRegion (cn-north-1)",
-    );
-    expect(errorOf({ rdsAutomatedBackups: { retentionPeriodDays: 36 } })).toContain(
-      "cn-log-backup:rdsAutomatedBackups.retentionPeriodDays: 36 is not allowed; expected an integer from 1 to 35",
-    );
   });
 });
 
@@ -138,21 +95,5 @@ describe("Lambdas inside a VPC: endpoints (primary stack)", () => {
   test("createEndpoints: false creates none", async () => {
     const run = await runStack("cn-north-1", { config: { lambdaNetwork: { ...net, createEndpoints: false } } });
     expect(lambdaEndpoints(run)).toHaveLength(0);
-  });
-
-  test("bad combinations fail with the key to fix", () => {
-    const primary = (extra: Record<string, unknown>) => errorOf({ ...extra });
-    expect(primary({ lambdaNetwork: { subnetIds: net.subnetIds } })).toContain("cn-log-backup:lambdaNetwork.securityGroupIds: is empty but subnetIds is set");
-    expect(primary({ lambdaNetwork: { securityGroupIds: net.securityGroupIds } })).toContain(
-      "cn-log-backup:lambdaNetwork.subnetIds: is empty but securityGroupIds is set",
-    );
-    expect(primary({ lambdaNetwork: { subnetIds: net.subnetIds, securityGroupIds: net.securityGroupIds } })).toContain(
-      "cn-log-backup:lambdaNetwork.vpcId: is required to create the functions' VPC endpoints",
-    );
-    expect(primary({ lambdaNetwork: { useAuroraLabVpc: true } })).toContain("cn-log-backup:lambdaNetwork.useAuroraLabVpc: true but auroraLab.enabled is false");
-    expect(primary({ lambdaNetwork: { subnetIds: ["subnet-xyz"] } })).toContain('item 0: "subnet-xyz" is not a subnet id (subnet-...)');
-    expect(primary({ lambdaNetwork: { ...net, vpcId: "vpc-1" } })).toContain(
-      'cn-log-backup:lambdaNetwork.vpcId: "vpc-1" is not allowed; expected a VPC id (vpc-...)',
-    );
   });
 });

@@ -1,14 +1,8 @@
 /** functions/audit-log/backup-records.ts: which stream records are work, and what is already covered. */
 import { alreadyCovered, jobFromRecord } from "../../../functions/audit-log/backup-records";
+import { logFileImage as img } from "../../helpers/audit-log-records";
 
 describe("backup records", () => {
-  const img = (lw: number, size: number, extra: Record<string, unknown> = {}) => ({
-    DBInstanceIdentifier: { S: "db1" },
-    LogFileName: { S: "audit/a" },
-    LastWritten: { N: String(lw) },
-    Size: { N: String(size) },
-    ...extra,
-  });
   test("jobFromRecord skips removes, bookkeeping items and the downloader's own writes", () => {
     expect(jobFromRecord({ eventName: "INSERT", dynamodb: { NewImage: img(1, 2) as never } })).toEqual({
       DBInstanceIdentifier: "db1",

@@ -16,17 +16,11 @@ import { mockClient } from "aws-sdk-client-mock";
 import { createDownloaderHandler, transfer } from "../../../functions/audit-log/downloader";
 import { FAKE_CREDENTIALS, startFakeRds } from "../../helpers/fake-rds";
 import { content } from "../../helpers/log-content";
+import { logFileImage as img } from "../../helpers/audit-log-records";
 
 const quiet = () => undefined;
 
 describe("downloader", () => {
-  const img = (lw: number, size: number, extra: Record<string, unknown> = {}) => ({
-    DBInstanceIdentifier: { S: "db1" },
-    LogFileName: { S: "audit/a" },
-    LastWritten: { N: String(lw) },
-    Size: { N: String(size) },
-    ...extra,
-  });
   test("upload: SSE-KMS with the archive key, the exact key, the S3 version id recorded with conditions", async () => {
     const fake = await startFakeRds();
     try {

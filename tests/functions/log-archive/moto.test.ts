@@ -125,7 +125,7 @@ describeWithMoto("LogArchive functions, serialized, against moto", () => {
     const filtersOf = async (logGroupName: string) => (await logs.send(new DescribeSubscriptionFiltersCommand({ logGroupName }))).subscriptionFilters ?? [];
 
     test("a CreateLogGroup event subscribes the new group to the stack's stream, once; failed calls and other groups are left alone", async () => {
-      await createDeliveryStream(moto, env.DESTINATION_ARN);
+      await createDeliveryStream(moto, env.destinationArn);
       await logs.send(new CreateLogGroupCommand({ logGroupName: "/aws/rds/cluster/lab-aurora/audit" }));
       await logs.send(new CreateLogGroupCommand({ logGroupName: "/app/orders/debug" }));
       await logs.send(new CreateLogGroupCommand({ logGroupName: "/ec2/app/messages" }));
@@ -135,7 +135,7 @@ describeWithMoto("LogArchive functions, serialized, against moto", () => {
       expect(await handler(event)).toMatchObject({ subscribed: [], alreadySubscribed: ["/aws/rds/cluster/lab-aurora/audit"] });
       const filters = await filtersOf("/aws/rds/cluster/lab-aurora/audit");
       expect(filters.map((f) => ({ filterName: f.filterName, destinationArn: f.destinationArn, roleArn: f.roleArn, filterPattern: f.filterPattern }))).toEqual([
-        { filterName: "cn-log-backup-archive", destinationArn: env.DESTINATION_ARN, roleArn: env.CWL_ROLE_ARN, filterPattern: "" },
+        { filterName: "cn-log-backup-archive", destinationArn: env.destinationArn, roleArn: env.roleArn, filterPattern: "" },
       ]);
 
       expect(await handler(fixture("create-log-group-nonmatching.json"))).toMatchObject({ ignored: ["/app/orders/debug"] });
@@ -150,7 +150,7 @@ describeWithMoto("LogArchive functions, serialized, against moto", () => {
     });
 
     test("the scheduled re-check subscribes every matching group and reports one whose two filters are foreign's", async () => {
-      await createDeliveryStream(moto, env.DESTINATION_ARN);
+      await createDeliveryStream(moto, env.destinationArn);
       const foreign = ["arn:aws-cn:firehose:cn-north-1:123456789012:deliverystream/siem", "arn:aws-cn:firehose:cn-north-1:123456789012:deliverystream/other"];
       for (const f of foreign) await createDeliveryStream(moto, f);
       for (const g of ["/aws/rds/cluster/a/error", "/ec2/app", "/ec2/full", "/aws/lambda/x", "/cn-log-backup/cn-north-1/firehose/log-archive"]) {
@@ -163,7 +163,7 @@ describeWithMoto("LogArchive functions, serialized, against moto", () => {
             filterName: `foreign-${i}`,
             filterPattern: "",
             destinationArn: f,
-            roleArn: env.CWL_ROLE_ARN,
+            roleArn: env.roleArn,
           }),
         );
       }
@@ -184,7 +184,7 @@ describeWithMoto("LogArchive functions, serialized, against moto", () => {
     });
 
     test("exports the last closed period of a new matching group into the versioned SSE-KMS archive bucket and advances the cursor", async () => {
-      const bucket = env.ARCHIVE_BUCKET;
+      const bucket = env.archiveBucketName;
       const key = (await motoJson(moto, "kms", "TrentService.CreateKey", { Description: "archive", KeyUsage: "ENCRYPT_DECRYPT" })).KeyMetadata;
       expect(key.Arn).toMatch(/^arn:aws-cn:kms:cn-north-1:123456789012:key\//);
       await s3.send(new CreateBucketCommand({ Bucket: bucket, CreateBucketConfiguration: { LocationConstraint: REGION } }));
@@ -235,7 +235,7 @@ describeWithMoto("LogArchive functions, serialized, against moto", () => {
       // the bucket, under the bucket's KMS default encryption) and is up to date.
       expect(res.completed).toEqual([started]);
       expect(res.upToDate).toBe(true);
-      const cursor = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: env.CURSOR_KEY }));
+      const cursor = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: env.cursorKey }));
       expect(cursor.ServerSideEncryption).toBe("aws:kms");
       expect(cursor.SSEKMSKeyId).toBe(key.Arn);
       const state = JSON.parse(await cursor.Body!.transformToString());

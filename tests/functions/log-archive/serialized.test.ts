@@ -64,9 +64,9 @@ describe("serialized subscriber (firehose mode)", () => {
   // registry ignores require.cache), and the handler reads its settings once, on first use.
   test("without its settings the loaded handler fails the invocation (to the failure queue), naming the variable", async () => {
     const handler = await loadHandler(lambdaOf(run, "log-archive-subscriber"), {});
-    delete process.env.DESTINATION_ARN;
+    delete process.env.destinationArn;
     fake = createFakeAws({ byClass: true });
-    await expect(handler(fixture("scheduled-event.json"))).rejects.toThrow("environment variable DESTINATION_ARN is not set");
+    await expect(handler(fixture("scheduled-event.json"))).rejects.toThrow("environment variable destinationArn is not set");
   });
   // Subscribing (CreateLogGroup events, the scheduled re-check, the filter quota) runs against moto:
   // moto.test.ts.
@@ -124,10 +124,10 @@ describe("serialized export-task chain (exportTask mode)", () => {
       expect(got).toEqual(want);
     }
     for (const c of creates) {
-      expect(c.destination).toBe(env.ARCHIVE_BUCKET);
+      expect(c.destination).toBe(env.archiveBucketName);
       expect(c.destinationPrefix).toMatch(/^exports\/(aws_rds_cluster_lab_audit|ec2_app)\/2026\/11\/22\/\d\d$/);
       expect(c.to - c.from).toBe(H - 1);
     }
-    expect(fake.objects.has(`${env.ARCHIVE_BUCKET}/state/log-archive/export-cursor.json`)).toBe(true);
+    expect(fake.objects.has(`${env.archiveBucketName}/state/log-archive/export-cursor.json`)).toBe(true);
   });
 });

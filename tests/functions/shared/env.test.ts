@@ -1,5 +1,13 @@
 /** functions/shared/env.ts: each reader names the variable and what it allows. */
-import { optionalInteger, optionalOneOf, optionalString, requiredOneOf, requiredString, requiredStringList } from "../../../functions/shared/env";
+import {
+  deferUntilFirstEvent,
+  optionalInteger,
+  optionalOneOf,
+  optionalString,
+  requiredOneOf,
+  requiredString,
+  requiredStringList,
+} from "../../../functions/shared/env";
 
 describe("environment settings", () => {
   test("a required string: present is returned, unset or empty names the variable", () => {
@@ -35,5 +43,24 @@ describe("environment settings", () => {
     expect(requiredStringList({ logGroupPatterns: '["/ec2/","!/x"]' }, "logGroupPatterns")).toEqual(["/ec2/", "!/x"]);
     expect(() => requiredStringList({ logGroupPatterns: "/ec2/" }, "logGroupPatterns")).toThrow(/logGroupPatterns must be a JSON array of strings/);
     expect(() => requiredStringList({ logGroupPatterns: "[1]" }, "logGroupPatterns")).toThrow(/JSON array of strings/);
+  });
+
+  test("deferUntilFirstEvent: a setting that fails to read rejects that invocation's promise, and the next one tries again", async () => {
+    let makes = 0;
+    const env: Record<string, string | undefined> = {};
+    const h = deferUntilFirstEvent((): ((e: number) => Promise<number>) => {
+      makes++;
+      const add = Number(requiredString(env, "add"));
+      return async (e: number) => e + add;
+    });
+    let result: Promise<number> | undefined;
+    expect(() => {
+      result = h(1);
+    }).not.toThrow();
+    await expect(result).rejects.toThrow("environment variable add is not set");
+    env.add = "2";
+    await expect(h(1)).resolves.toBe(3);
+    await expect(h(5)).resolves.toBe(7);
+    expect(makes).toBe(2);
   });
 });

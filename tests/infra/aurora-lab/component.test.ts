@@ -5,6 +5,7 @@
 import * as zlib from "zlib";
 import { ACCOUNT_ID, policyOf, settle, useMocks } from "../../helpers/pulumi";
 import { AuroraLab } from "../../../infra/aurora-lab";
+import { givenLogGroups } from "../../../infra/aurora-lab/database";
 import { outputValue } from "../../../tools/harness";
 import { Marker, R, baseArgs } from "./lab-helpers";
 
@@ -82,23 +83,17 @@ describe("AuroraLab with LogArchive's kit and the archive bucket (component alon
     );
   });
 
-  test("LogArchive's log-group factory replaces the lab's own", async () => {
+  test("LogArchive's log groups (data, by log type) replace the lab's own; a missing type is refused by name", async () => {
     const mocks = await useMocks(R);
-    const calls: [string, string[]][] = [];
-    new AuroraLab(
-      "lab",
-      baseArgs({
-        logs: {
-          retentionInDays: 365,
-          createLogGroups: (id, types, parent) => {
-            calls.push([id, types]);
-            return [new Marker(`${id}-marker`, { parent })];
-          },
-        },
-      }),
-    );
+    const parent = new Marker("archive", {});
+    const given = Object.fromEntries(["audit", "error", "slowquery"].map((t) => [t, new Marker(`lab-x-${t}-marker`, { parent })]));
+    new AuroraLab("lab", baseArgs({ logs: { retentionInDays: 365, logGroups: given } }));
     await settle();
-    expect(calls).toEqual([["lab-x", ["audit", "error", "slowquery"]]]);
     expect(mocks.resources.filter((r) => r.type === "aws:cloudwatch/logGroup:LogGroup")).toEqual([]);
+    const cluster = mocks.resources.find((r) => r.type === "aws:rds/cluster:Cluster" && r.name === "lab-cluster")!;
+    expect(cluster.inputs.enabledCloudwatchLogsExports).toEqual(["audit", "error", "slowquery"]);
+    // What the cluster's dependsOn gets, in LOG_EXPORTS order (database.test.ts checks the dependency in the stack):
+    expect(givenLogGroups(given, "lab-x")).toEqual([given.audit, given.error, given.slowquery]);
+    expect(() => givenLogGroups({ audit: given.audit }, "lab-x")).toThrow("AuroraLab: logs.logGroups has no log group for cluster lab-x (error, slowquery)");
   });
 });

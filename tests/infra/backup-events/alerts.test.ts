@@ -2,23 +2,17 @@
 import { ACCOUNT_ID, one, ofType, policyOf, runStack } from "../../helpers/pulumi";
 import type { StackRun } from "../../../tools/harness";
 import { SOURCE_VAULT_ARN, pattern, stmt, targetOf } from "./helpers";
+import { backupEventsRecords, runBothStacks } from "./fixture";
 
 describe("BackupEvents, primary role (Beijing): alerts", () => {
   let run: StackRun;
   let backupRun: StackRun;
 
   beforeAll(async () => {
-    backupRun = await runStack("cn-northwest-1");
-    run = await runStack("cn-north-1", { stackOutputs: { "organization/cn-log-backup/cn-northwest-1": backupRun.outputs } });
+    ({ run, backupRun } = await runBothStacks());
   });
 
-  const rule = (suffix: string) => one(run, "aws:cloudwatch/eventRule:EventRule", `backup-events-${suffix}`);
-  const fn = (suffix: string) => one(run, "aws:lambda/function:Function", `backup-events-${suffix}`);
-  const lambda = (suffix: string) => {
-    const l = run.lambdas.find((x) => x.name === `backup-events-${suffix}`);
-    if (!l) throw new Error(`no lambda ${suffix}`);
-    return l.lambda;
-  };
+  const { rule } = backupEventsRecords(() => run);
 
   test("monitoring rules: failed/aborted/expired backups, failed copies, restores by status, to the KMS-encrypted topic", () => {
     const topic = one(run, "aws:sns/topic:Topic", "backup-events-alerts");

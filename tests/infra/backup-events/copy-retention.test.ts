@@ -15,6 +15,7 @@ import { requiredModules, unavailableInRuntime } from "../../../tools/serialized
 import { ACCOUNT_ID, artifactOf, loadHandler, one, policyOf, runStack } from "../../helpers/pulumi";
 import type { StackRun } from "../../../tools/harness";
 import { DEST_VAULT_ARN, RECOVERY_POINT_ARN, SOURCE_VAULT_ARN, fixture, pattern, stmt, targetOf } from "./helpers";
+import { backupEventsRecords, runBothStacks } from "./fixture";
 import { LAMBDA_ASYNC_RETRIES, TARGET_RETRY_POLICY } from "../../../infra/backup-events";
 
 describe("BackupEvents, primary role (Beijing): copy and retention", () => {
@@ -23,8 +24,7 @@ describe("BackupEvents, primary role (Beijing): copy and retention", () => {
   const backupMock = mockClient(BackupClient);
 
   beforeAll(async () => {
-    backupRun = await runStack("cn-northwest-1");
-    run = await runStack("cn-north-1", { stackOutputs: { "organization/cn-log-backup/cn-northwest-1": backupRun.outputs } });
+    ({ run, backupRun } = await runBothStacks());
   });
   beforeEach(() => backupMock.reset());
   // The handlers log one JSON line per event; keep them, and check they are JSON.
@@ -37,13 +37,7 @@ describe("BackupEvents, primary role (Beijing): copy and retention", () => {
     for (const line of logged) expect(() => JSON.parse(line)).not.toThrow();
   });
 
-  const rule = (suffix: string) => one(run, "aws:cloudwatch/eventRule:EventRule", `backup-events-${suffix}`);
-  const fn = (suffix: string) => one(run, "aws:lambda/function:Function", `backup-events-${suffix}`);
-  const lambda = (suffix: string) => {
-    const l = run.lambdas.find((x) => x.name === `backup-events-${suffix}`);
-    if (!l) throw new Error(`no lambda ${suffix}`);
-    return l.lambda;
-  };
+  const { rule, fn, lambda } = backupEventsRecords(() => run);
 
   test("copy on completion: the rule matches COMPLETED backup jobs in the source vault and invokes the copy starter", () => {
     const r = rule("copy-on-backup");

@@ -1,25 +1,15 @@
 /** BackupEvents' error queue and its key: KMS-encrypted, admitting only our rules and Lambda roles, over TLS. */
-import { ACCOUNT_ID, one, ofType, policyOf, runStack } from "../../helpers/pulumi";
+import { ACCOUNT_ID, one, ofType, policyOf } from "../../helpers/pulumi";
 import type { StackRun } from "../../../tools/harness";
 import { stmt } from "./helpers";
+import { runBothStacks } from "./fixture";
+
+let run: StackRun;
+beforeAll(async () => {
+  ({ run } = await runBothStacks());
+});
 
 describe("BackupEvents, primary role (Beijing): error queue", () => {
-  let run: StackRun;
-  let backupRun: StackRun;
-
-  beforeAll(async () => {
-    backupRun = await runStack("cn-northwest-1");
-    run = await runStack("cn-north-1", { stackOutputs: { "organization/cn-log-backup/cn-northwest-1": backupRun.outputs } });
-  });
-
-  const rule = (suffix: string) => one(run, "aws:cloudwatch/eventRule:EventRule", `backup-events-${suffix}`);
-  const fn = (suffix: string) => one(run, "aws:lambda/function:Function", `backup-events-${suffix}`);
-  const lambda = (suffix: string) => {
-    const l = run.lambdas.find((x) => x.name === `backup-events-${suffix}`);
-    if (!l) throw new Error(`no lambda ${suffix}`);
-    return l.lambda;
-  };
-
   test("one KMS-encrypted error queue that admits only our rules and Lambda roles, and only over TLS", () => {
     const queue = one(run, "aws:sqs/queue:Queue", "backup-events-errors");
     const key = one(run, "aws:kms/key:Key", "backup-events-messaging-key");

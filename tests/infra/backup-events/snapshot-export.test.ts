@@ -1,10 +1,12 @@
 /** BackupEvents' snapshot export (flag): through the stacks, and as a component under the mocks with its serialized exporter executed. */
 import { RDSClient, StartExportTaskCommand } from "@aws-sdk/client-rds";
 import { mockClient } from "aws-sdk-client-mock";
-import { ACCOUNT_ID, loadHandler, one, outputValue, policyOf, runStack, settle, useMocks } from "../../helpers/pulumi";
+import { ACCOUNT_ID, loadHandler, one, policyOf, runStack } from "../../helpers/pulumi";
 import type { StackRun } from "../../../tools/harness";
-import { DEST_VAULT_ARN, SOURCE_VAULT_ARN, fixture, stmt } from "./helpers";
-import { BackupEventsPrimaryRegion } from "../../../infra/backup-events";
+import type { ResourceRecord } from "../../../tools/types";
+import type { BackupEventsPrimaryRegion } from "../../../infra/backup-events";
+import { SOURCE_VAULT_ARN, fixture, stmt } from "./helpers";
+import { ARCHIVE_KEY, flaggedComponent } from "./fixture";
 
 describe("BackupEvents, primary role (Beijing): snapshot export through the stacks", () => {
   let backupRun: StackRun;
@@ -26,48 +28,12 @@ describe("BackupEvents, primary role (Beijing): snapshot export through the stac
 
 describe("BackupEvents flags: snapshot export (component under mocks)", () => {
   const rdsMock = mockClient(RDSClient);
-  const ARCHIVE_KEY = `arn:aws-cn:kms:cn-north-1:${ACCOUNT_ID}:key/99999999-8888-7777-6666-555555555555`;
-  let mocks: Awaited<ReturnType<typeof useMocks>>;
   let be: BackupEventsPrimaryRegion;
+  let find: (type: string, suffix: string) => ResourceRecord;
 
   beforeAll(async () => {
-    mocks = await useMocks("cn-north-1");
-    be = new BackupEventsPrimaryRegion("be", {
-      stack: "cn-north-1",
-      sourceVaultName: "cn-log-backup-source",
-      destinationVaultArn: DEST_VAULT_ARN,
-      destinationVaultKeyArn: `arn:aws-cn:kms:cn-northwest-1:${ACCOUNT_ID}:key/dest`,
-      backupRegion: "cn-northwest-1",
-      schedule: "cron(0 18 * * ? *)",
-      startWindowMinutes: 60,
-      completionWindowMinutes: 480,
-      deleteAfterDays: 120,
-      coldStorageAfterDays: 30,
-      selectionTagKey: "backup",
-      selectionTagValue: "yes",
-      copyDeleteAfterDays: 365,
-      copyColdStorageAfterDays: 90,
-      copyOnDemandBackups: true,
-      retainAfterCopyDays: 7,
-      restoreStatuses: [],
-      noBackupAlarmHours: 12,
-      notificationEmails: [],
-      lambdaLogKeyArn: `arn:aws-cn:kms:cn-north-1:${ACCOUNT_ID}:key/logs`,
-      lambdaLogRetentionDays: 365,
-      archive: { bucketName: "cn-log-backup-archive", keyArn: ARCHIVE_KEY },
-      auditFramework: true,
-      snapshotExport: true,
-      kmsKeyDeletionWindowDays: 30,
-      tags: {},
-    });
-    await outputValue(be.vaultArn);
-    await settle();
+    ({ be, find } = await flaggedComponent());
   });
-  const find = (type: string, suffix: string) => {
-    const found = mocks.resources.filter((r) => r.type === type && r.name.endsWith(suffix));
-    expect(found).toHaveLength(1);
-    return found[0];
-  };
 
   test("snapshot export: rule on Aurora/RDS completions, export role trusted by export.rds, scoped to exports/", () => {
     expect(JSON.parse(find("aws:cloudwatch/eventRule:EventRule", "be-export-snapshot").inputs.eventPattern)).toEqual({

@@ -1,24 +1,15 @@
 /** BackupEvents in the primary region: the source vault, its key, and the tag-selected plan run by the service role. */
-import { ACCOUNT_ID, one, ofType, policyOf, runStack } from "../../helpers/pulumi";
+import { ACCOUNT_ID, one, ofType, policyOf } from "../../helpers/pulumi";
 import type { StackRun } from "../../../tools/harness";
 import { SOURCE_VAULT_ARN, stmt } from "./helpers";
+import { runBothStacks } from "./fixture";
 
 describe("BackupEvents, primary role (Beijing): source vault and plan", () => {
   let run: StackRun;
-  let backupRun: StackRun;
 
   beforeAll(async () => {
-    backupRun = await runStack("cn-northwest-1");
-    run = await runStack("cn-north-1", { stackOutputs: { "organization/cn-log-backup/cn-northwest-1": backupRun.outputs } });
+    ({ run } = await runBothStacks());
   });
-
-  const rule = (suffix: string) => one(run, "aws:cloudwatch/eventRule:EventRule", `backup-events-${suffix}`);
-  const fn = (suffix: string) => one(run, "aws:lambda/function:Function", `backup-events-${suffix}`);
-  const lambda = (suffix: string) => {
-    const l = run.lambdas.find((x) => x.name === `backup-events-${suffix}`);
-    if (!l) throw new Error(`no lambda ${suffix}`);
-    return l.lambda;
-  };
 
   test("source vault with its own key, usable by AWS Backup in Beijing for this account", () => {
     const vault = one(run, "aws:backup/vault:Vault", "backup-events-vault");

@@ -105,11 +105,11 @@ describe("LogArchive parts built directly", () => {
     const mocks = await useMocks("cn-north-1");
     const la = new LogArchive("la", archiveArgs);
     const kit = agentKit(la, kitArgs([{ clusterName: "lab-aurora", logTypes: ["audit", "error", "slowquery"] }]));
-    const groups = kit.rdsLogGroups("lab-aurora")("lab-aurora", ["audit", "error", "slowquery"], la);
+    const groups = kit.rdsLogGroups.get("lab-aurora")!;
     cloudWatchLogsToArchive(la, shipping(kit));
     const vpcId = pulumi.output("vpc-0aaaabbbbccccdddd");
     vpcFlowLogs(la, { vpcs: [{ name: "lab-flow-logs", vpcId }], flowLogTrafficType: "ALL" });
-    expect(groups).toHaveLength(3);
+    expect(Object.keys(groups)).toEqual(["audit", "error", "slowquery"]);
     await outputValue(la.bucketArn);
     await settle();
     const key = mocks.resources.find((r) => r.name === "la-archive-key")!;
@@ -133,14 +133,14 @@ describe("LogArchive parts built directly", () => {
     });
   });
 
-  test("functions built once their network is known, the RdsLogGroupFactory shape and the agent kit other components take", async () => {
+  test("functions built once their network is known, the RDS log groups by cluster and type, and the agent kit other components take", async () => {
     const mocks = await useMocks("cn-north-1");
     const la = new LogArchive("la3", archiveArgs);
     const kit = agentKit(la, kitArgs([{ clusterName: "lab-aurora", logTypes: ["audit"] }]));
-    const groups = kit.rdsLogGroups("lab-aurora")("lab-aurora", ["audit"], la);
-    // The factory hands out only what the kit made: another cluster or log type is refused by name.
-    expect(() => kit.rdsLogGroups("lab-aurora")("other", ["audit"], la)).toThrow("no log groups for cluster other");
-    expect(() => kit.rdsLogGroups("lab-aurora")("lab-aurora", ["error"], la)).toThrow("no log groups for cluster lab-aurora (error)");
+    // Only what the kit made: no other cluster, no other log type.
+    const groups = kit.rdsLogGroups.get("lab-aurora")!;
+    expect(Object.keys(groups)).toEqual(["audit"]);
+    expect([...kit.rdsLogGroups.keys()]).toEqual(["lab-aurora"]);
     const shipped = cloudWatchLogsToArchive(
       la,
       shipping(kit, { lambdaVpc: { subnetIds: ["subnet-0aaaabbbbccccdddd"], securityGroupIds: ["sg-0aaaabbbbccccdddd"] } }),
@@ -149,7 +149,7 @@ describe("LogArchive parts built directly", () => {
     expect(Object.keys(kit.clientKit)).toEqual(["cloudWatchAgentConfigParameter"]);
     const param = await outputValue(kit.clientKit.cloudWatchAgentConfigParameter);
     await settle();
-    expect(groups).toHaveLength(1);
+    expect(await outputValue(groups.audit.name)).toBe("/aws/rds/cluster/lab-aurora/audit");
     expect(mocks.resources.find((r) => r.name === "la3-rds-lab-aurora-audit")!.inputs.name).toBe("/aws/rds/cluster/lab-aurora/audit");
     expect(mocks.resources.find((r) => r.type === "aws:lambda/function:Function" && r.name === "la3-subscriber")!.inputs.vpcConfig).toMatchObject({
       subnetIds: ["subnet-0aaaabbbbccccdddd"],

@@ -15,9 +15,9 @@ describe("LogArchive CloudWatch Logs via export tasks: variants", () => {
     expect(fn.inputs.timeout).toBe(900);
     const bucket = one(run, "aws:s3/bucket:Bucket", "log-archive-archive");
     expect(fn.inputs.environment.variables).toMatchObject({
-      ARCHIVE_BUCKET: bucket.state.bucket,
-      EXPORT_PERIOD: "day",
-      CURSOR_KEY: "state/log-archive/export-cursor.json",
+      archiveBucketName: bucket.state.bucket,
+      exportPeriod: "day",
+      cursorKey: "state/log-archive/export-cursor.json",
     });
     expect(one(run, "aws:cloudwatch/eventRule:EventRule", "log-archive-export-schedule").inputs.scheduleExpression).toBe("rate(30 minutes)");
     const p = one(run, "aws:s3/bucketPolicy:BucketPolicy", "log-archive-archive-policy");

@@ -97,10 +97,10 @@ describe("LogArchive CloudWatch Logs via Firehose", () => {
     expect(byName(run, "aws:cloudwatch/eventRule:EventRule", "log-archive-subscription-recheck").inputs.scheduleExpression).toBe("rate(1 hour)");
     const fn = byName(run, "aws:lambda/function:Function", "log-archive-subscriber");
     expect(fn.inputs.environment.variables).toEqual({
-      DESTINATION_ARN: stream().state.arn,
-      CWL_ROLE_ARN: cwlRole().state.arn,
-      FILTER_NAME: SUBSCRIPTION_FILTER_NAME,
-      LOG_GROUP_PATTERNS: JSON.stringify(["/aws/rds/cluster/", "/ec2/", "!/cn-log-backup/cn-north-1/firehose/"]),
+      destinationArn: stream().state.arn,
+      roleArn: cwlRole().state.arn,
+      filterName: SUBSCRIPTION_FILTER_NAME,
+      logGroupPatterns: JSON.stringify(["/aws/rds/cluster/", "/ec2/", "!/cn-log-backup/cn-north-1/firehose/"]),
     });
     const queue = byName(run, "aws:sqs/queue:Queue", "log-archive-failures");
     const targets = ofType(run, "aws:cloudwatch/eventTarget:EventTarget").filter((t) => t.name.startsWith("log-archive-subscriber-target"));

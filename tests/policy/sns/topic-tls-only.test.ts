@@ -1,25 +1,11 @@
 import { snsTopicTlsOnly } from "../../../policy-pack/sns/topic-tls-only";
-import { res, runOne, UNKNOWN } from "../helpers";
+import { res, runOne, tlsDenyPolicy as tls, UNKNOWN, withResourcePolicy } from "../helpers";
 
 const T = "aws:sns/topic:Topic";
 const TP = "aws:sns/topicPolicy:TopicPolicy";
-const tls = (action: string, resource: any) => ({
-  Statement: [
-    {
-      Sid: "DenyInsecureTransport",
-      Effect: "Deny",
-      Principal: "*",
-      Action: action,
-      Resource: [resource],
-      Condition: { Bool: { "aws:SecureTransport": "false" } },
-    },
-  ],
-});
 
-function stack(doc: any, preview: boolean) {
-  const t = res(T, "alerts", {}, { state: preview ? {} : { arn: "arn:aws-cn:sns:cn-north-1:111122223333:alerts" } });
-  return [t, res(TP, "alerts-policy", { arn: UNKNOWN, policy: doc }, { deps: { arn: [t], policy: [t] } })];
-}
+const stack = (doc: any, preview: boolean) =>
+  withResourcePolicy({ type: T, name: "alerts", state: { arn: "arn:aws-cn:sns:cn-north-1:111122223333:alerts" } }, TP, "arn", doc, preview);
 
 describe("sns-topic-tls-only", () => {
   it("passes a TLS deny of sns:Publish on the topic, in both modes", async () => {

@@ -1,25 +1,17 @@
 import { sqsQueueTlsOnly } from "../../../policy-pack/sqs/queue-tls-only";
-import { res, runOne, UNKNOWN } from "../helpers";
+import { res, runOne, tlsDenyPolicy as tls, UNKNOWN, withResourcePolicy } from "../helpers";
 
 const Q = "aws:sqs/queue:Queue";
 const QP = "aws:sqs/queuePolicy:QueuePolicy";
-const tls = (action: string, resource: any) => ({
-  Statement: [
-    {
-      Sid: "DenyInsecureTransport",
-      Effect: "Deny",
-      Principal: "*",
-      Action: action,
-      Resource: [resource],
-      Condition: { Bool: { "aws:SecureTransport": "false" } },
-    },
-  ],
-});
 
-function stack(doc: any, preview: boolean) {
-  const q = res(Q, "dlq", {}, { state: preview ? {} : { arn: "arn:aws-cn:sqs:cn-north-1:111122223333:dlq", url: "https://sqs/dlq" } });
-  return [q, res(QP, "dlq-policy", { queueUrl: UNKNOWN, policy: doc }, { deps: { queueUrl: [q], policy: [q] } })];
-}
+const stack = (doc: any, preview: boolean) =>
+  withResourcePolicy(
+    { type: Q, name: "dlq", state: { arn: "arn:aws-cn:sqs:cn-north-1:111122223333:dlq", url: "https://sqs/dlq" } },
+    QP,
+    "queueUrl",
+    doc,
+    preview,
+  );
 
 describe("sqs-queue-tls-only", () => {
   it("passes a TLS deny of sqs:* on the queue (its ARN unknown during preview)", async () => {
