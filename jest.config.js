@@ -1,4 +1,4 @@
-/** Jest runs TypeScript through ts-jest in transpile-only mode: `npm test` type-checks first with tsc. */
+/** Jest runs TypeScript through tools/jest-transform.js (the ts-node service Pulumi uses, SWC, transpile only): `npm test` type-checks first with tsc. */
 module.exports = {
   testEnvironment: "node",
   roots: ["<rootDir>/tests"],
