@@ -1,10 +1,10 @@
-/** Jest runs TypeScript through ts-jest in transpile-only mode: `npm test` type-checks first with tsc. */
+/** Jest runs TypeScript through tools/jest-transform.js (the ts-node service Pulumi uses, SWC, transpile only): `npm test` type-checks first with tsc. */
 module.exports = {
   testEnvironment: "node",
   roots: ["<rootDir>/tests"],
   testMatch: ["**/*.test.ts"],
   transform: {
-    "^.+\\.ts$": ["ts-jest", { tsconfig: "<rootDir>/tsconfig.json", isolatedModules: true, diagnostics: false }],
+    "^.+\\.ts$": "<rootDir>/tools/jest-transform.js",
   },
   testTimeout: 120000,
   // Pulumi's closure serializer reads function source text; coverage instrumentation would change it.

@@ -1,18 +1,17 @@
 /**
  * The one factory for this program's Lambda functions (ARCHITECTURE.md section 6).
  *
- * Each function is a serialized inline callback (`aws.lambda.CallbackFunction` with
- * `callbackFactory`, so SDK clients are built once per container), on `nodejs22.x` / `arm64`, with:
+ * Each function is a serialized inline callback: `callbackFactory` (SDK clients built once per
+ * container) serialized exactly as `aws.lambda.CallbackFunction` serializes it, into a plain
+ * `aws.lambda.Function` (the same resource type, so the same URN), on `nodejs22.x` / `arm64`, with:
  * - its own role, trusted by the Lambda principal only on behalf of this account, and an inline
  *   policy made of exactly the statements the caller passes plus writing to its own log group;
  * - its own KMS-encrypted log group with retention, wired through `loggingConfig`, JSON logs;
  * - a package holding the serialized handler and only the packages it requires that the runtime
  *   lacks (`infra/lambda-packages.ts`: the runtime provides our SDK clients and their dependency
  *   closure; anything else, such as `aws-embedded-metrics`, is bundled with its run-time files).
- *   The default CallbackFunction ships ~9 MB of node_modules.
- *
- * Never construct a CallbackFunction without a role: its default attaches nine FullAccess managed
- * policies with hard-coded `arn:aws:` ARNs, which are too broad and do not exist in aws-cn.
+ *   CallbackFunction's own packaging would ship ~9 MB of node_modules, and its default role
+ *   attaches nine FullAccess managed policies with hard-coded `arn:aws:` ARNs.
  * No X-Ray (`tracingConfig`) and no function URL: Lambda in China has neither.
  */
 import * as aws from "@pulumi/aws";
@@ -20,16 +19,6 @@ import * as pulumi from "@pulumi/pulumi";
 import { PolicyStatement, policyDocument, serviceTrustPolicy } from "./iam";
 import { bundleFor } from "./lambda-packages";
 import { arn, partitionFacts, servicePrincipal } from "./partition";
-
-// Read at deploy time to exclude every dependency from CallbackFunction's own packaging (which would
-// copy whole package trees); `withBundledPackages` adds back exactly what the handler requires.
-// eslint-disable-next-line @typescript-eslint/no-var-requires
-const projectPackage: { dependencies?: Record<string, string> } = require("../package.json");
-
-/** The packages left out of every Lambda artifact: all of the project's runtime dependencies. */
-export function excludedPackages(): string[] {
-  return Object.keys(projectPackage.dependencies ?? {});
-}
 
 /** Serialized `require("...")` specifiers of a handler module. */
 export function requiredSpecifiers(indexJs: string): string[] {
@@ -123,7 +112,7 @@ export interface InlineLambdaArgs<E, R> {
  * serialized `__index.js`), exposed so tests can run it and `npm run plan` can size it.
  */
 export class InlineLambda<E = unknown, R = unknown> extends pulumi.ComponentResource {
-  readonly function: aws.lambda.CallbackFunction<E, R>;
+  readonly function: aws.lambda.Function;
   readonly role: aws.iam.Role;
   readonly logGroup: aws.cloudwatch.LogGroup;
   readonly policy: aws.iam.RolePolicy;
@@ -200,13 +189,22 @@ export class InlineLambda<E = unknown, R = unknown> extends pulumi.ComponentReso
     }
     this.policy = new aws.iam.RolePolicy(`${name}-policy`, { role: this.role.id, policy: policyDocument(statements) }, parent);
 
-    let captured: pulumi.Output<pulumi.asset.AssetArchive> | undefined;
-    this.function = new aws.lambda.CallbackFunction<E, R>(
+    // The serialization aws.lambda.CallbackFunction performs (node_modules/@pulumi/aws/lambda/lambdaMixins.js:
+    // serializeFunction(callbackFactory, { exportName: "handler", isFactoryFunction: true }) into
+    // `__index.js`, handler `__index.handler`), without its packaging step: that runs
+    // pulumi.runtime.computeCodePaths, which loads the whole node_modules tree with @npmcli/arborist
+    // for every function (15% of evaluating both stacks, README "Performance") only to find the
+    // dependencies this program excludes from every artifact anyway. Secrets may not be captured:
+    // they would be in plain text in the package.
+    const closure = pulumi.runtime.serializeFunction(args.callbackFactory, { exportName: "handler", isFactoryFunction: true, allowSecrets: false });
+    this.code = withBundledPackages(closure.then((c) => new pulumi.asset.AssetArchive({ "__index.js": new pulumi.asset.StringAsset(c.text) })));
+    this.function = new aws.lambda.Function(
       name,
       {
         description: args.description,
-        callbackFactory: args.callbackFactory as () => aws.lambda.Callback<E, R>,
-        role: this.role,
+        code: this.code,
+        handler: "__index.handler",
+        role: this.role.arn,
         runtime: LAMBDA_RUNTIME,
         architectures: [LAMBDA_ARCHITECTURE],
         memorySize: args.memorySize ?? 256,
@@ -220,26 +218,11 @@ export class InlineLambda<E = unknown, R = unknown> extends pulumi.ComponentReso
           systemLogLevel: "WARN",
         },
         vpcConfig: args.vpc ? { subnetIds: args.vpc.subnetIds, securityGroupIds: args.vpc.securityGroupIds } : undefined,
-        codePathOptions: { extraExcludePackages: excludedPackages() },
         tags: args.tags,
       },
-      {
-        parent: this,
-        // The role's policy must exist before the first invocation can write logs.
-        dependsOn: [this.policy, this.logGroup],
-        // CallbackFunction keeps no handle on the archive it builds; capture it on its way in, with
-        // the packages the handler requires that the runtime does not provide.
-        transformations: [
-          (t) => {
-            if (t.type !== "aws:lambda/function:Function") return undefined;
-            captured = withBundledPackages(t.props.code);
-            return { props: { ...t.props, code: captured }, opts: t.opts };
-          },
-        ],
-      },
+      // The role's policy must exist before the first invocation can write logs.
+      { parent: this, dependsOn: [this.policy, this.logGroup] },
     );
-    if (!captured) throw new Error(`InlineLambda ${name}: could not capture the function's code archive`);
-    this.code = captured;
 
     if (args.asyncFailure) {
       new aws.lambda.FunctionEventInvokeConfig(

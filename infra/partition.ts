@@ -32,7 +32,43 @@ function invokeOpts(opts?: LookupOptions): pulumi.InvokeOutputOptions {
 }
 
 /** The partition, DNS suffix, region and account the provider deploys into. */
+/**
+ * Lookups answered once per provider: the partition, region, caller identity and service
+ * principals cannot differ between two calls through the same provider, and every `arn()` and
+ * `servicePrincipal()` asked for them again (246 of the primary and backup stacks' 354 invokes,
+ * each a round trip to the provider plugin in `pulumi preview`). The provider is the one the invoke
+ * would use (explicit, else inherited from the parent, as runtime/invoke.js resolves it); the
+ * cache is per resource monitor, so separate program runs in one process (the offline harness)
+ * never share answers.
+ */
+const lookups = new WeakMap<object, Map<pulumi.ProviderResource | undefined, Map<string, pulumi.Output<unknown>>>>();
+
+function oncePerProvider<T>(key: string, opts: LookupOptions | undefined, lookup: () => pulumi.Output<T>): pulumi.Output<T> {
+  const monitor = pulumi.runtime.getMonitor() as object | undefined;
+  if (!monitor) return lookup();
+  const provider = opts?.provider ?? opts?.parent?.getProvider("aws::");
+  let perMonitor = lookups.get(monitor);
+  if (!perMonitor) lookups.set(monitor, (perMonitor = new Map()));
+  let perProvider = perMonitor.get(provider);
+  if (!perProvider) perMonitor.set(provider, (perProvider = new Map()));
+  let found = perProvider.get(key) as pulumi.Output<T> | undefined;
+  if (!found) perProvider.set(key, (found = lookup()));
+  return found;
+}
+
+/** aws.getServicePrincipal, once per provider, service and (known) region. */
+function servicePrincipalLookup(service: string, opts?: LookupOptions & { region?: pulumi.Input<string> }): pulumi.Output<aws.GetServicePrincipalResult> {
+  const lookup = () => aws.getServicePrincipalOutput({ serviceName: service, region: opts?.region }, invokeOpts(opts));
+  const region = opts?.region;
+  if (region !== undefined && typeof region !== "string") return lookup();
+  return oncePerProvider(`servicePrincipal ${service} ${region ?? ""}`, opts, lookup);
+}
+
 export function partitionFacts(opts?: LookupOptions): pulumi.Output<PartitionFacts> {
+  return oncePerProvider("partitionFacts", opts, () => lookupPartitionFacts(opts));
+}
+
+function lookupPartitionFacts(opts?: LookupOptions): pulumi.Output<PartitionFacts> {
   const o = invokeOpts(opts);
   const partition = aws.getPartitionOutput({}, o);
   const region = aws.getRegionOutput({}, o);
@@ -68,7 +104,7 @@ const DOCUMENTED_PRINCIPAL_SUFFIX: Record<string, string> = { s3: "amazonaws.com
  * provider's China table gives it: `logs.cn-north-1.amazonaws.com.cn`, `lambda.amazonaws.com`, ...
  */
 export function servicePrincipal(service: string, opts?: LookupOptions & { region?: pulumi.Input<string> }): pulumi.Output<string> {
-  const sp = aws.getServicePrincipalOutput({ serviceName: service, region: opts?.region }, invokeOpts(opts));
+  const sp = servicePrincipalLookup(service, opts);
   const documented = DOCUMENTED_PRINCIPAL_SUFFIX[service];
   if (documented !== undefined) return sp.serviceName.apply((n) => `${n}.${documented}`);
   return REGIONAL_PRINCIPALS.has(service) ? sp.id : sp.name;
@@ -80,7 +116,7 @@ export function servicePrincipal(service: string, opts?: LookupOptions & { regio
  * IAM presents in China. All of them name the same service, so the list admits nothing else.
  */
 export function servicePrincipalForms(service: string, opts?: LookupOptions & { region?: pulumi.Input<string> }): pulumi.Output<string[]> {
-  const sp = aws.getServicePrincipalOutput({ serviceName: service, region: opts?.region }, invokeOpts(opts));
+  const sp = servicePrincipalLookup(service, opts);
   return pulumi.all([sp.serviceName, sp.name, sp.id]).apply(([n, name, id]) => [...new Set([`${n}.amazonaws.com`, name, id])]);
 }
 
@@ -90,7 +126,7 @@ export function servicePrincipalForms(service: string, opts?: LookupOptions & { 
  * where AWS documents the global name.
  */
 export function globalServicePrincipal(service: string, opts?: LookupOptions & { region?: pulumi.Input<string> }): pulumi.Output<string> {
-  return aws.getServicePrincipalOutput({ serviceName: service, region: opts?.region }, invokeOpts(opts)).name;
+  return servicePrincipalLookup(service, opts).name;
 }
 
 /** Parts of an ARN; `region`/`account` default to the provider's, `""` leaves them empty (S3, IAM). */

@@ -13,6 +13,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ACCOUNT_ID, AwsCnMocks } from "./mocks";
 import type { InvokeRecord, ResourceRecord } from "./types";
 import { InlineLambda, onInlineLambda } from "../infra/lambda";
+import { memoized } from "./harness-memo";
 
 export const PROJECT_ROOT = path.resolve(__dirname, "..");
 export const STACKS = ["cn-northwest-1", "cn-north-1"] as const;
@@ -108,11 +109,17 @@ let queue: Promise<unknown> = Promise.resolve();
  * Runs one stack's program under mocks. The primary stack's StackReference reads the outputs of
  * the backup stack, which this harness runs first (unless `stackOutputs` is given), so the two
  * stacks are exercised together exactly as they are deployed: backup first, then primary.
+ *
+ * One evaluation per stack and options in a process: a second call with the same stack, options
+ * and config file contents gets the first run (see ./harness-memo.ts). Its records are frozen, so
+ * a test that would edit them fails instead of changing what the next test reads.
  */
 export function runStack(stack: string, options: RunOptions = {}): Promise<StackRun> {
-  const run = queue.then(() => runStackNow(stack, options));
-  queue = run.catch(() => undefined);
-  return run;
+  return memoized(stack, options, false, () => {
+    const run = queue.then(() => runStackNow(stack, options));
+    queue = run.catch(() => undefined);
+    return run;
+  });
 }
 
 async function runStackNow(stack: string, options: RunOptions, asBackup = false): Promise<StackRun> {
@@ -129,7 +136,8 @@ async function runStackNow(stack: string, options: RunOptions, asBackup = false)
   if (!stackOutputs && !asBackup && backupStack && stack !== backupStack && region === primaryRegion && region !== backupStack && backupStackName) {
     // The primary reads the backup stack: evaluate it first with its own file. The backup stack is
     // deployed before the primary, so even the primary's first preview reads real outputs.
-    const backup = await runStackNow(backupStack, { preview: false, config: options.backupConfig ?? sharedOverrides(options.config) }, true);
+    const backupOptions: RunOptions = { preview: false, config: options.backupConfig ?? sharedOverrides(options.config) };
+    const backup = await memoized(backupStack, backupOptions, true, () => runStackNow(backupStack, backupOptions, true));
     stackOutputs = { [backupStackName]: backup.outputs };
   }
 

@@ -6,8 +6,12 @@
  * the file as a stream), the DownloadDBLogFilePortion API, and DescribeDBLogFiles to learn whether
  * RDS still lists a file (and with which size) after a download went wrong.
  */
-import * as http from "http";
-import * as https from "https";
+// Named imports, not `import * as http`: SWC's wildcard helper builds a null-prototype copy of the
+// module that Pulumi's closure serializer does not recognise as a module (its isImportStarResult in
+// @pulumi/pulumi runtime/closure/createClosure.js wants TypeScript's Object.prototype wrapper), so
+// it would try to serialize Node's http module by value and fail.
+import { request as httpRequest, type IncomingHttpHeaders, type IncomingMessage } from "http";
+import { request as httpsRequest } from "https";
 import { Readable } from "stream";
 import { DescribeDBLogFilesCommand, DownloadDBLogFilePortionCommand, type RDSClient } from "@aws-sdk/client-rds";
 import { AUDIT_PREFIX, rdsRestEndpointFor } from "./common";
@@ -69,10 +73,10 @@ export function completeFilePath(instanceId: string, logFileName: string, versio
 
 type ClientConfig = { credentials: () => Promise<SigningCredentials>; systemClockOffset?: number };
 
-function request(base: URL, path: string, headers: Record<string, string>, idleMs: number): Promise<http.IncomingMessage> {
-  const transport = base.protocol === "http:" ? http : https;
+function request(base: URL, path: string, headers: Record<string, string>, idleMs: number): Promise<IncomingMessage> {
+  const send = base.protocol === "http:" ? httpRequest : httpsRequest;
   return new Promise((resolve, reject) => {
-    const req = transport.request({ method: "GET", protocol: base.protocol, hostname: base.hostname, port: base.port || undefined, path, headers }, resolve);
+    const req = send({ method: "GET", protocol: base.protocol, hostname: base.hostname, port: base.port || undefined, path, headers }, resolve);
     req.setTimeout(idleMs, () => req.destroy(retryable("RDS REST endpoint idle", "TimeoutError")));
     req.on("error", reject);
     req.end();
@@ -96,7 +100,7 @@ async function drain(body: Readable, limit = 4096): Promise<string> {
 export async function openCompleteFile(
   deps: RestDeps,
   job: JobFile,
-): Promise<{ status: number; body: http.IncomingMessage; headers: http.IncomingHttpHeaders; errorText?: string }> {
+): Promise<{ status: number; body: IncomingMessage; headers: IncomingHttpHeaders; errorText?: string }> {
   const base = new URL(deps.rdsRestEndpoint ?? rdsRestEndpointFor(deps.region));
   const path = completeFilePath(job.DBInstanceIdentifier, job.LogFileName, deps.restPathVersion);
   const config = deps.rds.config as unknown as ClientConfig;

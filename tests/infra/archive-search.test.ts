@@ -146,7 +146,7 @@ describe("archive search, every option on (primary, Beijing)", () => {
     const key = one(run, "aws:kms/key:Key", "log-archive-archive-key").state.arn;
     const db = one(run, "aws:glue/catalogDatabase:CatalogDatabase", "archive-search-database").inputs.name;
     const wg = one(run, "aws:athena/workgroup:Workgroup", "archive-search-workgroup").inputs.name;
-    expect(by.ReadArchivePrefixes.Resource.sort()).toEqual([`${arn}/cloudtrail/*`, `${arn}/cloudwatch/logs/*`, `${arn}/flow-logs/*`]);
+    expect([...by.ReadArchivePrefixes.Resource].sort()).toEqual([`${arn}/cloudtrail/*`, `${arn}/cloudwatch/logs/*`, `${arn}/flow-logs/*`]);
     expect(by.ListArchivePrefixes.Condition).toEqual({ StringLike: { "s3:prefix": ["flow-logs/*", "cloudtrail/*", "cloudwatch/logs/*", "athena-results/*"] } });
     expect(by.WriteQueryResults.Resource).toEqual([`${arn}/athena-results/*`]);
     expect(by.DecryptArchiveViaS3).toEqual({

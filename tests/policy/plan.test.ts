@@ -24,8 +24,8 @@ describe("npm run plan: policy report", () => {
 
   test("a mandatory violation makes the report fail", async () => {
     const run = await runStack("cn-north-1");
-    run.resources.push(res("aws:sqs/queue:Queue", "unencrypted", {}));
-    const plan = await planStack(run, false);
+    // The run is shared with the other tests (and frozen): plan a copy with one more resource.
+    const plan = await planStack({ ...run, resources: [...run.resources, res("aws:sqs/queue:Queue", "unencrypted", {})] }, false);
     expect(hasMandatoryViolations(plan.policy!)).toBe(true);
     expect(formatPolicyReport(plan.policy!)).toContain(
       '      - mandatory: Queue "unencrypted" is not encrypted at rest: set kmsMasterKeyId or sqsManagedSseEnabled: true.',

@@ -36,7 +36,7 @@ describe("BackupEvents, primary role (Beijing): alerts", () => {
       expect(targetOf(run, rule(s)).inputs.arn).toBe(topic.state.arn);
     }
     const tp = policyOf(one(run, "aws:sns/topicPolicy:TopicPolicy", "backup-events-alerts-policy"));
-    expect(stmt(tp, "EventBridgeRulesPublish").Condition.ArnEquals["aws:SourceArn"].sort()).toEqual(
+    expect([...stmt(tp, "EventBridgeRulesPublish").Condition.ArnEquals["aws:SourceArn"]].sort()).toEqual(
       ["backup-failures", "copy-failures", "restore-jobs", "destructive-calls", "lifecycle-changes", "vault-key-deletion"].map((s) => rule(s).state.arn).sort(),
     );
     expect(stmt(tp, "CloudWatchAlarmsPublish").Condition).toEqual({

@@ -1,0 +1,61 @@
+/**
+ * One stack evaluation per stack and options in a process (issue #16: suites that evaluate stacks
+ * share one evaluation instead of re-running it). The key is the stack and the options, with a
+ * config file's path replaced by its contents (a test may rewrite the same temporary file).
+ * Options that cannot be keyed (not JSON) are not shared.
+ *
+ * A shared run's records, invokes and outputs are deep-frozen: a test that edits them throws
+ * (modules are strict mode) rather than corrupting the run the next test reads. Lambda components
+ * are Pulumi resources and stay as they are.
+ *
+ * `HARNESS_EVALUATIONS_LOG=<file>` appends one line per run asked for, `evaluated` or `shared`
+ * (`.ci/run` counts them: before this memo every line was an evaluation).
+ */
+import * as fs from "fs";
+import type { RunOptions, StackRun } from "./harness";
+
+const runs = new Map<string, Promise<StackRun>>();
+
+/**
+ * `preview: false` is the default and `undefined` values are absent, so the backup run a primary
+ * makes first (`{ preview: false, config: undefined }`) is the same as `runStack(backupStack)`.
+ * Whether a run is made as another stack's backup does not enter the key: the harness only makes
+ * such runs of the backup stack itself, which never reads another stack either way.
+ */
+function keyOf(stack: string, options: RunOptions): string | undefined {
+  try {
+    const { preview, configFile, ...rest } = options;
+    const normalized = JSON.parse(JSON.stringify(rest)) as Record<string, unknown>;
+    const configText = configFile ? fs.readFileSync(configFile, "utf8") : undefined;
+    return JSON.stringify({ stack, preview: preview ?? false, ...normalized, configText });
+  } catch {
+    return undefined;
+  }
+}
+
+function deepFreeze<T>(value: T, seen = new Set<unknown>()): T {
+  if (value === null || typeof value !== "object" || seen.has(value) || Object.isFrozen(value)) return value;
+  seen.add(value);
+  for (const v of Object.values(value as object)) deepFreeze(v, seen);
+  return Object.freeze(value);
+}
+
+function frozen(run: StackRun): StackRun {
+  deepFreeze(run.resources);
+  deepFreeze(run.invokes);
+  deepFreeze(run.outputs);
+  Object.freeze(run.lambdas);
+  return Object.freeze(run);
+}
+
+/** The run for this key: the one already made in this process, or `evaluate()`'s. */
+export function memoized(stack: string, options: RunOptions, asBackup: boolean, evaluate: () => Promise<StackRun>): Promise<StackRun> {
+  const key = keyOf(stack, options);
+  const known = key === undefined ? undefined : runs.get(key);
+  const log = process.env.HARNESS_EVALUATIONS_LOG;
+  if (log) fs.appendFileSync(log, `${known ? "shared" : "evaluated"} ${stack}${asBackup ? " (as backup)" : ""} ${key ?? "(unkeyed)"}\n`);
+  if (known) return known;
+  const run = evaluate().then(frozen);
+  if (key !== undefined) runs.set(key, run);
+  return run;
+}
