@@ -151,3 +151,25 @@ export function advanceTasks(fake: FakeAws, final: "COMPLETED" | "FAILED" = "COM
     else if (t.status?.code === "PENDING") t.status = { code: "RUNNING" };
   }
 }
+
+/**
+ * Per-test isolation for suites that run the serialized LogArchive Lambdas: the environment is
+ * restored after each test, console output is silenced, and the fake set in `state.fake` has its
+ * client mocks restored.
+ */
+export function isolateEachTest(): { fake?: FakeAws } {
+  const state: { fake?: FakeAws } = {};
+  let savedEnv: NodeJS.ProcessEnv;
+  beforeEach(() => {
+    savedEnv = { ...process.env };
+    for (const level of ["log", "warn", "error"] as const) jest.spyOn(console, level).mockImplementation(() => undefined);
+  });
+  afterEach(() => {
+    process.env = savedEnv;
+    state.fake?.logsMock.restore();
+    state.fake?.s3Mock.restore();
+    state.fake = undefined;
+    jest.restoreAllMocks();
+  });
+  return state;
+}

@@ -7,7 +7,7 @@
  */
 import { loadHandler, one, runStack } from "../../helpers/pulumi";
 import type { StackRun } from "../../../tools/harness";
-import { createFakeAws, FakeAws } from "./fake-logs";
+import { createFakeAws, isolateEachTest } from "./fake-logs";
 
 function lambdaOf(run: StackRun, name: string) {
   const rec = run.lambdas.find((l) => l.name === name);
@@ -17,27 +17,14 @@ function lambdaOf(run: StackRun, name: string) {
 const envOf = (run: StackRun, name: string): Record<string, string> => one(run, "aws:lambda/function:Function", name).inputs.environment.variables;
 const scheduled = { "detail-type": "Scheduled Event", source: "aws.events" };
 
-let fake: FakeAws | undefined;
-let savedEnv: NodeJS.ProcessEnv;
-beforeEach(() => {
-  savedEnv = { ...process.env };
-  jest.spyOn(console, "log").mockImplementation(() => undefined);
-  jest.spyOn(console, "error").mockImplementation(() => undefined);
-});
-afterEach(() => {
-  process.env = savedEnv;
-  fake?.logsMock.restore();
-  fake?.s3Mock.restore();
-  fake = undefined;
-  jest.restoreAllMocks();
-});
+const each = isolateEachTest();
 
 test("exporter: an exportPeriod other than hour or day fails the invocation, naming the variable and the values allowed", async () => {
   const run = await runStack("cn-north-1", { config: { logArchive: { cloudWatchLogsMode: "exportTask", exportPeriod: "hour" } } });
   const env = envOf(run, "log-archive-exporter");
   expect(env.exportPeriod).toBe("hour");
   const handler = await loadHandler(lambdaOf(run, "log-archive-exporter"), { AWS_REGION: "cn-north-1", ...env, exportPeriod: "week" });
-  fake = createFakeAws({ byClass: true });
+  each.fake = createFakeAws({ byClass: true });
   await expect(handler(scheduled, { getRemainingTimeInMillis: () => 65_000 })).rejects.toThrow(
     'environment variable exportPeriod must be one of "hour", "day", got "week"',
   );
@@ -48,6 +35,6 @@ test("subscriber: logGroupPatterns that are not a JSON list fail the invocation,
   const env = envOf(run, "log-archive-subscriber");
   expect(JSON.parse(env.logGroupPatterns)).toContain("/ec2/");
   const handler = await loadHandler(lambdaOf(run, "log-archive-subscriber"), { AWS_REGION: "cn-north-1", ...env, logGroupPatterns: "/ec2/" });
-  fake = createFakeAws({ byClass: true });
+  each.fake = createFakeAws({ byClass: true });
   await expect(handler(scheduled)).rejects.toThrow('environment variable logGroupPatterns must be a JSON array of strings, got "/ec2/"');
 }, 300000);

@@ -11,7 +11,7 @@ import * as path from "path";
 import { artifactOf, loadHandler, one, runStack } from "../../helpers/pulumi";
 import { unavailableInRuntime } from "../../../tools/serialized";
 import type { StackRun } from "../../../tools/harness";
-import { advanceTasks, awsError, createFakeAws, FakeAws } from "./fake-logs";
+import { advanceTasks, awsError, createFakeAws, isolateEachTest } from "./fake-logs";
 
 const fixture = (name: string): any => JSON.parse(fs.readFileSync(path.join(__dirname, "../../fixtures/log-archive", name), "utf8"));
 const H = 3_600_000;
@@ -25,25 +25,11 @@ function envOf(run: StackRun, name: string): Record<string, string> {
   return { AWS_REGION: "cn-north-1", ...one(run, "aws:lambda/function:Function", name).inputs.environment.variables };
 }
 
-let fake: FakeAws | undefined;
-let savedEnv: NodeJS.ProcessEnv;
+const each = isolateEachTest();
 /** The function's environment while it runs (it reads its settings on the first invocation). */
 function useEnv(env: Record<string, string>): void {
   Object.assign(process.env, env);
 }
-beforeEach(() => {
-  savedEnv = { ...process.env };
-  jest.spyOn(console, "log").mockImplementation(() => undefined);
-  jest.spyOn(console, "warn").mockImplementation(() => undefined);
-  jest.spyOn(console, "error").mockImplementation(() => undefined);
-});
-afterEach(() => {
-  process.env = savedEnv;
-  fake?.logsMock.restore();
-  fake?.s3Mock.restore();
-  fake = undefined;
-  jest.restoreAllMocks();
-});
 
 describe("serialized subscriber (firehose mode)", () => {
   let run: StackRun;
@@ -65,7 +51,7 @@ describe("serialized subscriber (firehose mode)", () => {
   test("without its settings the loaded handler fails the invocation (to the failure queue), naming the variable", async () => {
     const handler = await loadHandler(lambdaOf(run, "log-archive-subscriber"), {});
     delete process.env.destinationArn;
-    fake = createFakeAws({ byClass: true });
+    each.fake = createFakeAws({ byClass: true });
     await expect(handler(fixture("scheduled-event.json"))).rejects.toThrow("environment variable destinationArn is not set");
   });
   // Subscribing (CreateLogGroup events, the scheduled re-check, the filter quota) runs against moto:
@@ -82,11 +68,11 @@ describe("serialized export-task chain (exportTask mode)", () => {
     const env = envOf(run, "log-archive-exporter");
     const handler = await loadHandler(lambdaOf(run, "log-archive-exporter"), env);
     useEnv(env);
-    fake = createFakeAws({ byClass: true });
+    each.fake = createFakeAws({ byClass: true });
     const t0 = Date.UTC(2026, 10, 22, 6, 20);
     let now = t0;
     jest.spyOn(Date, "now").mockImplementation(() => now);
-    fake.groups.push(
+    each.fake.groups.push(
       { logGroupName: "/aws/rds/cluster/lab/audit", creationTime: t0 - 48 * H },
       { logGroupName: "/ec2/app", creationTime: t0 - 48 * H },
       { logGroupName: "/not/archived", creationTime: t0 - 48 * H },
@@ -94,10 +80,10 @@ describe("serialized export-task chain (exportTask mode)", () => {
     const context = { getRemainingTimeInMillis: () => 65_000 }; // one step per invocation, no waiting
     let limits = 0;
     for (let i = 0; i < 40; i++) {
-      if (i % 5 === 2) fake.inject.CreateExportTask = [awsError("LimitExceededException", "Resource limit exceeded.")];
+      if (i % 5 === 2) each.fake.inject.CreateExportTask = [awsError("LimitExceededException", "Resource limit exceeded.")];
       const res = await handler({ "detail-type": "Scheduled Event", source: "aws.events" }, context);
       if (res.limitExceeded) limits++;
-      advanceTasks(fake);
+      advanceTasks(each.fake);
       now += 15 * 60_000;
     }
     // Then the clock stops and the chain drains (two tasks per hour of logs need two runs each).
@@ -105,17 +91,17 @@ describe("serialized export-task chain (exportTask mode)", () => {
     for (let i = 0; i < 100 && !upToDate; i++) {
       const res = await handler({ "detail-type": "Scheduled Event", source: "aws.events" }, context);
       upToDate = res.upToDate;
-      advanceTasks(fake);
+      advanceTasks(each.fake);
     }
     expect(upToDate).toBe(true);
     expect(limits).toBeGreaterThanOrEqual(4);
-    const creates = fake.logsMock.commandCalls(CreateExportTaskCommand).map((c) => c.args[0].input as any);
-    const ok = fake.tasks.map((t) => `${t.logGroupName}@${new Date(t.from!).toISOString()}`);
+    const creates = each.fake.logsMock.commandCalls(CreateExportTaskCommand).map((c) => c.args[0].input as any);
+    const ok = each.fake.tasks.map((t) => `${t.logGroupName}@${new Date(t.from!).toISOString()}`);
     expect(new Set(ok).size).toBe(ok.length); // no period twice
     expect(creates.length).toBe(ok.length + limits); // every refused create was retried, never duplicated
     const lastEnd = Math.floor((now - 15 * 60_000) / H) * H;
     for (const g of ["/aws/rds/cluster/lab/audit", "/ec2/app"]) {
-      const got = fake.tasks
+      const got = each.fake.tasks
         .filter((t) => t.logGroupName === g && t.status?.code === "COMPLETED")
         .map((t) => t.from!)
         .sort((a, b) => a - b);
@@ -128,6 +114,6 @@ describe("serialized export-task chain (exportTask mode)", () => {
       expect(c.destinationPrefix).toMatch(/^exports\/(aws_rds_cluster_lab_audit|ec2_app)\/2026\/11\/22\/\d\d$/);
       expect(c.to - c.from).toBe(H - 1);
     }
-    expect(fake.objects.has(`${env.archiveBucketName}/state/log-archive/export-cursor.json`)).toBe(true);
+    expect(each.fake.objects.has(`${env.archiveBucketName}/state/log-archive/export-cursor.json`)).toBe(true);
   });
 });
