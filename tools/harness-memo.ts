@@ -1,8 +1,8 @@
 /**
- * One stack evaluation per stack and options in a process (issue #16: suites that evaluate stacks
- * share one evaluation instead of re-running it). The key is the stack and the options, with a
- * config file's path replaced by its contents (a test may rewrite the same temporary file).
- * Options that cannot be keyed (not JSON) are not shared.
+ * One stack evaluation per stack and options in a process, or in one jest test file (issue #16:
+ * suites that evaluate stacks share one evaluation instead of re-running it). The key is
+ * the stack and the options, with a config file's path replaced by its contents (a test may
+ * rewrite the same temporary file). Options that cannot be keyed (not JSON) are not shared.
  *
  * A shared run's records, invokes and outputs are deep-frozen: a test that edits them throws
  * (modules are strict mode) rather than corrupting the run the next test reads. Lambda components
@@ -14,6 +14,12 @@
 import * as fs from "fs";
 import type { RunOptions, StackRun } from "./harness";
 
+/**
+ * Runs kept for reuse in this module registry: one jest test file (jest gives every file its own).
+ * Sharing across files was tried and refused: a run holds objects of another file's realm (its
+ * Object.prototype, its @pulumi/pulumi asset classes), so `instanceof` and prototype checks in the
+ * tools fail, and each kept run pins that file's whole module registry (workers grew past 11 GB).
+ */
 const runs = new Map<string, Promise<StackRun>>();
 
 /**
@@ -26,6 +32,11 @@ function keyOf(stack: string, options: RunOptions): string | undefined {
   try {
     const { preview, configFile, ...rest } = options;
     const normalized = JSON.parse(JSON.stringify(rest)) as Record<string, unknown>;
+    // No overrides is no overrides: `{}` is what a primary passes its backup run without shared keys.
+    for (const k of ["config", "backupConfig"]) {
+      const v = normalized[k];
+      if (v && typeof v === "object" && Object.keys(v).length === 0) delete normalized[k];
+    }
     const configText = configFile ? fs.readFileSync(configFile, "utf8") : undefined;
     return JSON.stringify({ stack, preview: preview ?? false, ...normalized, configText });
   } catch {
