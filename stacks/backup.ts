@@ -13,6 +13,7 @@ import { ReplicaLogArchive } from "../infra/log-archive";
 import { replicaLogArchiveArgs } from "./args/log-archive";
 import { RdsBackupReplication } from "../infra/rds-backup-replication";
 import { ArchiveCompleteness } from "../infra/archive-completeness";
+import { archiveCompletenessArgs } from "./args/completeness";
 import { breakGlassGuardScpStatements, breakGlassRoleArn } from "../infra/hardened-profile";
 import { policyDocumentJson } from "../infra/iam";
 
@@ -90,20 +91,10 @@ export function buildBackupStack(cfg: ResolvedConfig): Record<string, unknown> {
       pulumi.log.warn(
         "logArchive.completeness: its alarms notify nobody: the stack's notification topic is BackupEvents' topic and backupEvents.enabled is false",
       );
-    const c = new ArchiveCompleteness("archive-completeness", {
-      bucketName: logArchive.bucketName,
-      bucketArn: logArchive.bucketArn,
-      keyArn: logArchive.keyArn,
-      region: cfg.backupRegion,
-      graceHours: la.completenessGraceHours,
-      schedule: la.completenessSchedule,
-      bytesScannedCutoffMb: la.athenaBytesScannedCutoffMb,
-      alarmActions: backupTopicArn ? [backupTopicArn] : [],
-      logRetentionDays: cfg.lambdaLogRetentionDays,
-      kmsKeyDeletionWindowDays: cfg.kmsKeyDeletionWindowDays,
-      stack: cfg.stack,
-      tags,
-    });
+    const c = new ArchiveCompleteness(
+      "archive-completeness",
+      archiveCompletenessArgs(cfg, tags, { replica: logArchive, notificationTopicArn: backupTopicArn }),
+    );
     outputs.completenessWorkgroupName = c.athena.workgroupName;
   }
   return outputs;

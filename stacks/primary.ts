@@ -20,7 +20,7 @@ import { auditLogArchive, auditLogPipelineArgs } from "./args/audit-log-pipeline
 import { BackupEventsPrimaryRegion } from "../infra/backup-events";
 import { primaryRegionArgs } from "./args/backup-events";
 import { AuditLogCompleteness } from "../infra/audit-log-completeness";
-import { s3Arn } from "../infra/partition";
+import { auditLogCompletenessArgs } from "./args/completeness";
 import { buildArchiveSearch } from "./archive-search";
 
 export function buildPrimaryStack(cfg: ResolvedConfig): Record<string, unknown> {
@@ -101,24 +101,16 @@ export function buildPrimaryStack(cfg: ResolvedConfig): Record<string, unknown> 
 
   if (la.completeness && auditLogPipeline) {
     // The audit-log sibling of the replica's completeness report (infra/audit-log-completeness.ts).
-    new AuditLogCompleteness("audit-log-completeness", {
-      tableName: auditLogPipeline.table.name,
-      tableArn: auditLogPipeline.table.arn,
-      tableKeyArn: auditLogPipeline.key.arn,
-      pipelineName: `${cfg.stack}-audit-log`,
-      archiveBucketName: auditArchive.bucket,
-      archiveBucketArn: s3Arn(auditArchive.bucket),
-      archiveKeyArn: auditArchive.keyArn,
-      region: cfg.primaryRegion,
-      graceHours: la.completenessGraceHours,
-      schedule: la.completenessSchedule,
-      alarmActions: backupEvents ? [backupEvents.topic.arn] : [],
-      logKeyArn: lambdaLogsKey.arn,
-      logRetentionDays: cfg.lambdaLogRetentionDays,
-      vpc: lambdaVpc,
-      stack: cfg.stack,
-      tags,
-    });
+    new AuditLogCompleteness(
+      "audit-log-completeness",
+      auditLogCompletenessArgs(cfg, tags, {
+        table: { name: auditLogPipeline.table.name, arn: auditLogPipeline.table.arn, keyArn: auditLogPipeline.key.arn },
+        auditArchive,
+        notificationTopicArn: backupEvents?.topic.arn,
+        lambdaLogKeyArn: lambdaLogsKey.arn,
+        lambdaVpc,
+      }),
+    );
   }
 
   const outputs: Record<string, unknown> = {
