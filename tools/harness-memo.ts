@@ -31,12 +31,14 @@ const runs = new Map<string, Promise<StackRun>>();
 function keyOf(stack: string, options: RunOptions): string | undefined {
   try {
     const { preview, configFile, ...rest } = options;
-    const normalized = JSON.parse(JSON.stringify(rest)) as Record<string, unknown>;
-    // No overrides is no overrides: `{}` is what a primary passes its backup run without shared keys.
-    for (const k of ["config", "backupConfig"]) {
-      const v = normalized[k];
-      if (v && typeof v === "object" && Object.keys(v).length === 0) delete normalized[k];
-    }
+    // An option left undefined is an option not given; but `undefined` inside config removes a
+    // key (RunOptions.config), so keep it there, where plain JSON would drop it.
+    const given = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined));
+    const normalized = JSON.parse(JSON.stringify(given, (_k, v) => (v === undefined ? { $unset: true } : v))) as Record<string, unknown>;
+    // No overrides is no overrides. Only for `config`: an empty `backupConfig` differs from none
+    // (none means the backup run copies the shared keys of `config`).
+    const config = normalized.config;
+    if (config && typeof config === "object" && Object.keys(config).length === 0) delete normalized.config;
     const configText = configFile ? fs.readFileSync(configFile, "utf8") : undefined;
     return JSON.stringify({ stack, preview: preview ?? false, ...normalized, configText });
   } catch {

@@ -170,8 +170,8 @@ export async function uploadStream(
   const uploadId = created.UploadId as string;
   const done: CompletedPart[] = [];
   let bytesUploaded = 0;
+  const inFlight = new Set<Promise<void>>();
   try {
-    const inFlight = new Set<Promise<void>>();
     let failure: unknown;
     const send = (n: number, buf: Buffer, body: Buffer) => {
       if (n > MAX_PARTS) throw new Error(`object would need more than ${MAX_PARTS} parts of ${partSize} bytes`);
@@ -228,6 +228,10 @@ export async function uploadStream(
     );
     return { bytesUploaded, parts: done.length, versionId: out.VersionId, eTag: out.ETag, checksum: checksumOf(out) };
   } catch (err) {
+    // Parts still being sent "might or might not succeed" after an abort and would stay billed
+    // (https://docs.aws.amazon.com/AmazonS3/latest/API/API_AbortMultipartUpload.html): let every
+    // request answer first (send() never rejects: failures are recorded), then abort.
+    await Promise.allSettled(inFlight);
     await s3.send(new AbortMultipartUploadCommand({ Bucket: params.Bucket, Key: params.Key, UploadId: uploadId })).catch(() => undefined);
     source.destroy();
     throw err;

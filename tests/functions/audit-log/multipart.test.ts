@@ -20,6 +20,8 @@ interface Seen {
   body: Buffer;
   /** Whether the body's bytes changed while the request was in flight. */
   changedInFlight?: boolean;
+  /** For an Abort: how many UploadPart requests had not been answered yet. */
+  partsInFlightAtAbort?: number;
 }
 
 const xml = (s: string) => Readable.from([Buffer.from(`<?xml version="1.0" encoding="UTF-8"?>${s}`)]);
@@ -59,6 +61,7 @@ function fakeS3(opts: { checksums?: "WHEN_SUPPORTED" | "WHEN_REQUIRED"; partDela
     }
     if (req.method === "DELETE" && q.uploadId) {
       s.op = "AbortMultipartUpload";
+      s.partsInFlightAtAbort = inFlight;
       return { response: new HttpResponse({ statusCode: 204, headers: {}, body: Readable.from([]) }) };
     }
     if (req.method === "PUT") {
@@ -172,5 +175,27 @@ describe("uploadStream", () => {
     const ops = seen.map((s) => s.op);
     expect(ops).toContain("AbortMultipartUpload");
     expect(ops).not.toContain("CompleteMultipartUpload");
+  });
+
+  test("a failure while parts are in flight aborts only after every UploadPart has answered", async () => {
+    // AbortMultipartUpload: "if any part uploads are currently in progress, those part uploads might
+    // or might not succeed" (https://docs.aws.amazon.com/AmazonS3/latest/API/API_AbortMultipartUpload.html),
+    // so aborting early can leave billed parts behind.
+    const { s3, seen } = fakeS3({ partDelayMs: 200 });
+    let sent = 0;
+    const source = new Readable({
+      read() {
+        if (sent >= 2 * MIN_PART_SIZE + 5) {
+          this.destroy(Object.assign(new Error("connection reset"), { code: "ECONNRESET" }));
+          return;
+        }
+        sent += 65_536;
+        this.push(Buffer.alloc(65_536, 7));
+      },
+    });
+    await expect(uploadStream(s3, { Bucket: "b", Key: "k" }, source, { partSize: MIN_PART_SIZE, queueSize: 2 })).rejects.toMatchObject({ code: "ECONNRESET" });
+    const abort = seen.find((s) => s.op === "AbortMultipartUpload");
+    expect(seen.filter((s) => s.op === "UploadPart").length).toBeGreaterThan(0);
+    expect(abort?.partsInFlightAtAbort).toBe(0);
   });
 });
