@@ -9,7 +9,9 @@ import { createHash, randomBytes } from "crypto";
 import { Readable } from "stream";
 import * as zlib from "zlib";
 import { S3Client } from "@aws-sdk/client-s3";
-import { HttpResponse, type HttpRequest } from "@smithy/protocol-http";
+import { HttpRequest, HttpResponse } from "@smithy/protocol-http";
+import { SignatureV4 } from "@smithy/signature-v4";
+import { Sha256 } from "@aws-crypto/sha256-js";
 import { MIN_PART_SIZE, uploadStream } from "../../../functions/audit-log/multipart";
 
 interface Seen {
@@ -22,6 +24,26 @@ interface Seen {
   changedInFlight?: boolean;
   /** For an Abort: how many UploadPart requests had not been answered yet. */
   partsInFlightAtAbort?: number;
+  /** Whether the Authorization header is the SigV4 signature S3 computes from the signed headers. */
+  signatureValid?: boolean;
+}
+
+const CREDENTIALS = { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "secret" };
+
+/**
+ * Recomputes the request's SigV4 signature as S3 does: from the headers Authorization names as
+ * signed (x-amz-content-sha256 among them, UNSIGNED-PAYLOAD or the body's hash) at its x-amz-date.
+ */
+async function signatureValid(req: HttpRequest): Promise<boolean> {
+  const auth = req.headers.authorization ?? "";
+  const signedHeaders = /SignedHeaders=([^,]+)/.exec(auth)?.[1].split(";") ?? [];
+  const headers: Record<string, string> = {};
+  for (const h of signedHeaders) headers[h] = req.headers[h];
+  const date = req.headers["x-amz-date"] ?? "";
+  const signingDate = new Date(`${date.slice(0, 4)}-${date.slice(4, 6)}-${date.slice(6, 8)}T${date.slice(9, 11)}:${date.slice(11, 13)}:${date.slice(13, 15)}Z`);
+  const signer = new SignatureV4({ credentials: CREDENTIALS, region: "cn-north-1", service: "s3", sha256: Sha256, uriEscapePath: false, applyChecksum: false });
+  const resigned = await signer.sign(new HttpRequest({ ...req, headers }), { signingDate });
+  return resigned.headers.authorization === auth;
 }
 
 const xml = (s: string) => Readable.from([Buffer.from(`<?xml version="1.0" encoding="UTF-8"?>${s}`)]);
@@ -33,7 +55,7 @@ function fakeS3(opts: { checksums?: "WHEN_SUPPORTED" | "WHEN_REQUIRED"; partDela
   const handle = async (req: HttpRequest) => {
     const q = req.query as Record<string, string>;
     const body = Buffer.isBuffer(req.body) ? (req.body as Buffer) : Buffer.from((req.body as string | undefined) ?? "");
-    const s: Seen = { op: "", headers: { ...req.headers }, body: Buffer.from(body) };
+    const s: Seen = { op: "", headers: { ...req.headers }, body: Buffer.from(body), signatureValid: await signatureValid(req) };
     seen.push(s);
     const respond = (headers: Record<string, string>, b?: Readable) => ({
       response: new HttpResponse({ statusCode: 200, headers, body: b ?? Readable.from([]) }),
@@ -74,7 +96,7 @@ function fakeS3(opts: { checksums?: "WHEN_SUPPORTED" | "WHEN_REQUIRED"; partDela
     region: "cn-north-1",
     endpoint: "https://s3.cn-north-1.amazonaws.com.cn",
     forcePathStyle: true,
-    credentials: { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "secret" },
+    credentials: CREDENTIALS,
     requestChecksumCalculation: opts.checksums ?? "WHEN_SUPPORTED",
     maxAttempts: 1,
     requestHandler: { handle } as never,
@@ -98,6 +120,22 @@ const crc32b64 = (b: Buffer) => {
   out.writeUInt32BE(zlib.crc32(b) >>> 0);
   return out.toString("base64");
 };
+
+test("the fake's signature check refuses a payload hash changed after signing", async () => {
+  const signer = new SignatureV4({ credentials: CREDENTIALS, region: "cn-north-1", service: "s3", sha256: Sha256, uriEscapePath: false, applyChecksum: false });
+  const req = new HttpRequest({
+    method: "PUT",
+    hostname: "s3.cn-north-1.amazonaws.com.cn",
+    path: "/b/k",
+    query: { partNumber: "1", uploadId: "u1" },
+    headers: { host: "s3.cn-north-1.amazonaws.com.cn", "x-amz-content-sha256": "UNSIGNED-PAYLOAD" },
+    body: Buffer.from("part"),
+  });
+  const signed = (await signer.sign(req)) as HttpRequest;
+  expect(await signatureValid(signed)).toBe(true);
+  signed.headers["x-amz-content-sha256"] = createHash("sha256").update("part").digest("hex");
+  expect(await signatureValid(signed)).toBe(false);
+});
 
 describe("uploadStream", () => {
   test("every byte read reaches S3 once, in order, for a size that is not a multiple of the part size read in chunks that straddle parts; no part's buffer changes while it is sent", async () => {
@@ -132,6 +170,7 @@ describe("uploadStream", () => {
       expect(p.headers["x-amz-checksum-crc32"]).toBe(crc32b64(p.body));
       expect(p.headers["x-amz-content-sha256"]).toBe("UNSIGNED-PAYLOAD");
       expect(p.headers.authorization).toContain("x-amz-checksum-crc32");
+      expect(p.signatureValid).toBe(true);
     }
 
     const signed = fakeS3({ checksums: "WHEN_REQUIRED" });
@@ -141,6 +180,7 @@ describe("uploadStream", () => {
     for (const p of signedParts) {
       expect(p.headers["x-amz-checksum-crc32"]).toBeUndefined();
       expect(p.headers["x-amz-content-sha256"]).toBe(createHash("sha256").update(p.body).digest("hex"));
+      expect(p.signatureValid).toBe(true);
     }
   });
 
