@@ -10,7 +10,9 @@ module.exports = {
   // Pulumi's closure serializer reads function source text; coverage instrumentation would change it.
   collectCoverage: false,
   maxWorkers: 2,
-  // A worker that has grown past this after a test file is replaced: the stack-evaluating suites
-  // accumulate heap across files, and two workers over ~12 GB each were OOM-killed on a 24 GiB machine.
-  workerIdleMemoryLimit: "3GB",
+  // A worker whose heap has grown past this after a test file is replaced: the stack-evaluating
+  // suites accumulate heap across files (about 1.5 GB after ten of them, --logHeapUsage), and
+  // workers of 10-13 GB RSS each swapped a 24 GiB machine to a standstill with a limit of 3GB.
+  // jest-worker measures heapUsed only (processChild.js), not RSS, hence the margin.
+  workerIdleMemoryLimit: "1.5GB",
 };
