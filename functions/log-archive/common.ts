@@ -19,12 +19,6 @@
 import { CloudWatchLogsClient, DescribeLogGroupsCommand, DescribeLogGroupsCommandOutput, LogGroup } from "@aws-sdk/client-cloudwatch-logs";
 import { RetryOptions, withRetry } from "../shared/retry";
 
-/**
- * Kept here for infra/log-archive.ts, whose factories read their settings with it (the reader is
- * functions/shared/env.ts).
- */
-export { requiredEnv } from "../shared/env";
-
 export interface CompiledPattern {
   /** The pattern as configured (without the `!`). */
   source: string;

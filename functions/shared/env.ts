@@ -28,11 +28,6 @@ export function optionalString(env: Env, name: string): string | undefined {
   return present(env, name);
 }
 
-/** `requiredString` over `process.env`, for factories that read the live environment. */
-export function requiredEnv(name: string): string {
-  return requiredString(process.env, name);
-}
-
 /** An integer in [min, max]; `undefined` when unset and no default is given. */
 export function optionalInteger(env: Env, name: string, range: { min: number; max?: number }): number | undefined {
   const v = present(env, name);

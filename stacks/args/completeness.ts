@@ -13,14 +13,14 @@ import type { ResolvedConfig } from "../config";
 import type { AuditArchive } from "./audit-log-pipeline";
 
 /** What both reports take from config. */
-function reportArgs(cfg: ResolvedConfig, region: string, alarmActions: pulumi.Input<string>[], tags: Record<string, string>) {
+function reportArgs(cfg: ResolvedConfig, region: string, notificationTopicArn: pulumi.Input<string> | undefined, tags: Record<string, string>) {
   const la = cfg.logArchive;
   return {
     stack: cfg.stack,
     region,
     graceHours: la.completenessGraceHours,
     schedule: la.completenessSchedule,
-    alarmActions,
+    alarmActions: notificationTopicArn ? [notificationTopicArn] : [],
     logRetentionDays: cfg.lambdaLogRetentionDays,
     tags,
   };
@@ -35,7 +35,7 @@ export function archiveCompletenessArgs(
   },
 ): ArchiveCompletenessArgs {
   return {
-    ...reportArgs(cfg, cfg.backupRegion, from.notificationTopicArn ? [from.notificationTopicArn] : [], tags),
+    ...reportArgs(cfg, cfg.backupRegion, from.notificationTopicArn, tags),
     bucketName: from.replica.bucketName,
     bucketArn: from.replica.bucketArn,
     keyArn: from.replica.keyArn,
@@ -56,7 +56,7 @@ export function auditLogCompletenessArgs(
   },
 ): AuditLogCompletenessArgs {
   return {
-    ...reportArgs(cfg, cfg.primaryRegion, from.notificationTopicArn ? [from.notificationTopicArn] : [], tags),
+    ...reportArgs(cfg, cfg.primaryRegion, from.notificationTopicArn, tags),
     tableName: from.table.name,
     tableArn: from.table.arn,
     tableKeyArn: from.table.keyArn,

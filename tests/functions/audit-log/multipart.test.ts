@@ -32,7 +32,8 @@ const CREDENTIALS = { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "secret" };
 
 /**
  * Recomputes the request's SigV4 signature as S3 does: from the headers Authorization names as
- * signed (x-amz-content-sha256 among them, UNSIGNED-PAYLOAD or the body's hash) at its x-amz-date.
+ * signed (x-amz-content-sha256 among them, UNSIGNED-PAYLOAD or the body's hash) at its x-amz-date
+ * (https://docs.amazonaws.cn/AmazonS3/latest/API/sig-v4-header-based-auth.html).
  */
 async function signatureValid(req: HttpRequest): Promise<boolean> {
   const auth = req.headers.authorization ?? "";
@@ -60,6 +61,15 @@ function fakeS3(opts: { checksums?: "WHEN_SUPPORTED" | "WHEN_REQUIRED"; partDela
     const respond = (headers: Record<string, string>, b?: Readable) => ({
       response: new HttpResponse({ statusCode: 200, headers, body: b ?? Readable.from([]) }),
     });
+    // Refused as S3 refuses them: a signature that does not match (403 SignatureDoesNotMatch), and
+    // a body whose CRC32 is not the one sent (400 BadDigest,
+    // https://docs.amazonaws.cn/en_us/AmazonS3/latest/userguide/checking-object-integrity-upload.html).
+    const refuse = (statusCode: number, code: string) => ({
+      response: new HttpResponse({ statusCode, headers: {}, body: xml(`<Error><Code>${code}</Code><Message>${code}</Message></Error>`) }),
+    });
+    if (!s.signatureValid) return refuse(403, "SignatureDoesNotMatch");
+    const crc = req.headers["x-amz-checksum-crc32"];
+    if (req.method === "PUT" && crc !== undefined && crc !== crc32b64(body)) return refuse(400, "BadDigest");
     if (req.method === "POST" && "uploads" in q) {
       s.op = "CreateMultipartUpload";
       return respond({}, xml("<InitiateMultipartUploadResult><Bucket>b</Bucket><Key>k</Key><UploadId>u1</UploadId></InitiateMultipartUploadResult>"));
