@@ -85,6 +85,11 @@ describe("s3rver completes multipart uploads as S3 does", () => {
     expect(await completeUpload(s3, name, parts, list, uploadId)).toBe(expected);
   });
 
+  test("a part for an upload S3 never gave: NoSuchUpload 404", async () => {
+    const err = await s3.send(new UploadPartCommand({ Bucket: BUCKET, Key: "k", UploadId: "not-an-upload", PartNumber: 1, Body: small })).catch((e) => e);
+    expect(`${err.name} ${err.$metadata?.httpStatusCode}`).toBe("NoSuchUpload 404");
+  });
+
   test("the object holds the parts in order, and reads back with the multipart ETag", async () => {
     const tail = Buffer.from("tail");
     expect(await completeUpload(s3, "read-back", [big, tail])).toBe(multipartEtag([big, tail]));

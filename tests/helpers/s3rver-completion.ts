@@ -39,11 +39,25 @@ interface FilesystemStore {
   getResourcePath(bucket: string, key: string | undefined, resource: string): string;
   putMetadata(bucket: string, key: string, metadata: unknown, md5: string): Promise<void>;
   putObjectMultipart(bucket: string, uploadId: string, parts: ListedPart[]): Promise<{ md5: string; size: number }>;
+  putPart(bucket: string, uploadId: string, partNumber: number, content: unknown): Promise<{ md5: string; size: number }>;
 }
 
-/** Replaces `store`'s completion with one that checks the list and computes the ETag as S3 does. */
+/**
+ * Replaces `store`'s completion with one that checks the list and computes the ETag as S3 does,
+ * and refuses a part for an upload it does not know (s3rver makes the upload's directory for it;
+ * S3 answers 404 NoSuchUpload, https://docs.aws.amazon.com/AmazonS3/latest/API/API_UploadPart.html).
+ */
 export function completeMultipartUploadsAsS3(store: FilesystemStore): void {
+  const putPart = store.putPart.bind(store);
+  store.putPart = async (bucket, uploadId, partNumber, content) => {
+    if (!fs.existsSync(path.join(store.getResourcePath(bucket, undefined, "uploads"), uploadId, "key"))) throw noSuchUpload();
+    return putPart(bucket, uploadId, partNumber, content);
+  };
   store.putObjectMultipart = (bucket, uploadId, parts) => complete(store, bucket, uploadId, parts);
+}
+
+function noSuchUpload(): Error {
+  return new S3Error("NoSuchUpload", "The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.");
 }
 
 async function complete(store: FilesystemStore, bucket: string, uploadId: string, parts: ListedPart[]): Promise<{ md5: string; size: number }> {
@@ -54,7 +68,7 @@ async function complete(store: FilesystemStore, bucket: string, uploadId: string
     key = await fs.promises.readFile(path.join(uploadDir, "key"), "utf8");
     metadata = JSON.parse(await fs.promises.readFile(path.join(uploadDir, "metadata"), "utf8"));
   } catch {
-    throw new S3Error("NoSuchUpload", "The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.");
+    throw noSuchUpload();
   }
   const files: string[] = [];
   const md5s: Buffer[] = [];
