@@ -5,7 +5,9 @@
  * The functions' tests run on moto instead (tests/helpers/moto-audit.ts): dynalite has no DynamoDB
  * Streams and s3rver no versioning or SSE-KMS. These two stay only for `npm run bench`
  * (tools/bench/audit-log.ts), which measures the downloader's throughput and memory and wants a
- * sink that costs little CPU next to it; no test result depends on them.
+ * sink that costs little CPU next to it; no test result depends on them. s3rver completes multipart
+ * uploads as S3 does (./s3rver-completion.ts): its own completion checks nothing and hashes the
+ * whole object again for an ETag S3 would not give.
  */
 import * as fs from "fs";
 import * as os from "os";
@@ -13,6 +15,7 @@ import * as path from "path";
 import { AddressInfo } from "net";
 import { type AttributeValue, CreateTableCommand, DynamoDBClient, ScanCommand } from "@aws-sdk/client-dynamodb";
 import { CreateBucketCommand, S3Client } from "@aws-sdk/client-s3";
+import { completeMultipartUploadsAsS3 } from "./s3rver-completion";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const dynalite = require("dynalite");
@@ -50,6 +53,7 @@ export async function startDynalite(): Promise<LocalDynamo> {
 export async function startS3rver(bucket?: string): Promise<LocalS3> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "s3rver-"));
   const server = new S3rver({ port: 0, address: "127.0.0.1", directory: dir, silent: true, configureBuckets: bucket ? [{ name: bucket }] : [] });
+  completeMultipartUploadsAsS3(server.store);
   const addr = await server.run();
   const endpoint = `http://127.0.0.1:${addr.port}`;
   const client = newS3Client(endpoint);

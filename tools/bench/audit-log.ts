@@ -97,8 +97,9 @@ export async function run(): Promise<BenchFigure[]> {
       higherIsBetter: true,
       goalRatio: 1.5,
       note:
-        `of the downloader's ${median(dl.map((r) => r.ms)).toFixed(0)} ms, ${completeMs.toFixed(0)} ms wait on s3rver's CompleteMultipartUpload ` +
-        "(s3rver, in the parent process, re-reads every part from its disk and writes the object again; the floor's single PUT has no such step); " +
+        `of the downloader's ${median(dl.map((r) => r.ms)).toFixed(0)} ms, ${completeMs.toFixed(0)} ms wait on CompleteMultipartUpload ` +
+        "(s3rver, in the parent process, checks the part list and concatenates the parts into one file, as tests/helpers/s3rver-completion.ts " +
+        "makes it answer like S3; s3rver's own completion also hashed the whole object again, for an ETag S3 does not give); " +
         `without that wait ${withoutComplete.toFixed(2)} MB/s, ${(median(cp.map(mbps)) / withoutComplete).toFixed(2)}x (for reading, not the goal). ` +
         "The client runs as the Lambda does (SDK defaults: CRC32 per part, which S3 verifies, so parts go UNSIGNED-PAYLOAD; the downloader's own SHA-256 of the file); only the endpoint is plain http.",
     });
