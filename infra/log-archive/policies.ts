@@ -1,6 +1,6 @@
 /**
  * LogArchive's statement builders: plain data, tested directly (tests/infra/log-archive/policies.test.ts)
- * and, as deployed, by the IAM simulator (tests/iam/log-archive.test.ts). Every ARN and service
+ * and, as deployed, by the IAM simulator (tests/iam/log-archive-*.test.ts). Every ARN and service
  * principal comes from infra/partition.ts.
  */
 import * as pulumi from "@pulumi/pulumi";

@@ -7,8 +7,15 @@ export const auditLogPipelineFields = {
   enabled: bool("Build the Aurora MySQL audit-log pipeline (primary stack only).", true),
   scheduleMinutes: int("Minutes between scans for new or changed audit log files (EventBridge Scheduler rate).", { min: 1, max: 60, default: 5 }),
   downloaderTimeoutSeconds: int("Timeout of the downloader Lambda (one file of up to ~100 MB per record).", { min: 60, max: 900, default: 900 }),
-  downloaderMemoryMb: int("Memory of the downloader Lambda; its use is bounded by the part size, not the file size.", { min: 256, max: 10240, default: 1024 }),
-  partSizeMb: int("S3 multipart part size in MiB; the downloader holds about three parts in memory.", { min: 5, max: 512, default: 8 }),
+  downloaderMemoryMb: int(
+    "Memory of the downloader Lambda; its use is bounded by the part size, not the file size: at least 3 x partSizeMb + 128 (three part buffers plus headroom for the runtime, start-up and transfer).",
+    { min: 256, max: 10240, default: 1024 },
+  ),
+  partSizeMb: int("S3 multipart part size in MiB; the downloader holds three parts in memory (downloaderMemoryMb at least 3 x partSizeMb + 128).", {
+    min: 5,
+    max: 512,
+    default: 8,
+  }),
   streamMaxRetries: int("Retries of a failed DynamoDB stream batch before it goes to the dead-letter queue.", { min: 0, max: 100, default: 5 }),
   restPathVersion: oneOf(
     ["v13", "v19"] as const,
@@ -41,6 +48,52 @@ export function auditArchiveProblems(cfg: RuleInput): ConfigProblem[] {
     {
       key: configKey(`auditLogPipeline.${unset}`),
       message: `is unset while auditLogPipeline.${set} is ${JSON.stringify(audit[set as "archiveBucketName"])}; set both or neither`,
+    },
+  ];
+}
+
+/**
+ * The downloader's part buffers: `queueSize + 1` of `partSizeMb` MiB (functions/audit-log/multipart.ts,
+ * `uploadStream`: `queueSize` in flight, one filling), with queueSize 2
+ * (functions/audit-log/downloader.ts: `queueSize: deps.queueSize ?? 2`; no setting passes another).
+ */
+export const DOWNLOADER_QUEUE_SIZE = 2;
+
+/**
+ * MiB the downloader needs besides its part buffers, rounded up from what was measured on an x86_64
+ * Linux machine with Node v20.20.2 (Lambda runs nodejs22.x on arm64):
+ * - its start-up RSS: 70 MiB peak (VmHWM), the serialized artifact loaded by a plain `node` process
+ *   with the function's environment, clients created, one empty batch handled (a bare `node` is
+ *   38 MiB): `node tools/run-ts.js tools/downloader-rss.ts`;
+ * - the transfer's own use beyond the part buffers, about 33 MiB (README, "Downloader memory and
+ *   speed": `npm run bench -- --only audit-log`).
+ * 103 MiB, rounded up to 128. Not measured: the Lambda runtime's own bootstrap (its runtime interface
+ * client, which loads the handler in the same process); no source gives its RSS, and it cannot run
+ * here. The 25 MiB left over are all there is for it.
+ */
+export const DOWNLOADER_HEADROOM_MB = 128;
+
+/** The least `downloaderMemoryMb` that holds the part buffers of `partSizeMb` and the headroom. */
+export function downloaderMinMemoryMb(partSizeMb: number): number {
+  return (DOWNLOADER_QUEUE_SIZE + 1) * partSizeMb + DOWNLOADER_HEADROOM_MB;
+}
+
+/** The downloader's memory holds its part buffers, or a large part size runs it out of memory in Lambda. */
+export function downloaderMemoryProblems(cfg: RuleInput): ConfigProblem[] {
+  const audit = cfg.auditLogPipeline;
+  // Only where a downloader is built: the primary stack, with the pipeline on.
+  if (!audit?.enabled || cfg.role === "backup") return [];
+  const { downloaderMemoryMb: memory, partSizeMb } = audit;
+  if (typeof memory !== "number" || typeof partSizeMb !== "number") return [];
+  const min = downloaderMinMemoryMb(partSizeMb);
+  if (memory >= min) return [];
+  return [
+    {
+      key: configKey("auditLogPipeline.downloaderMemoryMb"),
+      message:
+        `${memory} is not allowed with ${configKey("auditLogPipeline.partSizeMb")} ${partSizeMb}; expected at least ${min} ` +
+        `(${DOWNLOADER_QUEUE_SIZE + 1} part buffers of ${partSizeMb} MiB, the downloader's queueSize ${DOWNLOADER_QUEUE_SIZE} + 1, ` +
+        `plus ${DOWNLOADER_HEADROOM_MB} MiB for the runtime, the function's start-up RSS and the transfer), or a smaller partSizeMb`,
     },
   ];
 }

@@ -11,7 +11,7 @@
  * Components never read config: `stacks/` passes them typed `Args` built from `AppConfig`.
  */
 import { AppConfigRule, ResolvedConfig, configFields } from "./app-config";
-import { auditArchiveProblems } from "./audit-log-pipeline";
+import { auditArchiveProblems, downloaderMemoryProblems } from "./audit-log-pipeline";
 import { auroraLabProblems } from "./aurora-lab";
 import { backupEventsProblems, crossAccountPrimaryProblems, restoreTestingSubnetGroupProblems } from "./backup-events";
 import { lambdaNetworkProblems } from "./lambda-network";
@@ -38,6 +38,7 @@ export const CONFIG_RULES: readonly AppConfigRule[] = [
   awsRegionProblems,
   backupRegionProblems,
   auditArchiveProblems,
+  downloaderMemoryProblems,
   lambdaNetworkProblems,
   rdsAutomatedBackupsProblems,
   backupEventsProblems,

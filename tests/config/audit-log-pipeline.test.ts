@@ -1,7 +1,7 @@
 /** The auditLogPipeline config section (stacks/config/audit-log-pipeline.ts): its fields, and its rule tested directly. */
 import { parseConfig } from "../../stacks/config";
 import { auditArchiveProblems } from "../../stacks/config/audit-log-pipeline";
-import { configErrorOf } from "../helpers/config";
+import { backupStackConfig, configErrorOf } from "../helpers/config";
 
 const PRIMARY = { "aws:region": "cn-north-1" };
 const KEY = "arn:aws-cn:kms:cn-north-1:123456789012:key/0b7f5a3e-1111-2222-3333-444455556666";
@@ -35,5 +35,47 @@ describe("auditLogPipeline config", () => {
       'cn-log-backup:auditLogPipeline.archiveBucketName: "My_Bucket" is not allowed; expected an S3 bucket name (3-63 lowercase letters, digits, dots, hyphens)',
     );
     expect(msg).toContain("cn-log-backup:auditLogPipeline.downloaderMemoryMb: 128 is not allowed; expected an integer from 256 to 10240");
+  });
+});
+
+// The downloader holds queueSize + 1 = 3 part buffers of partSizeMb MiB (functions/audit-log/multipart.ts,
+// uploadStream; queueSize 2 in functions/audit-log/downloader.ts), plus 128 MiB of headroom: the
+// minimum is 3 x partSizeMb + 128.
+describe("auditLogPipeline: the downloader's memory holds its part buffers", () => {
+  const ok = (auditLogPipeline: unknown) =>
+    parseConfig({ ...PRIMARY, "cn-log-backup:auditLogPipeline": JSON.stringify(auditLogPipeline) }, "cn-north-1").auditLogPipeline;
+
+  test("the defaults (1024 MB, 8 MiB parts) pass", () => {
+    expect(ok({})).toMatchObject({ downloaderMemoryMb: 1024, partSizeMb: 8 });
+  });
+
+  test("512 MiB parts in 256 MB are refused at preview, naming both keys, the value and the minimum for that part size", () => {
+    expect(problems({ partSizeMb: 512, downloaderMemoryMb: 256 })).toContain(
+      "cn-log-backup:auditLogPipeline.downloaderMemoryMb: 256 is not allowed with cn-log-backup:auditLogPipeline.partSizeMb 512; expected at least 1664 (3 part buffers of 512 MiB, the downloader's queueSize 2 + 1, plus 128 MiB for the runtime, the function's start-up RSS and the transfer), or a smaller partSizeMb",
+    );
+  });
+
+  test.each([
+    [100, 428],
+    [43, 257],
+    [512, 1664],
+  ])("partSizeMb %i: downloaderMemoryMb %i (the minimum) passes, one below fails", (partSizeMb, min) => {
+    expect(ok({ partSizeMb, downloaderMemoryMb: min })).toMatchObject({ partSizeMb, downloaderMemoryMb: min });
+    expect(problems({ partSizeMb, downloaderMemoryMb: min - 1 })).toContain(
+      `cn-log-backup:auditLogPipeline.downloaderMemoryMb: ${min - 1} is not allowed with cn-log-backup:auditLogPipeline.partSizeMb ${partSizeMb}; expected at least ${min} `,
+    );
+  });
+
+  test("the smallest memory, 256 MB, holds parts of up to 42 MiB; a part size out of range is reported once, by its own field", () => {
+    expect(ok({ partSizeMb: 42, downloaderMemoryMb: 256 })).toMatchObject({ partSizeMb: 42, downloaderMemoryMb: 256 });
+    const msg = problems({ partSizeMb: 1024, downloaderMemoryMb: 256 });
+    expect(msg).toContain("cn-log-backup:auditLogPipeline.partSizeMb: 1024 is not allowed; expected an integer from 5 to 512");
+    expect(msg).not.toContain("downloaderMemoryMb");
+  });
+
+  test("not checked where no downloader is built: the pipeline off, or the backup stack", () => {
+    const tight = { partSizeMb: 512, downloaderMemoryMb: 256 };
+    expect(ok({ ...tight, enabled: false })).toMatchObject({ enabled: false, partSizeMb: 512 });
+    expect(parseConfig(backupStackConfig({ auditLogPipeline: tight }), "cn-northwest-1").auditLogPipeline).toMatchObject(tight);
   });
 });

@@ -1,6 +1,7 @@
 /**
  * AuroraLab's client (infra/aurora-lab/client.ts, user-data.ts) in the Beijing stack under the aws-cn
- * mocks: the instance, its own role (with IAM simulation), the user data, and the lab's outputs and tags.
+ * mocks: the instance, its own role's policies, the user data, and the lab's outputs and tags. What
+ * that role may do, in the IAM simulator: tests/iam/aurora-lab-client.test.ts.
  */
 import { spawnSync } from "child_process";
 import * as fs from "fs";
@@ -8,7 +9,7 @@ import * as os from "os";
 import * as path from "path";
 import { ACCOUNT_ID, ofType, one, policyOf, runStack } from "../../helpers/pulumi";
 import { AL2023_ARM64_AMI_PARAMETER, LAB_SCRIPTS, SCRIPTS_DIR } from "../../../infra/aurora-lab";
-import { decide, rolePolicies } from "../../helpers/iam-sim";
+import { rolePolicies } from "../../helpers/iam-sim";
 import { AMI, R, type Run, labResources, userDataOf } from "./lab-helpers";
 
 describe("AuroraLab in the Beijing stack", () => {
@@ -98,50 +99,6 @@ describe("AuroraLab in the Beijing stack", () => {
         .map((a) => a.inputs.policyArn)
         .sort();
       expect(attached).toEqual(["arn:aws-cn:iam::aws:policy/AmazonSSMManagedInstanceCore", "arn:aws-cn:iam::aws:policy/CloudWatchAgentServerPolicy"]);
-    }
-  });
-
-  test("IAM simulation: the lab client's role reads the secret and audit-logs/ only, decrypting only through the services; the shared agent role reads neither", async () => {
-    const role = one(run, "aws:iam/role:Role", "aurora-lab-client-role");
-    const shared = one(run, "aws:iam/role:Role", "log-archive-agent-role");
-    // The two AWS managed policies (Session Manager, CloudWatch agent) cannot be simulated offline.
-    const { documents, managedPolicyArns } = rolePolicies(run.resources, role);
-    expect(managedPolicyArns).toHaveLength(2);
-    const secretArn = one(run, "aws:rds/cluster:Cluster", "aurora-lab-cluster").state.masterUserSecrets[0].secretArn;
-    const bucket = archiveBucket();
-    const bucketPolicy = one(run, "aws:s3/bucketPolicy:BucketPolicy", "log-archive-archive-policy").inputs.policy;
-    const via = (service: string) => ({ "kms:ViaService": `${service}.cn-north-1.amazonaws.com.cn` });
-    const otherSecret = secretArn.replace(/secret:.*$/, "secret:someone-else-AbCdEf");
-    // KMS needs its key policy too (both keys delegate to IAM through the account root).
-    const labKeyPolicy = key().inputs.policy;
-    const archiveKeyPolicy = archiveKey().inputs.policy;
-    // [action, resource, context, resource policy, expected]
-    const cases: [string, string, Record<string, string>, any, string][] = [
-      ["secretsmanager:GetSecretValue", secretArn, {}, undefined, "Allowed"],
-      ["secretsmanager:GetSecretValue", otherSecret, {}, undefined, "ImplicitlyDenied"],
-      ["secretsmanager:PutSecretValue", secretArn, {}, undefined, "ImplicitlyDenied"],
-      ["kms:Decrypt", key().state.arn, via("secretsmanager"), labKeyPolicy, "Allowed"],
-      ["kms:Decrypt", key().state.arn, {}, labKeyPolicy, "ImplicitlyDenied"],
-      ["s3:GetObject", `${bucket.state.arn}/audit-logs/cn-log-backup-lab-1/audit.log`, {}, bucketPolicy, "Allowed"],
-      ["s3:GetObject", `${bucket.state.arn}/cloudtrail/x.json.gz`, {}, bucketPolicy, "ImplicitlyDenied"],
-      ["s3:PutObject", `${bucket.state.arn}/audit-logs/x`, {}, bucketPolicy, "ImplicitlyDenied"],
-      ["s3:ListBucket", bucket.state.arn, { "s3:prefix": "audit-logs/cn-log-backup-lab-1/" }, bucketPolicy, "Allowed"],
-      ["s3:ListBucket", bucket.state.arn, { "s3:prefix": "cloudtrail/" }, bucketPolicy, "ImplicitlyDenied"],
-      ["kms:Decrypt", archiveKey().state.arn, via("s3"), archiveKeyPolicy, "Allowed"],
-      ["kms:Decrypt", archiveKey().state.arn, via("secretsmanager"), archiveKeyPolicy, "ImplicitlyDenied"],
-      ["kms:Encrypt", archiveKey().state.arn, via("s3"), archiveKeyPolicy, "ImplicitlyDenied"],
-    ];
-    const decided = [];
-    for (const [action, resource, context, resourcePolicy] of cases) {
-      const decision = await decide({ identityPolicies: documents, resourcePolicy, request: { principal: role.state.arn, action, resource, context } });
-      decided.push([action, resource, context, resourcePolicy, decision]);
-    }
-    expect(decided).toEqual(cases);
-    // Every instance given LogArchive's exported profile: neither the master password nor the archived audit logs.
-    const sharedDocs = rolePolicies(run.resources, shared).documents;
-    for (const [action, resource, context, resourcePolicy, expected] of cases.filter((c) => c[4] === "Allowed")) {
-      const decision = await decide({ identityPolicies: sharedDocs, resourcePolicy, request: { principal: shared.state.arn, action, resource, context } });
-      expect([action, resource, decision]).toEqual([action, resource, expected === "Allowed" ? "ImplicitlyDenied" : expected]);
     }
   });
 

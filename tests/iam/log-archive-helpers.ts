@@ -1,0 +1,90 @@
+/**
+ * What the LogArchive IAM simulations share (tests/iam/log-archive-replication.test.ts,
+ * log-archive-delivery.test.ts): the simulator's core entry point, LogArchive's ARNs and lookups of
+ * the recorded roles, keys, buckets and their policies.
+ *
+ * The simulator's validating entry point drops `kms:EncryptionContext:<key>` context keys (its
+ * variable-key matcher only knows `/` variables), so requests go straight to its core `authorize`,
+ * with every context key given explicitly.
+ */
+import * as path from "path";
+import { ACCOUNT_ID, one, policyOf } from "../helpers/pulumi";
+import type { StackRun } from "../../tools/harness";
+
+const simDir = path.dirname(require.resolve("@cloud-copilot/iam-simulate"));
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const { authorize } = require(path.join(simDir, "core_engine/CoreSimulatorEngine.js"));
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const { RequestContextImpl } = require(path.join(simDir, "requestContext.js"));
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const { AwsRequestImpl } = require(path.join(simDir, "request/request.js"));
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const { DiscoveryContextKeyConstraints } = require(path.join(simDir, "context_keys/discoveryContextKeyConstraints.js"));
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const { loadPolicy } = require("@cloud-copilot/iam-policy");
+
+export type Decision = "Allowed" | "ImplicitlyDenied" | "ExplicitlyDenied";
+
+export interface Req {
+  principal: string;
+  action: string;
+  resource: string;
+  /** Account that owns the resource. */
+  resourceAccount?: string;
+  identity?: object[];
+  resourcePolicy?: object;
+  context?: Record<string, string | string[]>;
+}
+
+/**
+ * The simulator recognises a service principal only by the `.amazonaws.com` suffix, so China's
+ * regional `logs.<region>.amazonaws.com.cn` is mapped to `...amazonaws.com` on both sides (policy
+ * `Principal.Service` entries and the request principal); conditions are left untouched.
+ */
+function chinaServiceForSimulator(s: string): string {
+  return s.endsWith(".amazonaws.com.cn") ? s.slice(0, -3) : s;
+}
+function mapServicePrincipals(policy: any): any {
+  const copy = JSON.parse(JSON.stringify(policy));
+  for (const st of [copy.Statement].flat()) {
+    const svc = st?.Principal?.Service;
+    if (svc !== undefined) st.Principal.Service = Array.isArray(svc) ? svc.map(chinaServiceForSimulator) : chinaServiceForSimulator(svc);
+  }
+  return copy;
+}
+
+export function simulate(r: Req): Decision {
+  const context = { "aws:SecureTransport": "true", ...(r.context ?? {}) };
+  const analysis = authorize({
+    request: new AwsRequestImpl(
+      chinaServiceForSimulator(r.principal),
+      { resource: r.resource, accountId: r.resourceAccount ?? ACCOUNT_ID },
+      r.action,
+      new RequestContextImpl(context),
+    ),
+    sessionPolicy: undefined,
+    identityPolicies: (r.identity ?? []).map((p, i) => loadPolicy(p, { name: `identity${i}` })),
+    serviceControlPolicies: [],
+    resourceControlPolicies: [],
+    resourcePolicy: r.resourcePolicy ? loadPolicy(mapServicePrincipals(r.resourcePolicy), { name: "resource" }) : undefined,
+    permissionBoundaries: undefined,
+    vpcEndpointPolicies: undefined,
+    simulationParameters: { simulationMode: "Strict", discoveryContextKeyConstraints: new DiscoveryContextKeyConstraints([]) },
+    serviceSettings: { s3: { blockPublicAccess: true } },
+  });
+  return analysis.result as Decision;
+}
+
+export const OTHER_KEY = `arn:aws-cn:kms:cn-north-1:${ACCOUNT_ID}:key/00000000-0000-0000-0000-000000000000`;
+export const OTHER_BUCKET = "arn:aws-cn:s3:::someone-elses-bucket";
+export const S3_BJ = "s3.cn-north-1.amazonaws.com.cn";
+export const S3_NX = "s3.cn-northwest-1.amazonaws.com.cn";
+export const LOGS_SOURCE = `arn:aws-cn:logs:cn-north-1:${ACCOUNT_ID}:log-group:/aws/rds/cluster/x/audit:*`;
+
+export const res = (run: StackRun, type: string, name: string) => one(run, type, name);
+export const roleArn = (run: StackRun, name: string) => res(run, "aws:iam/role:Role", name).state.arn as string;
+export const inline = (run: StackRun, name: string) => policyOf(res(run, "aws:iam/rolePolicy:RolePolicy", name));
+export const keyPolicy = (run: StackRun, name: string) => policyOf(res(run, "aws:kms/key:Key", name));
+export const keyArn = (run: StackRun, name: string) => res(run, "aws:kms/key:Key", name).state.arn as string;
+export const bucketArn = (run: StackRun, name: string) => res(run, "aws:s3/bucket:Bucket", name).state.arn as string;
+export const bucketPolicy = (run: StackRun, name: string) => policyOf(res(run, "aws:s3/bucketPolicy:BucketPolicy", name));
