@@ -35,6 +35,7 @@ import { backoffDelay, DEFAULT_RETRY, isRetryableError, type RetrySettings, slee
 import { alreadyCovered, type DownloadJob, jobFromRecord, jobKey, newerJob, recordBackup, recordMissed, settleCovered } from "./backup-records";
 import { describeLogFile, openCompleteFile, permanent, portionStream, retryable } from "./rds-source";
 import { uploadStream } from "./multipart";
+import { DOWNLOADER_QUEUE_SIZE } from "./settings";
 
 export { alreadyCovered, jobFromRecord, recordBackup, recordMissed, type DownloadJob } from "./backup-records";
 export { completeFilePath, hasTruncationMarker, openCompleteFile, portionStream, TRUNCATION_MARKERS } from "./rds-source";
@@ -164,7 +165,7 @@ export async function transferOnce(
         },
       },
       source,
-      { partSize: (deps.partSizeMb ?? 8) * 1024 * 1024, queueSize: deps.queueSize ?? 2, beforeComplete: verify, onChunk: meter },
+      { partSize: (deps.partSizeMb ?? 8) * 1024 * 1024, queueSize: deps.queueSize ?? DOWNLOADER_QUEUE_SIZE, beforeComplete: verify, onChunk: meter },
     );
   } finally {
     source.destroy();

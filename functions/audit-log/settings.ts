@@ -10,6 +10,12 @@ import type { DetectorDeps } from "./detector";
 import type { DownloaderDeps } from "./downloader";
 import type { ScannerDeps } from "./scanner";
 
+/**
+ * Parts the downloader keeps in flight (its memory is `queueSize + 1` part buffers, ./multipart.ts
+ * `uploadStream`); not a setting. stacks/config/audit-log-pipeline.ts sizes the memory from it.
+ */
+export const DOWNLOADER_QUEUE_SIZE = 2;
+
 /** The path versions of the RDS REST download endpoint (see rds-source.ts). */
 export const REST_PATH_VERSIONS = ["v13", "v19"] as const;
 

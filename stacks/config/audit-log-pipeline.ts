@@ -1,6 +1,7 @@
 /** The `auditLogPipeline` section: Aurora MySQL audit log files to the archive (primary stack). */
 import type { RuleInput } from "./app-config";
 import { configKey } from "./top-level";
+import { DOWNLOADER_QUEUE_SIZE } from "../../functions/audit-log/settings";
 import { ConfigProblem, Field, bool, chinaArnPattern, int, oneOf, optionalStr, section } from "./schema";
 
 export const auditLogPipelineFields = {
@@ -51,13 +52,6 @@ export function auditArchiveProblems(cfg: RuleInput): ConfigProblem[] {
     },
   ];
 }
-
-/**
- * The downloader's part buffers: `queueSize + 1` of `partSizeMb` MiB (functions/audit-log/multipart.ts,
- * `uploadStream`: `queueSize` in flight, one filling), with queueSize 2
- * (functions/audit-log/downloader.ts: `queueSize: deps.queueSize ?? 2`; no setting passes another).
- */
-export const DOWNLOADER_QUEUE_SIZE = 2;
 
 /**
  * MiB the downloader needs besides its part buffers, rounded up from what was measured on an x86_64
