@@ -1,5 +1,5 @@
 /**
- * The pack as the Pulumi CLI runs it: policy-pack/index.ts started in its own folder, serving the
+ * The pack as the Pulumi CLI runs it: policy-pack/index.ts started by Pulumi's policy runner in its own folder, serving the
  * analyzer gRPC protocol on 127.0.0.1; this test plays the engine (GetAnalyzerInfo, Configure,
  * Analyze, AnalyzeStack), including unknown values the way `pulumi preview` sends them.
  */
@@ -64,8 +64,13 @@ async function analyze(type: string, name: string, props: Record<string, unknown
 }
 
 beforeAll(async () => {
-  const boot = `require("ts-node").register({ transpileOnly: true, project: ${JSON.stringify(path.join(PACK_DIR, "tsconfig.json"))} }); require("./index.ts");`;
-  child = spawn(process.execPath, ["-e", boot], { cwd: PACK_DIR, stdio: ["ignore", "pipe", "pipe"] });
+  // Started as the CLI starts it: Pulumi's own runner (which registers ts-node with type checking
+  // on, whatever the pack's tsconfig says), in the pack's folder, given the engine's address and
+  // the pack's path (pulumi/pulumi pkg/resource/plugin/analyzer_plugin.go, NewPolicyAnalyzer: "we
+  // must set the plugin's pwd to the policy pack directory"; sdk/nodejs/cmd/pulumi-language-nodejs
+  // RunPlugin: runPath "@pulumi/pulumi/cmd/run-policy-pack"). The runner drops the engine address.
+  const runner = require.resolve("@pulumi/pulumi/cmd/run-policy-pack");
+  child = spawn(process.execPath, [runner, "127.0.0.1:1", "."], { cwd: PACK_DIR, stdio: ["ignore", "pipe", "pipe"] });
   let stderr = "";
   child.stderr!.on("data", (d) => (stderr += d));
   const port: string = await new Promise((resolve, reject) => {

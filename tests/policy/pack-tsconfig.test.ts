@@ -1,0 +1,67 @@
+/**
+ * policy-pack/tsconfig.json compiles each file alone (noCheck, isolatedModules, noLib, noResolve:
+ * the options TypeScript's transpileModule forces), so that Pulumi's policy host, which registers
+ * ts-node with `typeCheck: true` (@pulumi/pulumi cmd/run-policy-pack/run.js), does not build a
+ * program over every declaration the pack reaches. This checks that those options change no byte
+ * of what the host runs: every pack file, compiled as the host compiles it, against the same
+ * compile with the four options removed (the whole program resolved, as before).
+ */
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import * as tsnode from "ts-node";
+import { PACK_DIR, TRANSPILE_OPTIONS, copyPack, packTsconfig, wholeProgram } from "../../tools/pack-tsconfig";
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { loadTypeScriptCompilerOptions } = require("@pulumi/pulumi/tsutils");
+
+function packFiles(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) return e.name === "node_modules" ? [] : packFiles(p);
+    return e.name.endsWith(".ts") ? [p] : [];
+  });
+}
+
+/** ts-node as run-policy-pack/run.js registers it, from `dir`'s tsconfig.json. */
+function hostService(dir: string): tsnode.Service {
+  const cwd = process.cwd();
+  process.chdir(dir);
+  try {
+    return tsnode.create({
+      typeCheck: true,
+      compiler: "typescript",
+      compilerOptions: { target: "ES2020", module: "commonjs", moduleResolution: "node", sourceMap: "true", ...loadTypeScriptCompilerOptions("tsconfig.json") },
+    });
+  } finally {
+    process.chdir(cwd);
+  }
+}
+
+const compileAll = (service: tsnode.Service, files: string[]) =>
+  files.map((f) => service.compile(fs.readFileSync(f, "utf8"), f).replace(/\n\/\/# sourceMappingURL=.*$/, ""));
+
+test("the pack's tsconfig sets the transpile options, and with them the host compiles every pack file to the same JavaScript", () => {
+  const tsconfig = packTsconfig();
+  for (const o of TRANSPILE_OPTIONS) expect([o, tsconfig.compilerOptions[o]]).toEqual([o, true]);
+  expect(tsconfig["ts-node"]).toEqual({ files: true });
+
+  // The same pack, its tsconfig without the four options: TypeScript resolves the whole program.
+  const wholeProgramDir = fs.mkdtempSync(path.join(os.tmpdir(), "cn-log-backup-pack-"));
+  try {
+    copyPack(wholeProgramDir, wholeProgram(tsconfig));
+
+    const files = packFiles(PACK_DIR);
+    expect(files.length).toBeGreaterThan(50);
+    const asHost = compileAll(hostService(PACK_DIR), files);
+    const asBefore = compileAll(
+      hostService(wholeProgramDir),
+      files.map((f) => path.join(wholeProgramDir, path.relative(PACK_DIR, f))),
+    );
+    const differing = files.filter((_, i) => asHost[i] !== asBefore[i]).map((f) => path.relative(PACK_DIR, f));
+    expect(differing).toEqual([]);
+    expect(asHost.every((js) => js.includes("use strict"))).toBe(true);
+  } finally {
+    fs.rmSync(wholeProgramDir, { recursive: true, force: true });
+  }
+}, 120_000);
