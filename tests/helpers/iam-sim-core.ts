@@ -47,7 +47,8 @@ function asObject(doc: PolicyDoc): any {
   return typeof doc === "string" ? JSON.parse(doc) : JSON.parse(JSON.stringify(doc));
 }
 
-function mapServicePrincipals(doc: PolicyDoc): any {
+/** A copy of `doc` with its `Principal`/`NotPrincipal` service principals rewritten by `simulatorPrincipal`. */
+export function mapServicePrincipals(doc: PolicyDoc): any {
   const copy = asObject(doc);
   for (const st of [copy.Statement].flat()) {
     for (const field of ["Principal", "NotPrincipal"]) {
@@ -61,7 +62,7 @@ function mapServicePrincipals(doc: PolicyDoc): any {
 const validated = new Set<string>();
 
 /** Throws unless the simulator's catalogue knows the action and accepts the resource for it. */
-async function validate(r: CoreRequest): Promise<void> {
+export async function validate(r: Pick<CoreRequest, "principal" | "action" | "resource" | "resourceAccount">): Promise<void> {
   const k = `${r.action} ${r.resource}`;
   if (validated.has(k)) return;
   const res = await runSimulation(

@@ -8,7 +8,21 @@
  */
 import { ACCOUNT_ID, policyOf, runStack } from "../helpers/pulumi";
 import type { StackRun } from "../../tools/harness";
-import { LOGS_SOURCE, OTHER_BUCKET, OTHER_KEY, S3_BJ, bucketArn, bucketPolicy, inline, keyArn, keyPolicy, res, roleArn, simulate } from "./log-archive-helpers";
+import {
+  LOGS_SOURCE,
+  OTHER_BUCKET,
+  OTHER_KEY,
+  S3_BJ,
+  bucketArn,
+  bucketPolicy,
+  inline,
+  keyArn,
+  keyPolicy,
+  res,
+  roleArn,
+  simulate,
+  validateSimulatedRequests,
+} from "./log-archive-helpers";
 
 let primary: StackRun;
 let exportRun: StackRun;
@@ -16,6 +30,8 @@ beforeAll(async () => {
   primary = await runStack("cn-north-1", { config: { logArchive: { flowLogVpcIds: ["vpc-0123456789abcdef0"] } } });
   exportRun = await runStack("cn-north-1", { config: { logArchive: { cloudWatchLogsMode: "exportTask" } } });
 });
+// A request the catalogue does not know (a typo) fails the file rather than reading as "denied".
+afterAll(validateSimulatedRequests);
 
 describe("Firehose role", () => {
   const role = () => roleArn(primary, "log-archive-firehose-role");

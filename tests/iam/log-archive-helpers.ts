@@ -1,7 +1,9 @@
 /**
  * What the LogArchive IAM simulations share (tests/iam/log-archive-replication.test.ts,
  * log-archive-delivery.test.ts): the simulator's core entry point, LogArchive's ARNs and lookups of
- * the recorded roles, keys, buckets and their policies.
+ * the recorded roles, keys, buckets and their policies. China service principals are rewritten
+ * as tests/helpers/iam-sim-core.ts does (`x.amazonaws.com.cn` and `x.amazonaws.com` stay two
+ * principals), and every request is validated against the catalogue after the file's tests.
  *
  * The simulator's validating entry point drops `kms:EncryptionContext:<key>` context keys (its
  * variable-key matcher only knows `/` variables), so requests go straight to its core `authorize`,
@@ -10,6 +12,7 @@
 import * as path from "path";
 import { ACCOUNT_ID, one, policyOf } from "../helpers/pulumi";
 import type { StackRun } from "../../tools/harness";
+import { mapServicePrincipals, simulatorPrincipal, validate } from "../helpers/iam-sim-core";
 
 const simDir = path.dirname(require.resolve("@cloud-copilot/iam-simulate"));
 // eslint-disable-next-line @typescript-eslint/no-var-requires
@@ -36,28 +39,25 @@ export interface Req {
   context?: Record<string, string | string[]>;
 }
 
+/** Every request `simulate` answered, for `validateSimulatedRequests`. */
+const asked: Parameters<typeof validate>[0][] = [];
+
 /**
- * The simulator recognises a service principal only by the `.amazonaws.com` suffix, so China's
- * regional `logs.<region>.amazonaws.com.cn` is mapped to `...amazonaws.com` on both sides (policy
- * `Principal.Service` entries and the request principal); conditions are left untouched.
+ * Checks, after a file's tests, that the simulator's catalogue knows every action asked and accepts
+ * its resource (tests/helpers/iam-sim-core.ts `validate`), so a typo cannot read as "denied".
+ * `simulate` stays synchronous for its callers; call this from `afterAll`.
  */
-function chinaServiceForSimulator(s: string): string {
-  return s.endsWith(".amazonaws.com.cn") ? s.slice(0, -3) : s;
-}
-function mapServicePrincipals(policy: any): any {
-  const copy = JSON.parse(JSON.stringify(policy));
-  for (const st of [copy.Statement].flat()) {
-    const svc = st?.Principal?.Service;
-    if (svc !== undefined) st.Principal.Service = Array.isArray(svc) ? svc.map(chinaServiceForSimulator) : chinaServiceForSimulator(svc);
-  }
-  return copy;
+export async function validateSimulatedRequests(): Promise<void> {
+  for (const r of asked.splice(0)) await validate(r);
 }
 
+/** The core engine's decision; service principals rewritten as tests/helpers/iam-sim-core.ts does. */
 export function simulate(r: Req): Decision {
   const context = { "aws:SecureTransport": "true", ...(r.context ?? {}) };
+  asked.push({ principal: r.principal, action: r.action, resource: r.resource, resourceAccount: r.resourceAccount ?? ACCOUNT_ID });
   const analysis = authorize({
     request: new AwsRequestImpl(
-      chinaServiceForSimulator(r.principal),
+      simulatorPrincipal(r.principal),
       { resource: r.resource, accountId: r.resourceAccount ?? ACCOUNT_ID },
       r.action,
       new RequestContextImpl(context),

@@ -8,7 +8,20 @@
  */
 import { ACCOUNT_ID, runStack } from "../helpers/pulumi";
 import type { StackRun } from "../../tools/harness";
-import { OTHER_BUCKET, OTHER_KEY, S3_BJ, S3_NX, bucketArn, bucketPolicy, inline, keyArn, keyPolicy, roleArn, simulate } from "./log-archive-helpers";
+import {
+  OTHER_BUCKET,
+  OTHER_KEY,
+  S3_BJ,
+  S3_NX,
+  bucketArn,
+  bucketPolicy,
+  inline,
+  keyArn,
+  keyPolicy,
+  roleArn,
+  simulate,
+  validateSimulatedRequests,
+} from "./log-archive-helpers";
 
 let primary: StackRun;
 let backup: StackRun;
@@ -16,6 +29,8 @@ beforeAll(async () => {
   backup = await runStack("cn-northwest-1");
   primary = await runStack("cn-north-1", { config: { logArchive: { flowLogVpcIds: ["vpc-0123456789abcdef0"] } } });
 });
+// A request the catalogue does not know (a typo) fails the file rather than reading as "denied".
+afterAll(validateSimulatedRequests);
 
 describe("replication role", () => {
   const role = () => roleArn(primary, "log-archive-replication-role");
