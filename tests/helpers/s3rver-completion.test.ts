@@ -90,13 +90,22 @@ describe("s3rver completes multipart uploads as S3 does", () => {
     expect(`${err.name} ${err.$metadata?.httpStatusCode}`).toBe("NoSuchUpload 404");
   });
 
+  test.each([0, 10001])("part number %s: InvalidArgument 400 (S3 takes 1 to 10,000)", async (PartNumber) => {
+    const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ Bucket: BUCKET, Key: `range-${PartNumber}` }));
+    const err = await s3.send(new UploadPartCommand({ Bucket: BUCKET, Key: `range-${PartNumber}`, UploadId, PartNumber, Body: small })).catch((e) => e);
+    expect(`${err.name} ${err.$metadata?.httpStatusCode}`).toBe("InvalidArgument 400");
+  });
+
   test("the object holds the parts in order, and reads back with the multipart ETag", async () => {
     const tail = Buffer.from("tail");
     expect(await completeUpload(s3, "read-back", [big, tail])).toBe(multipartEtag([big, tail]));
     const got = await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: "read-back" }));
     expect(Buffer.from(await got.Body!.transformToByteArray()).equals(Buffer.concat([big, tail]))).toBe(true);
     expect(got.ETag).toBe(multipartEtag([big, tail]));
-    expect((await s3.send(new HeadObjectCommand({ Bucket: BUCKET, Key: "read-back" }))).ContentLength).toBe(big.length + tail.length);
+    const head = await s3.send(new HeadObjectCommand({ Bucket: BUCKET, Key: "read-back" }));
+    expect(head.ContentLength).toBe(big.length + tail.length);
+    // No type given at CreateMultipartUpload: S3's default.
+    expect(head.ContentType).toBe("binary/octet-stream");
   });
 });
 

@@ -17,6 +17,11 @@
  * MD5 of the parts' binary MD5s, "-", the number of parts. AWS calls the value opaque; no AWS page
  * gives the formula. The checks come in moto's order, part by part. tests/helpers/
  * s3rver-completion.test.ts runs the same requests against moto_server and this, and compares.
+ *
+ * Still kinder than S3, because s3rver's store is not told the request's key: a completion or a
+ * part sent under another key than the upload's is accepted (S3 ties an upload ID to its key), and
+ * part checksums (the SDK's CRC32) are neither verified nor returned. The downloader's checksum
+ * path is tested against moto and tests/functions/audit-log/multipart.test.ts's fake instead.
  */
 import * as crypto from "crypto";
 import * as fs from "fs";
@@ -24,6 +29,8 @@ import * as path from "path";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const S3Error = require("s3rver/lib/models/error");
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const S3Object = require("s3rver/lib/models/object");
 
 /** S3's smallest part, except the last (qfacts.html above; moto's S3_UPLOAD_PART_MIN_SIZE). */
 export const MIN_PART_BYTES = 5 * 1024 * 1024;
@@ -39,7 +46,7 @@ interface FilesystemStore {
   getResourcePath(bucket: string, key: string | undefined, resource: string): string;
   putMetadata(bucket: string, key: string, metadata: unknown, md5: string): Promise<void>;
   putObjectMultipart(bucket: string, uploadId: string, parts: ListedPart[]): Promise<{ md5: string; size: number }>;
-  putPart(bucket: string, uploadId: string, partNumber: number, content: unknown): Promise<{ md5: string; size: number }>;
+  putPart(bucket: string, uploadId: string, partNumber: number | string, content: unknown): Promise<{ md5: string; size: number }>;
 }
 
 /**
@@ -50,6 +57,10 @@ interface FilesystemStore {
 export function completeMultipartUploadsAsS3(store: FilesystemStore): void {
   const putPart = store.putPart.bind(store);
   store.putPart = async (bucket, uploadId, partNumber, content) => {
+    // "Part numbers can be any number from 1 to 10,000, inclusive" (API_UploadPart); s3rver would
+    // take any string, even one naming the upload's own `key` file, as a file name.
+    if (!/^\d{1,5}$/.test(String(partNumber)) || Number(partNumber) < 1 || Number(partNumber) > 10000)
+      throw new S3Error("InvalidArgument", "Part number must be an integer between 1 and 10000, inclusive");
     if (!fs.existsSync(path.join(store.getResourcePath(bucket, undefined, "uploads"), uploadId, "key"))) throw noSuchUpload();
     return putPart(bucket, uploadId, partNumber, content);
   };
@@ -95,7 +106,8 @@ async function complete(store: FilesystemStore, bucket: string, uploadId: string
   await fs.promises.mkdir(path.dirname(objectPath), { recursive: true });
   const size = await concatenate(files, objectPath);
   const md5 = `${crypto.createHash("md5").update(Buffer.concat(md5s)).digest("hex")}-${parts.length}`;
-  await store.putMetadata(bucket, key, metadata, md5);
+  // As s3rver's own completion stores it: S3Object keeps the allowed headers and defaults the type.
+  await store.putMetadata(bucket, key, new S3Object(bucket, key, null, metadata).metadata, md5);
   await fs.promises.rm(uploadDir, { recursive: true, force: true });
   return { md5, size };
 }
