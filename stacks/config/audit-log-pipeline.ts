@@ -9,10 +9,10 @@ export const auditLogPipelineFields = {
   scheduleMinutes: int("Minutes between scans for new or changed audit log files (EventBridge Scheduler rate).", { min: 1, max: 60, default: 5 }),
   downloaderTimeoutSeconds: int("Timeout of the downloader Lambda (one file of up to ~100 MB per record).", { min: 60, max: 900, default: 900 }),
   downloaderMemoryMb: int(
-    "Memory of the downloader Lambda; its use is bounded by the part size, not the file size: at least 3 x partSizeMb + 128 (three part buffers plus headroom for the runtime, start-up and transfer).",
+    "Memory of the downloader Lambda; its use is bounded by the part size, not the file size: at least 4 x partSizeMb + 128 (three part buffers, one part's worth for the transfer, and the runtime and start-up).",
     { min: 256, max: 10240, default: 1024 },
   ),
-  partSizeMb: int("S3 multipart part size in MiB; the downloader holds three parts in memory (downloaderMemoryMb at least 3 x partSizeMb + 128).", {
+  partSizeMb: int("S3 multipart part size in MiB; the downloader holds three part buffers (downloaderMemoryMb at least 4 x partSizeMb + 128).", {
     min: 5,
     max: 512,
     default: 8,
@@ -54,22 +54,29 @@ export function auditArchiveProblems(cfg: RuleInput): ConfigProblem[] {
 }
 
 /**
- * MiB the downloader needs besides its part buffers, rounded up from what was measured on an x86_64
- * Linux machine with Node v20.20.2 (Lambda runs nodejs22.x on arm64):
- * - its start-up RSS: 70 MiB peak (VmHWM), the serialized artifact loaded by a plain `node` process
- *   with the function's environment, clients created, one empty batch handled (a bare `node` is
- *   38 MiB): `node tools/run-ts.js tools/downloader-rss.ts`;
- * - the transfer's own use beyond the part buffers, about 33 MiB (README, "Downloader memory and
- *   speed": `npm run bench -- --only audit-log`).
- * 103 MiB, rounded up to 128. Not measured: the Lambda runtime's own bootstrap (its runtime interface
+ * What the downloader holds, in parts: its `queueSize + 1` part buffers and one more part's worth
+ * for what the transfer holds beside them. Measured with `npm run bench -- --only audit-log`
+ * (BENCH_PART_MB; VmHWM of the transfer's process over its RSS before the transfer, a 256 MB file):
+ * 56, 131 and 235 MiB for 8, 32 and 64 MiB parts, i.e. 32, 35 and 43 MiB beyond the three buffers,
+ * growing with the part size; the extra part covers that with room to spare above 64 MiB, where
+ * nothing was measured. The bench's endpoints are plain http: TLS buffers are not in the figures.
+ */
+export const DOWNLOADER_MEMORY_PARTS = DOWNLOADER_QUEUE_SIZE + 2;
+
+/**
+ * MiB for the runtime and the function's start-up, rounded up from what was measured on an x86_64
+ * Linux machine with Node v20.20.2 (Lambda runs nodejs22.x on arm64): 70 MiB peak (VmHWM) for the
+ * serialized artifact loaded by a plain `node` process with the function's environment, clients
+ * created, one empty batch handled (a bare `node` is 38 MiB): `node tools/run-ts.js
+ * tools/downloader-rss.ts`. Not measured: the Lambda runtime's own bootstrap (its runtime interface
  * client, which loads the handler in the same process); no source gives its RSS, and it cannot run
- * here. The 25 MiB left over are all there is for it.
+ * here. The 58 MiB left over are all there is for it.
  */
 export const DOWNLOADER_HEADROOM_MB = 128;
 
-/** The least `downloaderMemoryMb` that holds the part buffers of `partSizeMb` and the headroom. */
+/** The least `downloaderMemoryMb` for parts of `partSizeMb`. */
 export function downloaderMinMemoryMb(partSizeMb: number): number {
-  return (DOWNLOADER_QUEUE_SIZE + 1) * partSizeMb + DOWNLOADER_HEADROOM_MB;
+  return DOWNLOADER_MEMORY_PARTS * partSizeMb + DOWNLOADER_HEADROOM_MB;
 }
 
 /** The downloader's memory holds its part buffers, or a large part size runs it out of memory in Lambda. */
@@ -81,13 +88,15 @@ export function downloaderMemoryProblems(cfg: RuleInput): ConfigProblem[] {
   if (typeof memory !== "number" || typeof partSizeMb !== "number") return [];
   const min = downloaderMinMemoryMb(partSizeMb);
   if (memory >= min) return [];
+  const largestPart = Math.floor((memory - DOWNLOADER_HEADROOM_MB) / DOWNLOADER_MEMORY_PARTS);
   return [
     {
       key: configKey("auditLogPipeline.downloaderMemoryMb"),
       message:
         `${memory} is not allowed with ${configKey("auditLogPipeline.partSizeMb")} ${partSizeMb}; expected at least ${min} ` +
-        `(${DOWNLOADER_QUEUE_SIZE + 1} part buffers of ${partSizeMb} MiB, the downloader's queueSize ${DOWNLOADER_QUEUE_SIZE} + 1, ` +
-        `plus ${DOWNLOADER_HEADROOM_MB} MiB for the runtime, the function's start-up RSS and the transfer), or a smaller partSizeMb`,
+        `(${DOWNLOADER_MEMORY_PARTS} x ${partSizeMb} MiB: the downloader's ${DOWNLOADER_QUEUE_SIZE + 1} part buffers and one part's worth for the transfer, ` +
+        `plus ${DOWNLOADER_HEADROOM_MB} MiB for the runtime and the function's start-up), ` +
+        (largestPart >= 5 ? `or partSizeMb at most ${largestPart}` : "or a smaller partSizeMb"),
     },
   ];
 }

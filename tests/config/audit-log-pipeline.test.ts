@@ -39,8 +39,8 @@ describe("auditLogPipeline config", () => {
 });
 
 // The downloader holds queueSize + 1 = 3 part buffers of partSizeMb MiB (functions/audit-log/multipart.ts,
-// uploadStream; queueSize 2 in functions/audit-log/downloader.ts), plus 128 MiB of headroom: the
-// minimum is 3 x partSizeMb + 128.
+// uploadStream; DOWNLOADER_QUEUE_SIZE 2 in functions/audit-log/settings.ts), one more part's worth for the
+// transfer, plus 128 MiB of headroom: the minimum is 4 x partSizeMb + 128.
 describe("auditLogPipeline: the downloader's memory holds its part buffers", () => {
   const ok = (auditLogPipeline: unknown) =>
     parseConfig({ ...PRIMARY, "cn-log-backup:auditLogPipeline": JSON.stringify(auditLogPipeline) }, "cn-north-1").auditLogPipeline;
@@ -51,14 +51,14 @@ describe("auditLogPipeline: the downloader's memory holds its part buffers", () 
 
   test("512 MiB parts in 256 MB are refused at preview, naming both keys, the value and the minimum for that part size", () => {
     expect(problems({ partSizeMb: 512, downloaderMemoryMb: 256 })).toContain(
-      "cn-log-backup:auditLogPipeline.downloaderMemoryMb: 256 is not allowed with cn-log-backup:auditLogPipeline.partSizeMb 512; expected at least 1664 (3 part buffers of 512 MiB, the downloader's queueSize 2 + 1, plus 128 MiB for the runtime, the function's start-up RSS and the transfer), or a smaller partSizeMb",
+      "cn-log-backup:auditLogPipeline.downloaderMemoryMb: 256 is not allowed with cn-log-backup:auditLogPipeline.partSizeMb 512; expected at least 2176 (4 x 512 MiB: the downloader's 3 part buffers and one part's worth for the transfer, plus 128 MiB for the runtime and the function's start-up), or partSizeMb at most 32",
     );
   });
 
   test.each([
-    [100, 428],
-    [43, 257],
-    [512, 1664],
+    [100, 528],
+    [33, 260],
+    [512, 2176],
   ])("partSizeMb %i: downloaderMemoryMb %i (the minimum) passes, one below fails", (partSizeMb, min) => {
     expect(ok({ partSizeMb, downloaderMemoryMb: min })).toMatchObject({ partSizeMb, downloaderMemoryMb: min });
     expect(problems({ partSizeMb, downloaderMemoryMb: min - 1 })).toContain(
@@ -66,8 +66,9 @@ describe("auditLogPipeline: the downloader's memory holds its part buffers", () 
     );
   });
 
-  test("the smallest memory, 256 MB, holds parts of up to 42 MiB; a part size out of range is reported once, by its own field", () => {
-    expect(ok({ partSizeMb: 42, downloaderMemoryMb: 256 })).toMatchObject({ partSizeMb: 42, downloaderMemoryMb: 256 });
+  test("the smallest memory, 256 MB, holds parts of up to 32 MiB; a part size out of range is reported once, by its own field", () => {
+    expect(ok({ partSizeMb: 32, downloaderMemoryMb: 256 })).toMatchObject({ partSizeMb: 32, downloaderMemoryMb: 256 });
+    expect(problems({ partSizeMb: 33, downloaderMemoryMb: 256 })).toContain("expected at least 260");
     const msg = problems({ partSizeMb: 1024, downloaderMemoryMb: 256 });
     expect(msg).toContain("cn-log-backup:auditLogPipeline.partSizeMb: 1024 is not allowed; expected an integer from 5 to 512");
     expect(msg).not.toContain("downloaderMemoryMb");

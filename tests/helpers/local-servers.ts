@@ -3,11 +3,11 @@
  * temporary directory removed on stop), plus the pipeline table's definition.
  *
  * The functions' tests run on moto instead (tests/helpers/moto-audit.ts): dynalite has no DynamoDB
- * Streams and s3rver no versioning or SSE-KMS. These two stay only for `npm run bench`
+ * Streams and s3rver no versioning or SSE-KMS. These two stay for `npm run bench`
  * (tools/bench/audit-log.ts), which measures the downloader's throughput and memory and wants a
- * sink that costs little CPU next to it; no test result depends on them. s3rver completes multipart
- * uploads as S3 does (./s3rver-completion.ts): its own completion checks nothing and hashes the
- * whole object again for an ETag S3 would not give.
+ * sink that costs little CPU next to it. s3rver completes multipart uploads as S3 does
+ * (./s3rver-completion.ts, tested against moto_server): its own completion checks nothing and
+ * hashes the whole object again for an ETag S3 would not give.
  */
 import * as fs from "fs";
 import * as os from "os";

@@ -22,7 +22,7 @@ test("Pulumi.cn-north-1.yaml with 512 MiB parts in a 256 MB downloader: the prev
   fs.writeFileSync(file, edited);
   const run = runStack("cn-north-1", { configFile: file, preview: true });
   await expect(run).rejects.toThrow(
-    "cn-log-backup:auditLogPipeline.downloaderMemoryMb: 256 is not allowed with cn-log-backup:auditLogPipeline.partSizeMb 512; expected at least 1664 ",
+    "cn-log-backup:auditLogPipeline.downloaderMemoryMb: 256 is not allowed with cn-log-backup:auditLogPipeline.partSizeMb 512; expected at least 2176 ",
   );
   await expect(run).rejects.toThrow("Fix these in Pulumi.cn-north-1.yaml");
 });

@@ -116,7 +116,7 @@ export async function run(): Promise<BenchFigure[]> {
     // Without the reset both peaks are mostly start-up's, their difference near 0: no goal then.
     const reset = [...dl, ...small].every((r) => r.hwmReset);
     figures.push({
-      name: `downloader peak RSS (VmHWM of the child's own /proc/self/status), 256 MB file (8 MiB parts, 2 in flight), median of 3${reset ? "" : " (NOT MEASURED: VmHWM could not be reset)"}`,
+      name: `downloader peak RSS (VmHWM of the child's own /proc/self/status), 256 MB file (${process.env.BENCH_PART_MB ?? 8} MiB parts, ${process.env.BENCH_QUEUE ?? 2} in flight), median of 3${reset ? "" : " (NOT MEASURED: VmHWM could not be reset)"}`,
       value: hwm(dl),
       floor: hwm(small),
       floorName: "VmHWM for a 16 MB file",

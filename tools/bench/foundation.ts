@@ -87,8 +87,10 @@ export async function run(): Promise<BenchFigure[]> {
     floor: emptyFloor,
     floorName: "load @pulumi/aws + empty program under the same mocks",
     note:
-      `the first figure's goal (1.5x the empty program) is below this: registering the program's ${recorded.count} resources alone ` +
-      "costs more, whatever the program does around them",
+      replayAlone / emptyFloor > 1.5
+        ? `the first figure's goal (1.5x the empty program) is below this: registering the program's ${recorded.count} resources alone ` +
+          "costs more, whatever the program does around them"
+        : "within the first figure's goal (1.5x the empty program): the goal leaves room for the program's own work",
   });
   const [startFloor, start] = pairedMedians("startup-floor", "startup");
   figures.push({
