@@ -58,8 +58,9 @@ export function auditArchiveProblems(cfg: RuleInput): ConfigProblem[] {
  * for what the transfer holds beside them. Measured with `npm run bench -- --only audit-log`
  * (BENCH_PART_MB; VmHWM of the transfer's process over its RSS before the transfer, a 256 MB file):
  * 56, 131 and 235 MiB for 8, 32 and 64 MiB parts, i.e. 32, 35 and 43 MiB beyond the three buffers,
- * growing with the part size; the extra part covers that with room to spare above 64 MiB, where
- * nothing was measured. The bench's endpoints are plain http: TLS buffers are not in the figures.
+ * growing with the part size. The extra part plus the 58 MiB the headroom leaves (below) cover that:
+ * 66, 90 and 122 MiB; above 64 MiB parts nothing was measured. The bench's endpoints are plain
+ * http: TLS buffers are not in the figures.
  */
 export const DOWNLOADER_MEMORY_PARTS = DOWNLOADER_QUEUE_SIZE + 2;
 
