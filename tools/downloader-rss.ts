@@ -14,11 +14,10 @@
  * loads the handler); no figure for its RSS is published, and it cannot run here.
  */
 import { spawnSync } from "child_process";
-import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import { PROJECT_ROOT, runStack } from "./harness";
-import { artifactOf } from "./serialized";
+import { artifactOf, writeArtifact } from "./serialized";
 
 const CHILD = `
 const fs = require("fs");
@@ -43,10 +42,7 @@ export async function main(): Promise<number> {
   const fn = run.resources.find((r) => r.type === "aws:lambda/function:Function" && r.name === "audit-log-downloader");
   if (!lambda || !fn) throw new Error("no audit-log-downloader in the cn-north-1 stack (auditLogPipeline.enabled?)");
   const { indexJs, totalBytes } = await artifactOf(lambda.lambda.code);
-  const dir = path.join(PROJECT_ROOT, ".serialized");
-  fs.mkdirSync(dir, { recursive: true });
-  const file = path.join(dir, `downloader-rss-${crypto.createHash("sha256").update(indexJs).digest("hex").slice(0, 16)}.js`);
-  fs.writeFileSync(file, indexJs);
+  const file = writeArtifact(indexJs, "downloader-rss-");
   const env = {
     PATH: process.env.PATH ?? "",
     AWS_REGION: "cn-north-1",

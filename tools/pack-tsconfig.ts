@@ -9,14 +9,26 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import * as ts from "typescript";
 import { PROJECT_ROOT } from "./harness";
 
 export const PACK_DIR = path.join(PROJECT_ROOT, "policy-pack");
 export const TRANSPILE_OPTIONS = ["noCheck", "isolatedModules", "noLib", "noResolve"] as const;
 
-/** policy-pack/tsconfig.json, its comments dropped. */
+/** policy-pack/tsconfig.json, read as TypeScript reads it (comments allowed). */
 export function packTsconfig(): any {
-  return JSON.parse(fs.readFileSync(path.join(PACK_DIR, "tsconfig.json"), "utf8").replace(/^\s*\/\/.*$/gm, ""));
+  const { config, error } = ts.readConfigFile(path.join(PACK_DIR, "tsconfig.json"), ts.sys.readFile);
+  if (error) throw new Error(`policy-pack/tsconfig.json: ${ts.flattenDiagnosticMessageText(error.messageText, "\n")}`);
+  return config;
+}
+
+/** Every .ts file of the pack outside node_modules/, as absolute paths. */
+export function packFiles(dir = PACK_DIR): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) return e.name === "node_modules" ? [] : packFiles(p);
+    return e.name.endsWith(".ts") ? [p] : [];
+  });
 }
 
 /** The pack's tsconfig as it was before: without its "ts-node" section. */

@@ -60,9 +60,19 @@ export async function artifactOf(code: pulumi.Input<pulumi.asset.AssetArchive>):
 const SERIALIZED_DIR = path.join(PROJECT_ROOT, ".serialized");
 
 /**
- * Writes the serialized `__index.js` inside the project (so its `require("@aws-sdk/...")` resolve
- * as the Lambda runtime's would, to the SDK) and loads it. Environment variables are set while the
- * module loads, when `callbackFactory` runs and reads them, then restored.
+ * Writes a serialized `__index.js` inside the project, so that its `require("@aws-sdk/...")`
+ * resolve as the Lambda runtime's would, to the SDK; returns the file (named by its content).
+ */
+export function writeArtifact(indexJs: string, prefix = ""): string {
+  fs.mkdirSync(SERIALIZED_DIR, { recursive: true });
+  const file = path.join(SERIALIZED_DIR, `${prefix}${crypto.createHash("sha256").update(indexJs).digest("hex").slice(0, 16)}.js`);
+  fs.writeFileSync(file, indexJs);
+  return file;
+}
+
+/**
+ * Writes the serialized `__index.js` (`writeArtifact`) and loads it. Environment variables are set
+ * while the module loads, when `callbackFactory` runs and reads them, then restored.
  */
 export async function loadHandler<E = any, R = any>(
   lambda: InlineLambda<any, any> | pulumi.Input<pulumi.asset.AssetArchive>,
@@ -70,9 +80,7 @@ export async function loadHandler<E = any, R = any>(
 ): Promise<(event: E, context?: unknown) => Promise<R>> {
   const code = (lambda as InlineLambda).code ?? (lambda as pulumi.Input<pulumi.asset.AssetArchive>);
   const { indexJs } = await artifactOf(code);
-  fs.mkdirSync(SERIALIZED_DIR, { recursive: true });
-  const file = path.join(SERIALIZED_DIR, `${crypto.createHash("sha256").update(indexJs).digest("hex").slice(0, 16)}.js`);
-  fs.writeFileSync(file, indexJs);
+  const file = writeArtifact(indexJs);
   const saved: Record<string, string | undefined> = {};
   for (const [k, v] of Object.entries(env)) {
     saved[k] = process.env[k];

@@ -48,7 +48,7 @@ function asObject(doc: PolicyDoc): any {
 }
 
 /** A copy of `doc` with its `Principal`/`NotPrincipal` service principals rewritten by `simulatorPrincipal`. */
-export function mapServicePrincipals(doc: PolicyDoc): any {
+function mapServicePrincipals(doc: PolicyDoc): any {
   const copy = asObject(doc);
   for (const st of [copy.Statement].flat()) {
     for (const field of ["Principal", "NotPrincipal"]) {
@@ -86,6 +86,14 @@ export async function validate(r: Pick<CoreRequest, "principal" | "action" | "re
 /** The decision AWS's policy evaluation gives the request (strict: a key not in `context` is absent). */
 export async function decideCore(r: CoreRequest): Promise<Decision> {
   await validate(r);
+  return authorizeCore(r);
+}
+
+/**
+ * `decideCore` without the catalogue check first, for callers that must stay synchronous; they
+ * must `validate` every request themselves (e.g. after their tests).
+ */
+export function authorizeCore(r: CoreRequest): Decision {
   const analysis = authorize({
     request: new AwsRequestImpl(
       simulatorPrincipal(r.principal),

@@ -104,7 +104,8 @@ describe("s3rver completes multipart uploads as S3 does", () => {
     expect(got.ETag).toBe(multipartEtag([big, tail]));
     const head = await s3.send(new HeadObjectCommand({ Bucket: BUCKET, Key: "read-back" }));
     expect(head.ContentLength).toBe(big.length + tail.length);
-    // No type given at CreateMultipartUpload: S3's default.
+    // No type given at CreateMultipartUpload: S3's default, binary/octet-stream
+    // (https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingMetadata.html, Content-Type).
     expect(head.ContentType).toBe("binary/octet-stream");
   });
 });

@@ -91,7 +91,7 @@ async function complete(store: FilesystemStore, bucket: string, uploadId: string
     previous = part.number;
     const file = path.join(uploadDir, String(part.number));
     const stored = await fs.promises.readFile(`${file}.md5`, "utf8").catch(() => undefined);
-    if (stored === undefined || stored !== part.etag)
+    if (stored !== part.etag)
       throw new S3Error(
         "InvalidPart",
         "One or more of the specified parts could not be found. The part might not have been uploaded, or the specified entity tag might not have matched the part's entity tag.",

@@ -6,27 +6,13 @@
  * principals), and every request is validated against the catalogue after the file's tests.
  *
  * The simulator's validating entry point drops `kms:EncryptionContext:<key>` context keys (its
- * variable-key matcher only knows `/` variables), so requests go straight to its core `authorize`,
- * with every context key given explicitly.
+ * variable-key matcher only knows `/` variables), so requests go to its core engine
+ * (iam-sim-core's `authorizeCore`), with every context key given explicitly.
  */
-import * as path from "path";
 import { ACCOUNT_ID, one, policyOf } from "../helpers/pulumi";
 import type { StackRun } from "../../tools/harness";
-import { mapServicePrincipals, simulatorPrincipal, validate } from "../helpers/iam-sim-core";
-
-const simDir = path.dirname(require.resolve("@cloud-copilot/iam-simulate"));
-// eslint-disable-next-line @typescript-eslint/no-var-requires
-const { authorize } = require(path.join(simDir, "core_engine/CoreSimulatorEngine.js"));
-// eslint-disable-next-line @typescript-eslint/no-var-requires
-const { RequestContextImpl } = require(path.join(simDir, "requestContext.js"));
-// eslint-disable-next-line @typescript-eslint/no-var-requires
-const { AwsRequestImpl } = require(path.join(simDir, "request/request.js"));
-// eslint-disable-next-line @typescript-eslint/no-var-requires
-const { DiscoveryContextKeyConstraints } = require(path.join(simDir, "context_keys/discoveryContextKeyConstraints.js"));
-// eslint-disable-next-line @typescript-eslint/no-var-requires
-const { loadPolicy } = require("@cloud-copilot/iam-policy");
-
-export type Decision = "Allowed" | "ImplicitlyDenied" | "ExplicitlyDenied";
+import { authorizeCore, validate } from "../helpers/iam-sim-core";
+import type { Decision } from "../helpers/iam-sim";
 
 export interface Req {
   principal: string;
@@ -51,28 +37,19 @@ export async function validateSimulatedRequests(): Promise<void> {
   for (const r of asked.splice(0)) await validate(r);
 }
 
-/** The core engine's decision; service principals rewritten as tests/helpers/iam-sim-core.ts does. */
+/** The core engine's decision (tests/helpers/iam-sim-core.ts), `aws:SecureTransport` true unless given. */
 export function simulate(r: Req): Decision {
-  const context = { "aws:SecureTransport": "true", ...(r.context ?? {}) };
-  asked.push({ principal: r.principal, action: r.action, resource: r.resource, resourceAccount: r.resourceAccount ?? ACCOUNT_ID });
-  const analysis = authorize({
-    request: new AwsRequestImpl(
-      simulatorPrincipal(r.principal),
-      { resource: r.resource, accountId: r.resourceAccount ?? ACCOUNT_ID },
-      r.action,
-      new RequestContextImpl(context),
-    ),
-    sessionPolicy: undefined,
-    identityPolicies: (r.identity ?? []).map((p, i) => loadPolicy(p, { name: `identity${i}` })),
-    serviceControlPolicies: [],
-    resourceControlPolicies: [],
-    resourcePolicy: r.resourcePolicy ? loadPolicy(mapServicePrincipals(r.resourcePolicy), { name: "resource" }) : undefined,
-    permissionBoundaries: undefined,
-    vpcEndpointPolicies: undefined,
-    simulationParameters: { simulationMode: "Strict", discoveryContextKeyConstraints: new DiscoveryContextKeyConstraints([]) },
-    serviceSettings: { s3: { blockPublicAccess: true } },
+  const resourceAccount = r.resourceAccount ?? ACCOUNT_ID;
+  asked.push({ principal: r.principal, action: r.action, resource: r.resource, resourceAccount });
+  return authorizeCore({
+    principal: r.principal,
+    action: r.action,
+    resource: r.resource,
+    resourceAccount,
+    context: { "aws:SecureTransport": "true", ...(r.context ?? {}) },
+    identityPolicies: r.identity,
+    resourcePolicy: r.resourcePolicy,
   });
-  return analysis.result as Decision;
 }
 
 export const OTHER_KEY = `arn:aws-cn:kms:cn-north-1:${ACCOUNT_ID}:key/00000000-0000-0000-0000-000000000000`;

@@ -7,20 +7,15 @@ import * as fs from "fs";
 import * as path from "path";
 import { packPolicies } from "../../policy-pack/policies";
 import { TOPICS } from "../../policy-pack/lib/meta";
+import { PACK_DIR as PACK, packFiles } from "../../tools/pack-tsconfig";
 
-const PACK = path.join(__dirname, "..", "..", "policy-pack");
 const NOT_POLICIES = new Set(["index.ts", "policies.ts"]);
 
 /** Every .ts file of the pack outside lib/ and node_modules/, relative to policy-pack/. */
-function policyFiles(dir = PACK): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const full = path.join(dir, e.name);
-    if (e.isDirectory()) {
-      return e.name === "lib" || e.name === "node_modules" ? [] : policyFiles(full);
-    }
-    const rel = path.relative(PACK, full).split(path.sep).join("/");
-    return e.name.endsWith(".ts") && !NOT_POLICIES.has(rel) ? [rel] : [];
-  });
+function policyFiles(): string[] {
+  return packFiles()
+    .map((f) => path.relative(PACK, f).split(path.sep).join("/"))
+    .filter((rel) => !rel.startsWith("lib/") && !NOT_POLICIES.has(rel));
 }
 
 const isPolicy = (v: any) =>

@@ -10,18 +10,10 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as tsnode from "ts-node";
-import { PACK_DIR, TRANSPILE_OPTIONS, copyPack, packTsconfig, wholeProgram } from "../../tools/pack-tsconfig";
+import { PACK_DIR, TRANSPILE_OPTIONS, copyPack, packFiles, packTsconfig, wholeProgram } from "../../tools/pack-tsconfig";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { loadTypeScriptCompilerOptions } = require("@pulumi/pulumi/tsutils");
-
-function packFiles(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) return e.name === "node_modules" ? [] : packFiles(p);
-    return e.name.endsWith(".ts") ? [p] : [];
-  });
-}
 
 /**
  * ts-node as run-policy-pack/run.js registers it, from `dir`'s tsconfig.json: type checking on,
